@@ -1,0 +1,15 @@
+"""The deep-learning playground: router. Each playground is one page in pages/."""
+import streamlit as st
+
+st.set_page_config(page_title="Deep-learning playground", page_icon="🧠", layout="wide")
+
+PAGES = {
+    "Start": [
+        st.Page("pages/home.py", title="Home", icon="🏠", url_path="home", default=True),
+    ],
+    "Playgrounds": [
+        # one line per playground page: st.Page("pages/<file>.py", title=..., icon=..., url_path=...)
+    ],
+}
+
+st.navigation({k: v for k, v in PAGES.items() if v}, expanded=True).run()

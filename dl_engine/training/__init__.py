@@ -1,0 +1,1 @@
+"""Training runs, the experiments they drive, probes and the name → object registries."""

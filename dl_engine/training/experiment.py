@@ -1,0 +1,105 @@
+"""What a TrainingRun trains: the Experiment interface and a PyTorch-module implementation.
+
+A page's experiment (MLP, CNN, LSTM, transformer…) is built from (config, seed, device) and
+knows how to take one optimisation step, evaluate itself and draw its visual payload.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from dl_engine.training import probes
+from dl_engine.training.registry import OPTIMIZERS, build
+
+
+@dataclass
+class StepResult:
+    """One parameter update: its batch loss, per-layer gradient norms, and what a probe saw."""
+    loss: float
+    grad_norms: dict[str, float]
+    probe: probes.ProbeRecord | None = None
+
+    @property
+    def nonfinite_layer(self) -> str | None:
+        return probes.first_nonfinite_layer(self.grad_norms)
+
+    @property
+    def diverged(self) -> bool:
+        return not np.isfinite(self.loss) or self.nonfinite_layer is not None
+
+
+class Experiment(ABC):
+    """The contract a TrainingRun drives. Subclasses set `steps_per_epoch`."""
+    steps_per_epoch: int = 1
+
+    @abstractmethod
+    def train_step(self, probe: bool) -> StepResult:
+        """One parameter update; with probe=True also fill StepResult.probe."""
+
+    @abstractmethod
+    def evaluate(self) -> dict[str, float]:
+        """Metrics for the charts, e.g. {"train_loss", "test_loss", "train_acc", "test_acc"}."""
+
+    def visuals(self, probe: probes.ProbeRecord | None) -> dict[str, Any]:
+        """The page's payload (NumPy arrays / plain values) for the current weights."""
+        return {}
+
+
+class TorchExperiment(Experiment):
+    """An Experiment around an nn.Module: forward, backward, clip, optimizer step, probes.
+
+    Subclasses call `setup(model, optimizer_name, lr)` and implement `next_batch()` and
+    `batch_loss(batch)`; `probe_modules()` picks the layers whose activations are recorded.
+    """
+    clip_norm: float | None = None
+    clip_value: float | None = None
+
+    def setup(self, model: nn.Module, optimizer: str, lr: float) -> None:
+        self.model = model
+        self.optimizer = build(OPTIMIZERS, optimizer, model.parameters(), lr)
+        self.layers = probes.parameter_layers(model)
+
+    @abstractmethod
+    def next_batch(self) -> Any:
+        """The next training batch (on the experiment's device)."""
+
+    @abstractmethod
+    def batch_loss(self, batch: Any) -> torch.Tensor:
+        """Scalar loss (regularisation included) for `batch`, with the model in train mode."""
+
+    def probe_modules(self) -> dict[str, nn.Module]:
+        """Modules whose outputs a probe records; default: the parameter-owning layers."""
+        named = dict(self.model.named_modules())
+        return {name: named.get(name, self.model) for name in self.layers}
+
+    def train_step(self, probe: bool) -> StepResult:
+        self.model.train()
+        batch = self.next_batch()
+        self.optimizer.zero_grad(set_to_none=True)
+        record = probes.ProbeRecord() if probe else None
+        if probe:
+            with probes.record_layers(self.probe_modules(), record):
+                loss = self.batch_loss(batch)
+                loss.backward()
+        else:
+            loss = self.batch_loss(batch)
+            loss.backward()
+        grad_norms = probes.layer_grad_norms(self.layers)
+        result = StepResult(loss=float(loss.detach()), grad_norms=grad_norms, probe=record)
+        if result.diverged:
+            return result  # leave the last good weights in place for the post-mortem
+        if self.clip_norm is not None:
+            nn.utils.clip_grad_norm_(self.model.parameters(), self.clip_norm)
+        if self.clip_value is not None:
+            nn.utils.clip_grad_value_(self.model.parameters(), self.clip_value)
+        before = probes.snapshot_params(self.layers) if probe else None
+        self.optimizer.step()
+        if probe:
+            record.grad_norms = grad_norms
+            record.update_ratios = probes.update_ratios(before, self.layers)
+        return result

@@ -1,0 +1,33 @@
+"""Bounded metric history: keeps at most `max_points` rows by halving its resolution."""
+from __future__ import annotations
+
+import numpy as np
+
+
+class History:
+    """Rows of {name: value} keyed by step; when full, every other row is dropped.
+
+    Memory stays bounded however long a run lasts, and charts get ≤ max_points points that
+    still span the whole run (older stretches at coarser resolution).
+    """
+
+    def __init__(self, max_points: int = 1500):
+        self.max_points = max_points
+        self.rows: list[dict[str, float]] = []
+        self._stride = 1
+        self._skipped = 0
+
+    def append(self, row: dict[str, float]) -> None:
+        self._skipped += 1
+        if self._skipped < self._stride and self.rows:
+            return
+        self._skipped = 0
+        self.rows.append(row)
+        if len(self.rows) > self.max_points:
+            self.rows = self.rows[::2]
+            self._stride *= 2
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """{name: (T,) float array}; a name missing in some rows is NaN there."""
+        names = dict.fromkeys(k for row in self.rows for k in row)
+        return {k: np.array([row.get(k, np.nan) for row in self.rows], dtype=float) for k in names}

@@ -1,0 +1,314 @@
+"""TrainingRun: a live, pausable, deterministic training run that publishes immutable Snapshots.
+
+`step(n)` is the primitive (headless, deterministic). `start()` runs steps in a daemon thread
+that never touches the UI: it publishes a new Snapshot by rebinding one attribute, at most
+`snapshot_hz` times per second, and probes only the steps it publishes.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any, Callable
+
+import numpy as np
+import torch
+
+from dl_engine.device import resolve_device
+from dl_engine.seeding import seed_everything
+from dl_engine.training.experiment import Experiment, StepResult
+from dl_engine.training.history import History
+from dl_engine.training.limits import DEFAULT_SLOTS, RunSlots
+
+
+class Status(str, Enum):
+    IDLE = "idle"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    DIVERGED = "diverged"
+    ERROR = "error"
+
+
+ENDED = (Status.FINISHED, Status.DIVERGED, Status.ERROR)
+
+
+@dataclass(frozen=True)
+class StopCondition:
+    """Finish when the epoch budget is spent or the training loss reaches the target."""
+    max_epochs: float | None = None
+    target_loss: float | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the screen shows: an immutable copy of the run's state at one step.
+
+    history: {"step", "epoch", "loss", metric names, "grad_norm/<layer>", "update_ratio/<layer>"}
+    → (T,) arrays with T ≤ max_history. visuals: the experiment's payload (NumPy arrays).
+    """
+    step: int
+    epoch: float
+    status: Status
+    message: str
+    metrics: dict[str, float]
+    history: dict[str, np.ndarray]
+    visuals: dict[str, Any]
+    steps_per_second: float = 0.0
+    grad_norms: dict[str, float] = field(default_factory=dict)
+    diverged_layer: str | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.status == Status.RUNNING
+
+
+ExperimentFactory = Callable[..., Experiment]
+
+
+class TrainingRun:
+    """Drive an Experiment built as `factory(config, seed=seed, device=device)`."""
+
+    def __init__(self, factory: ExperimentFactory, config: Any, seed: int = 0, device: str = "cpu", *,
+                 stop: StopCondition = StopCondition(), snapshot_hz: float = 10.0,
+                 max_history: int = 1500, idle_timeout: float = 120.0,
+                 disconnect_grace: float = 10.0, slots: RunSlots = DEFAULT_SLOTS):
+        self.factory, self.config, self.seed = factory, config, seed
+        self.device = resolve_device(device)
+        self.stop_condition = stop
+        self.snapshot_hz = snapshot_hz
+        self.max_history = max_history
+        self.idle_timeout, self.disconnect_grace = idle_timeout, disconnect_grace
+        self.slots = slots
+        self.steps_per_second_limit: float | None = None
+        self._lock = threading.RLock()          # one step at a time, thread or caller
+        self._thread: threading.Thread | None = None
+        self._halt = threading.Event()
+        self._pause = threading.Event()
+        self._build()
+
+    # ---- building and publishing -------------------------------------------------------
+    def _build(self) -> None:
+        seed_everything(self.seed)
+        self.experiment = self.factory(self.config, seed=self.seed, device=self.device)
+        self.steps = 0
+        self.history = History(self.max_history)
+        self._losses: list[float] = []
+        self._rate = (time.monotonic(), 0)
+        self._deadline = time.monotonic() + self.idle_timeout
+        self.status, self.message = Status.IDLE, "Ready: press Train or Step."
+        self._publish(self._initial_probe())
+
+    def _initial_probe(self) -> StepResult | None:
+        inspect = getattr(self.experiment, "inspect", None)
+        return inspect() if inspect else None
+
+    @property
+    def epoch(self) -> float:
+        return self.steps / max(1, self.experiment.steps_per_epoch)
+
+    def _publish(self, result: StepResult | None) -> None:
+        metrics = self.experiment.evaluate()
+        row = {"step": float(self.steps), "epoch": self.epoch}
+        if self._losses:
+            row["loss"] = float(np.mean(self._losses))
+            self._losses = []
+        row.update(metrics)
+        grad_norms = result.grad_norms if result else {}
+        if result is not None and result.probe is not None:
+            row.update({f"grad_norm/{k}": v for k, v in result.probe.grad_norms.items()})
+            row.update({f"update_ratio/{k}": v for k, v in result.probe.update_ratios.items()})
+        if self.steps > 0 or not self.history.rows:
+            self.history.append(row)
+        t0, s0 = self._rate
+        now = time.monotonic()
+        rate = (self.steps - s0) / (now - t0) if now > t0 and self.steps > s0 else 0.0
+        self._rate = (now, self.steps)
+        self.snapshot = Snapshot(
+            step=self.steps, epoch=self.epoch, status=self.status, message=self.message,
+            metrics=metrics, history=self.history.arrays(),
+            visuals=self.experiment.visuals(result.probe if result else None),
+            steps_per_second=rate, grad_norms=grad_norms)
+
+    def _set_status(self, status: Status, message: str) -> None:
+        self.status, self.message = status, message
+        self.snapshot = replace(self.snapshot, status=status, message=message)
+
+    # ---- one step ------------------------------------------------------------------------
+    def _advance(self, probe: bool) -> StepResult:
+        result = self.experiment.train_step(probe)
+        self.steps += 1
+        if result.diverged:
+            self._diverge(result)
+            return result
+        self._losses.append(result.loss)
+        return result
+
+    def _diverge(self, result: StepResult) -> None:
+        layer = result.nonfinite_layer
+        where = f"the gradient of layer '{layer}' became NaN/Inf first" if layer else "the loss became NaN/Inf"
+        self.status = Status.DIVERGED
+        self.message = (f"Training diverged at step {self.steps}: {where}. The last good state stays on "
+                        "screen. Try a lower learning rate, gradient clipping, a smaller initialisation "
+                        "or batch normalisation, then Reset.")
+        self.snapshot = replace(self.snapshot, status=self.status, message=self.message,
+                                step=self.steps, grad_norms=result.grad_norms, diverged_layer=layer)
+
+    def _check_stop(self) -> bool:
+        cond = self.stop_condition
+        if cond.max_epochs is not None and self.epoch >= cond.max_epochs:
+            self.status, self.message = Status.FINISHED, f"Finished: epoch budget of {cond.max_epochs:g} reached."
+            return True
+        loss = self.snapshot.metrics.get("train_loss")
+        if cond.target_loss is not None and loss is not None and loss <= cond.target_loss:
+            self.status, self.message = Status.FINISHED, (
+                f"Finished: training loss {loss:.4g} reached the target {cond.target_loss:g}.")
+            return True
+        return False
+
+    def step(self, n: int = 1) -> Snapshot:
+        """Run n steps now, in the caller's thread (pauses a running thread first)."""
+        if self.status == Status.RUNNING:
+            self.pause()
+        with self._lock:
+            if self.status in (Status.DIVERGED, Status.ERROR):
+                return self.snapshot
+            for i in range(n):
+                result = self._advance(probe=i == n - 1)
+                if result.diverged:
+                    return self.snapshot
+            if self.status == Status.FINISHED:
+                self.status, self.message = Status.PAUSED, "Stepping past the stop condition."
+            elif self.status == Status.IDLE:
+                self.status, self.message = Status.PAUSED, "Stepping: press Train to run."
+            self._publish(result)
+            if self._check_stop():
+                self._set_status(self.status, self.message)
+            return self.snapshot
+
+    # ---- the background thread ------------------------------------------------------------
+    def start(self) -> bool:
+        """Train in a daemon thread. False (with a message) if the server's run cap is reached."""
+        if self.status in ENDED:
+            if self.status != Status.FINISHED:
+                return False
+        if self._thread is not None and self._thread.is_alive():
+            self.resume()
+            return True
+        if not self.slots.acquire(self):
+            self._set_status(self.status, (
+                f"The server is busy: {self.slots.capacity} runs are training already. "
+                "Wait for one to finish, or pause yours elsewhere, then press Train again."))
+            return False
+        self.touch()
+        self._halt.clear()
+        self._pause.clear()
+        self._set_status(Status.RUNNING, "Training…")
+        self._thread = threading.Thread(target=self._loop, name="TrainingRun", daemon=True)
+        self._thread.start()
+        return True
+
+    def _loop(self) -> None:
+        next_snapshot = time.monotonic() + 1.0 / self.snapshot_hz
+        try:
+            while not self._halt.is_set():
+                if self._pause.is_set():
+                    self._halt.wait(0.05)
+                    continue
+                now = time.monotonic()
+                if now > self._deadline:
+                    self._set_status(Status.PAUSED, "Paused: nobody has watched this run for a while. Press Train to go on.")
+                    break
+                probe = now >= next_snapshot
+                with self._lock:
+                    if self._pause.is_set():
+                        continue
+                    result = self._advance(probe)
+                    if result.diverged:
+                        break
+                    if probe or self._epoch_budget_spent():
+                        self._publish(result)
+                        next_snapshot = time.monotonic() + 1.0 / self.snapshot_hz
+                        if self._check_stop():
+                            self._set_status(self.status, self.message)
+                            break
+                if self.steps_per_second_limit:
+                    time.sleep(1.0 / self.steps_per_second_limit)
+        except Exception as err:  # a bug or a bad config must not kill the app
+            self.status, self.message = Status.ERROR, f"Training stopped with an error: {type(err).__name__}: {err}"
+            self._set_status(self.status, self.message)
+        finally:
+            self.slots.release(self)
+
+    def _epoch_budget_spent(self) -> bool:
+        budget = self.stop_condition.max_epochs
+        return budget is not None and self.epoch >= budget
+
+    def pause(self) -> None:
+        """Stop stepping after the current step; the thread stays, parked."""
+        if self.status == Status.RUNNING:
+            self._pause.set()
+            with self._lock:  # wait for the step in flight
+                self._set_status(Status.PAUSED, "Paused.")
+                if self.steps:
+                    self._publish(None)
+
+    def resume(self) -> None:
+        if self.status == Status.PAUSED and self._thread is not None and self._thread.is_alive():
+            self.touch()
+            self._pause.clear()
+            self._set_status(Status.RUNNING, "Training…")
+        elif self.status in (Status.PAUSED, Status.IDLE, Status.FINISHED):
+            self.start()
+
+    def stop(self) -> None:
+        """End the thread (if any) and wait for it; the weights stay as they are."""
+        self._halt.set()
+        self._pause.clear()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=10)
+        self._thread = None
+        self.slots.release(self)
+        if self.status == Status.RUNNING:
+            self._set_status(Status.PAUSED, "Stopped.")
+
+    def reset(self, config: Any = None, seed: int | None = None, device: str | None = None) -> None:
+        """Stop, then rebuild from the (optionally new) config, seed and device at step 0."""
+        self.stop()
+        if config is not None:
+            self.config = config
+        if seed is not None:
+            self.seed = seed
+        if device is not None:
+            self.device = resolve_device(device)
+        with self._lock:
+            self._build()
+
+    def set_speed(self, steps_per_second: float | None) -> None:
+        """Throttle the thread to about this many steps per second (None: as fast as it can)."""
+        self.steps_per_second_limit = steps_per_second
+
+    # ---- lifecycle -----------------------------------------------------------------------
+    def touch(self) -> None:
+        """The UI is watching: push the idle deadline back."""
+        self._deadline = time.monotonic() + self.idle_timeout
+
+    def disconnected(self) -> None:
+        """The browser tab went away: pause after a short grace unless it reconnects."""
+        self._deadline = min(self._deadline, time.monotonic() + self.disconnect_grace)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def wait(self, timeout: float = 30.0) -> None:
+        """Block until the thread ends or `timeout` seconds pass (tests, notebooks)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+
+def torch_threads_for_small_models() -> None:
+    """Small models are Python-bound: one intra-op thread avoids oversubscribing 2 cores."""
+    torch.set_num_threads(1)

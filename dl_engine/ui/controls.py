@@ -1,0 +1,48 @@
+"""The training control bar: Train/Pause, Step, Reset, speed, and the run's status line."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dl_engine.training.run import Status, TrainingRun
+
+SPEEDS = {"full speed": None, "100 steps/s": 100.0, "10 steps/s": 10.0, "1 step/s": 1.0}
+
+
+def _toggle(run: TrainingRun) -> None:
+    if run.status == Status.RUNNING:
+        run.pause()
+    else:
+        run.start()
+
+
+def control_bar(run: TrainingRun, page: str, step_sizes: dict[str, int] | None = None) -> None:
+    """Buttons that drive `run` through on_click callbacks (so one click = one action).
+
+    step_sizes: extra step buttons, label → number of steps (e.g. {"+1 epoch": 25}).
+    """
+    running = run.status == Status.RUNNING
+    steps = {"Step": 1, **(step_sizes or {})}
+    cols = st.columns([1.2] + [1] * len(steps) + [1, 2])
+    cols[0].button("Pause" if running else "Train", key=f"{page}.train", type="primary",
+                   on_click=_toggle, args=(run,), use_container_width=True,
+                   disabled=run.status in (Status.DIVERGED, Status.ERROR))
+    for col, (label, n) in zip(cols[1:], steps.items()):
+        col.button(label, key=f"{page}.step.{label}", on_click=run.step, args=(n,),
+                   use_container_width=True, disabled=run.status in (Status.DIVERGED, Status.ERROR))
+    cols[len(steps) + 1].button("Reset", key=f"{page}.reset", on_click=run.reset, use_container_width=True)
+    speed = cols[-1].selectbox("Speed", list(SPEEDS), key=f"{page}.speed", label_visibility="collapsed")
+    run.set_speed(SPEEDS[speed])
+
+
+def status_line(run: TrainingRun) -> None:
+    """The run's state in words; divergence and errors are shown as such."""
+    snap = run.snapshot
+    text = f"**{snap.status.value}** · step {snap.step:,} · epoch {snap.epoch:,.1f}"
+    if snap.steps_per_second:
+        text += f" · {snap.steps_per_second:,.0f} steps/s"
+    if snap.status == Status.DIVERGED:
+        st.error(snap.message, icon="💥")
+    elif snap.status == Status.ERROR:
+        st.error(snap.message)
+    else:
+        st.caption(f"{text} — {snap.message}")

@@ -1,0 +1,49 @@
+"""Settings ↔ URL: widgets are keyed "<page>.<field>", seeded from the link, written back to it."""
+from __future__ import annotations
+
+import dataclasses
+from typing import TypeVar
+
+import streamlit as st
+
+from dl_engine.config import ConfigError, from_query, to_query, validate
+
+C = TypeVar("C")
+
+
+def init_widgets(page: str, cls: type[C]) -> None:
+    """On a page's first load, seed its widget keys from the URL (else the defaults)."""
+    flag = f"{page}._from_url"
+    if st.session_state.get(flag):
+        return
+    config, problems = from_query(cls, dict(st.query_params))
+    for problem in problems:
+        st.warning(problem)
+    load_config(page, config)
+    st.session_state[flag] = True
+
+
+def load_config(page: str, config) -> None:
+    """Set every widget key of `page` from `config` (presets use this in on_click)."""
+    for f in dataclasses.fields(config):
+        st.session_state[f"{page}.{f.name}"] = getattr(config, f.name)
+
+
+def config_from_widgets(page: str, cls: type[C]) -> C | None:
+    """The config the widgets describe, validated; None (with an error shown) if invalid."""
+    values = {f.name: st.session_state[f"{page}.{f.name}"] for f in dataclasses.fields(cls)
+              if f"{page}.{f.name}" in st.session_state}
+    try:
+        config = cls(**values)
+        validate(config)
+    except (ConfigError, TypeError, ValueError) as err:
+        st.error(f"These settings cannot be used: {err}")
+        return None
+    return config
+
+
+def sync_url(config, seed: int) -> None:
+    """Write config and seed into the page's URL so a copied link reopens this experiment."""
+    wanted = to_query(config) | {"seed": str(seed)}
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
