@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Callable
@@ -69,6 +70,7 @@ ExperimentFactory = Callable[..., Experiment]
 
 class TrainingRun:
     """Drive an Experiment built as `factory(config, seed=seed, device=device)`."""
+    instances: "weakref.WeakSet[TrainingRun]" = weakref.WeakSet()  # every live run (tests stop them)
 
     def __init__(self, factory: ExperimentFactory, config: Any, seed: int = 0, device: str = "cpu", *,
                  stop: StopCondition = StopCondition(), snapshot_hz: float = 10.0,
@@ -86,6 +88,7 @@ class TrainingRun:
         self._thread: threading.Thread | None = None
         self._halt = threading.Event()
         self._pause = threading.Event()
+        TrainingRun.instances.add(self)
         self._build()
 
     # ---- building and publishing -------------------------------------------------------

@@ -24,12 +24,12 @@ def control_bar(run: TrainingRun, page: str, step_sizes: dict[str, int] | None =
     steps = {"Step": 1, **(step_sizes or {})}
     cols = st.columns([1.2] + [1] * len(steps) + [1, 2])
     cols[0].button("Pause" if running else "Train", key=f"{page}.train", type="primary",
-                   on_click=_toggle, args=(run,), use_container_width=True,
+                   on_click=_toggle, args=(run,), width="stretch",
                    disabled=run.status in (Status.DIVERGED, Status.ERROR))
     for col, (label, n) in zip(cols[1:], steps.items()):
         col.button(label, key=f"{page}.step.{label}", on_click=run.step, args=(n,),
-                   use_container_width=True, disabled=run.status in (Status.DIVERGED, Status.ERROR))
-    cols[len(steps) + 1].button("Reset", key=f"{page}.reset", on_click=run.reset, use_container_width=True)
+                   width="stretch", disabled=run.status in (Status.DIVERGED, Status.ERROR))
+    cols[len(steps) + 1].button("Reset", key=f"{page}.reset", on_click=run.reset, width="stretch")
     speed = cols[-1].selectbox("Speed", list(SPEEDS), key=f"{page}.speed", label_visibility="collapsed")
     run.set_speed(SPEEDS[speed])
 

@@ -38,5 +38,5 @@ def live_figure(fig: go.Figure | dict, key: str, height: int | None = None) -> N
     figure = go.Figure(fig) if isinstance(fig, dict) else fig
     if height is not None:
         figure.update_layout(height=height)
-    st.plotly_chart(figure, key=key, use_container_width=True,
+    st.plotly_chart(figure, key=key, width="stretch",
                     config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}})
