@@ -22,12 +22,8 @@ def jacobian_norms_to_last(hidden_states: list[torch.Tensor]) -> np.ndarray:
     hidden_states: T tensors (B, H) in one graph. Returns (T,) floats; the last entry is √(B·H).
     """
     last = hidden_states[-1]
-    out = []
-    for h in hidden_states:
-        sq = torch.zeros((), dtype=last.dtype, device=last.device)
-        for j in range(last.shape[1]):
-            (g,) = torch.autograd.grad(last[:, j].sum(), h, retain_graph=True, allow_unused=True)
-            if g is not None:
-                sq = sq + (g ** 2).sum()
-        out.append(float(sq.sqrt()))
-    return np.array(out)
+    sq = [torch.zeros((), dtype=last.dtype, device=last.device) for _ in hidden_states]
+    for j in range(last.shape[1]):  # one backward pass per hidden unit of h_T reaches every h_t
+        grads = torch.autograd.grad(last[:, j].sum(), hidden_states, retain_graph=True, allow_unused=True)
+        sq = [s if g is None else s + (g ** 2).sum() for s, g in zip(sq, grads)]
+    return np.array([float(s.sqrt()) for s in sq])
