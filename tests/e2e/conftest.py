@@ -116,3 +116,13 @@ def wait_for_app(tab) -> None:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
         timeout=90_000)
+
+
+@pytest.fixture
+def open_page(page, app_url):
+    """open_page("mlp") → the tab, on that page, once Streamlit has drawn it."""
+    def go(url_path: str):
+        page.goto(f"{app_url}/{url_path}")
+        wait_for_app(page)
+        return page
+    return go
