@@ -1,0 +1,1 @@
+"""Datasets: generated toy sets, truth tables and validated user uploads."""
