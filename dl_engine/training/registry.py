@@ -34,12 +34,18 @@ ACTIVATIONS: dict[str, Entry] = {
     "relu": Entry(nn.ReLU, r"\mathrm{ReLU}(z)=\max(0,z)"),
     "leaky_relu": Entry(lambda: nn.LeakyReLU(0.01), r"f(z)=\max(0.01z,\,z)"),
     "elu": Entry(nn.ELU, r"f(z)=\begin{cases}z & z>0\\ \alpha(e^{z}-1) & z\le 0\end{cases}"),
+    "selu": Entry(nn.SELU, r"f(z)=\lambda\begin{cases}z & z>0\\ \alpha(e^{z}-1) & z\le 0\end{cases},\ "
+                  r"\lambda\approx1.0507,\ \alpha\approx1.6733"),
     "linear": Entry(nn.Identity, r"f(z)=z"),
 }
 
 
 def _small_random(w: torch.Tensor) -> None:
     nn.init.normal_(w, 0.0, 0.01)
+
+
+def _large_random(w: torch.Tensor) -> None:
+    nn.init.normal_(w, 0.0, 1.0)
 
 
 def _lecun(w: torch.Tensor) -> None:
@@ -50,6 +56,7 @@ def _lecun(w: torch.Tensor) -> None:
 INITIALISERS: dict[str, Entry] = {
     "zeros": Entry(nn.init.zeros_, r"W=0"),
     "small_random": Entry(_small_random, r"W\sim\mathcal{N}(0,\,0.01^2)"),
+    "large_random": Entry(_large_random, r"W\sim\mathcal{N}(0,\,1)"),
     "xavier": Entry(nn.init.xavier_uniform_,
                     r"W\sim\mathcal{U}\!\left(-\sqrt{\tfrac{6}{n_{in}+n_{out}}},\sqrt{\tfrac{6}{n_{in}+n_{out}}}\right)"),
     "he": Entry(lambda w: nn.init.kaiming_normal_(w, nonlinearity="relu"),
