@@ -156,7 +156,8 @@ class TrainingRun:
                         "screen. Try a lower learning rate, gradient clipping, a smaller initialisation "
                         "or batch normalisation, then Reset.")
         self.snapshot = replace(self.snapshot, status=self.status, message=self.message,
-                                step=self.steps, grad_norms=result.grad_norms, diverged_layer=layer)
+                                step=self.steps, epoch=self.epoch, grad_norms=result.grad_norms,
+                                diverged_layer=layer)
 
     def _check_stop(self) -> bool:
         cond = self.stop_condition

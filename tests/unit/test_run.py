@@ -1,0 +1,197 @@
+"""TrainingRun: determinism, the thread's lifecycle, limits, divergence and bounded output."""
+import time
+
+import numpy as np
+import pytest
+
+from dl_engine.training.limits import RunSlots
+from dl_engine.training.run import Status, StopCondition, TrainingRun
+from tests.unit.tiny_experiment import Broken, NanFirstLayer, Tiny
+
+
+def wait_until(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        time.sleep(0.01)
+
+
+def test_same_seed_same_curves_and_different_seed_differs():
+    a = TrainingRun(Tiny, (0.1, "sgd"), seed=3).step(40)
+    b = TrainingRun(Tiny, (0.1, "sgd"), seed=3).step(40)
+    c = TrainingRun(Tiny, (0.1, "sgd"), seed=4).step(40)
+    assert a.metrics == b.metrics
+    np.testing.assert_array_equal(a.visuals["weight0"], b.visuals["weight0"])
+    assert a.metrics != c.metrics
+
+
+def test_step_counts_epochs_and_records_history_and_probes():
+    run = TrainingRun(Tiny, (0.1, "adam"), seed=0)
+    assert run.snapshot.step == 0 and run.status == Status.IDLE
+    snap = run.step(8)
+    assert snap.step == 8 and snap.epoch == 2.0
+    assert snap.status == Status.PAUSED
+    assert list(snap.history["step"]) == [0.0, 8.0]
+    assert set(snap.grad_norms) == {"0", "2"}
+    assert snap.history["grad_norm/0"][-1] > 0
+    assert snap.visuals["activations"]["0"].shape == (10, 8)
+
+
+def test_training_lowers_the_loss():
+    run = TrainingRun(Tiny, (0.05, "adam"), seed=0)
+    first = run.snapshot.metrics["train_loss"]
+    assert run.step(200).metrics["train_loss"] < first * 0.7
+
+
+def test_thread_start_pause_resume_stop():
+    run = TrainingRun(Tiny, (0.01, "sgd"), seed=0)
+    assert run.start()
+    wait_until(lambda: run.snapshot.step > 20)
+    run.pause()
+    assert run.status == Status.PAUSED
+    paused_at = run.steps
+    time.sleep(0.2)
+    assert run.steps == paused_at, "a paused run must not step"
+    run.resume()
+    wait_until(lambda: run.steps > paused_at + 20)
+    run.stop()
+    assert not run.alive
+    stopped_at = run.steps
+    time.sleep(0.1)
+    assert run.steps == stopped_at
+
+
+def test_step_while_running_pauses_first_then_steps_exactly():
+    run = TrainingRun(Tiny, (0.01, "sgd"), seed=0)
+    run.start()
+    wait_until(lambda: run.steps > 5)
+    snap = run.step(3)
+    assert snap.step == run.steps and run.status == Status.PAUSED
+    assert run.step(1).step == snap.step + 1
+
+
+def test_reset_returns_to_step_zero_with_the_same_initial_state():
+    run = TrainingRun(Tiny, (0.1, "sgd"), seed=1)
+    initial = run.snapshot.visuals["weight0"]
+    run.step(10)
+    run.reset()
+    assert run.snapshot.step == 0 and run.status == Status.IDLE
+    np.testing.assert_array_equal(run.snapshot.visuals["weight0"], initial)
+    run.reset(seed=2)
+    assert not np.array_equal(run.snapshot.visuals["weight0"], initial)
+
+
+def test_epoch_budget_finishes_the_run():
+    run = TrainingRun(Tiny, (0.1, "sgd"), seed=0, stop=StopCondition(max_epochs=5))
+    run.start()
+    run.wait()
+    assert run.status == Status.FINISHED and run.snapshot.step == 20
+    assert "epoch budget" in run.snapshot.message
+
+
+def test_target_loss_finishes_the_run():
+    run = TrainingRun(Tiny, (0.05, "adam"), seed=0, stop=StopCondition(target_loss=0.5))
+    run.start()
+    run.wait()
+    assert run.status == Status.FINISHED
+    assert run.snapshot.metrics["train_loss"] <= 0.5
+
+
+def test_snapshots_are_published_at_a_bounded_rate():
+    run = TrainingRun(Tiny, (0.01, "sgd"), seed=0, snapshot_hz=10)
+    seen = set()
+    run.start()
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 1.0:
+        seen.add(id(run.snapshot))
+        time.sleep(0.002)
+    run.stop()
+    assert run.steps > 50, "the thread should train much faster than it publishes"
+    assert 3 <= len(seen) <= 14
+
+
+def test_history_stays_bounded():
+    run = TrainingRun(Tiny, (0.01, "sgd"), seed=0, max_history=50)
+    for _ in range(300):
+        run.step(1)
+    h = run.snapshot.history
+    assert len(h["step"]) <= 50
+    assert h["step"][0] == 0 and h["step"][-1] == 300
+
+
+def test_divergence_names_step_and_layer_and_keeps_last_good_state():
+    run = TrainingRun(NanFirstLayer, (0.1, "sgd"), seed=0)
+    run.step(2)
+    good = run.snapshot
+    run.start()
+    run.wait()
+    snap = run.snapshot
+    assert snap.status == Status.DIVERGED
+    assert snap.step == 3 and "step 3" in snap.message
+    assert snap.diverged_layer == "0" and "layer '0'" in snap.message
+    np.testing.assert_array_equal(snap.visuals["weight0"], good.visuals["weight0"])
+    assert not run.start(), "a diverged run must be reset before it trains again"
+    run.reset()
+    assert run.status == Status.IDLE
+
+
+def test_an_infinite_loss_is_divergence_too():
+    run = TrainingRun(Tiny, (1e38, "sgd"), seed=0)
+    run.start()
+    run.wait()
+    assert run.status == Status.DIVERGED and "loss became NaN/Inf" in run.snapshot.message
+
+
+def test_an_exception_ends_in_error_status_with_its_message():
+    run = TrainingRun(Broken, (0.1, "sgd"), seed=0)
+    run.start()
+    run.wait()
+    assert run.status == Status.ERROR and "boom" in run.snapshot.message
+
+
+def test_idle_watchdog_pauses_a_forgotten_run():
+    run = TrainingRun(Tiny, (0.01, "sgd"), seed=0, idle_timeout=0.3)
+    run.start()
+    run.wait(5)
+    assert not run.alive and run.status == Status.PAUSED
+    assert "nobody has watched" in run.snapshot.message
+
+
+def test_disconnect_grace_shortens_the_deadline_and_touch_restores_it():
+    run = TrainingRun(Tiny, (0.01, "sgd"), seed=0, idle_timeout=60, disconnect_grace=0.2)
+    run.start()
+    run.disconnected()
+    run.wait(5)
+    assert run.status == Status.PAUSED
+    run.touch()
+    run.resume()
+    time.sleep(0.4)
+    assert run.alive and run.status == Status.RUNNING
+
+
+def test_process_wide_cap_refuses_extra_runs_with_a_message():
+    slots = RunSlots(capacity=1)
+    a = TrainingRun(Tiny, (0.01, "sgd"), seed=0, slots=slots)
+    b = TrainingRun(Tiny, (0.01, "sgd"), seed=0, slots=slots)
+    assert a.start()
+    assert not b.start()
+    assert "busy" in b.snapshot.message and b.status == Status.IDLE
+    a.stop()
+    assert b.start()
+    b.stop()
+    assert slots.in_use == 0
+
+
+def test_speed_limit_throttles_steps():
+    run = TrainingRun(Tiny, (0.01, "sgd"), seed=0)
+    run.set_speed(20)
+    run.start()
+    time.sleep(0.5)
+    run.stop()
+    assert run.steps <= 15
+
+
+@pytest.mark.parametrize("bad", ["gpu9", "tpu"])
+def test_unknown_device_is_refused_clearly(bad):
+    with pytest.raises(ValueError, match="not available"):
+        TrainingRun(Tiny, (0.1, "sgd"), device=bad)
