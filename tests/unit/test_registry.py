@@ -1,0 +1,81 @@
+"""Registries build what their names say, checked against torch.nn / torch.optim."""
+import pytest
+import torch
+from torch import nn
+
+from dl_engine.training.registry import (ACTIVATIONS, INITIALISERS, LOSSES, OPTIMIZERS, REGULARISERS,
+                                         build)
+
+Z = torch.linspace(-3, 3, 13)
+
+
+@pytest.mark.parametrize("name, reference", [
+    ("sigmoid", torch.sigmoid), ("tanh", torch.tanh), ("relu", torch.relu),
+    ("leaky_relu", lambda z: nn.functional.leaky_relu(z, 0.01)), ("elu", nn.functional.elu),
+    ("linear", lambda z: z), ("step", lambda z: (z >= 0).float())])
+def test_activations_match_torch(name, reference):
+    torch.testing.assert_close(build(ACTIVATIONS, name)(Z), reference(Z))
+    assert ACTIVATIONS[name].latex
+
+
+@pytest.mark.parametrize("name, variance", [
+    ("xavier", lambda fi, fo: 2 / (fi + fo)), ("he", lambda fi, fo: 2 / fi),
+    ("lecun", lambda fi, fo: 1 / fi), ("small_random", lambda fi, fo: 1e-4)])
+def test_initialiser_variances_match_their_formulas(name, variance):
+    torch.manual_seed(0)
+    w = torch.empty(400, 300)  # (fan_out, fan_in)
+    build(INITIALISERS, name, w)
+    assert w.var().item() == pytest.approx(variance(300, 400), rel=0.03)
+    assert abs(w.mean().item()) < 0.01
+
+
+def test_zeros_initialiser():
+    w = torch.ones(3, 3)
+    build(INITIALISERS, "zeros", w)
+    assert w.abs().sum() == 0
+
+
+@pytest.mark.parametrize("name, cls, extra", [
+    ("sgd", torch.optim.SGD, {"momentum": 0}), ("momentum", torch.optim.SGD, {"momentum": 0.9}),
+    ("adagrad", torch.optim.Adagrad, {}), ("rmsprop", torch.optim.RMSprop, {}), ("adam", torch.optim.Adam, {})])
+def test_optimizers_are_the_torch_optimizers(name, cls, extra):
+    p = nn.Parameter(torch.ones(2))
+    opt = build(OPTIMIZERS, name, [p], 0.05)
+    assert isinstance(opt, cls) and opt.defaults["lr"] == 0.05
+    for key, value in extra.items():
+        assert opt.defaults[key] == value
+
+
+def test_losses_match_torch_definitions():
+    logits = torch.tensor([[2.0], [-1.0], [0.5]])
+    y = torch.tensor([1, 0, 1])
+    p = torch.sigmoid(logits.squeeze(1))
+    bce = -(y * p.log() + (1 - y) * (1 - p).log()).mean()
+    torch.testing.assert_close(build(LOSSES, "binary_cross_entropy", logits, y), bce)
+    torch.testing.assert_close(build(LOSSES, "mse", logits, y), ((p - y) ** 2).mean())
+    torch.testing.assert_close(build(LOSSES, "mae", logits, y), (p - y).abs().mean())
+    multi = torch.tensor([[2.0, 0.0, -1.0], [0.1, 0.2, 0.3]])
+    yc = torch.tensor([0, 2])
+    ce = -torch.log_softmax(multi, 1)[torch.arange(2), yc].mean()
+    torch.testing.assert_close(build(LOSSES, "cross_entropy", multi, yc), ce)
+    onehot = nn.functional.one_hot(yc, 3).float()
+    torch.testing.assert_close(build(LOSSES, "huber", multi, yc),
+                               nn.functional.huber_loss(torch.softmax(multi, 1), onehot))
+
+
+def test_regularisers():
+    ws = [torch.tensor([1.0, -2.0]), torch.tensor([[3.0]])]
+    assert build(REGULARISERS, "l1", ws).item() == 6.0
+    assert build(REGULARISERS, "l2", ws).item() == 14.0
+    assert build(REGULARISERS, "none", ws).item() == 0.0
+
+
+def test_unknown_name_lists_the_choices():
+    with pytest.raises(ValueError, match="choose one of"):
+        build(ACTIVATIONS, "swish")
+
+
+def test_every_entry_has_an_equation():
+    for table in (ACTIVATIONS, INITIALISERS, OPTIMIZERS, LOSSES, REGULARISERS):
+        for name, entry in table.items():
+            assert entry.latex.strip(), name
