@@ -5,8 +5,10 @@ channel-first (C, H, W); datasets are `ImageSet`s with pixels scaled to [0, 1].
 """
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -36,13 +38,17 @@ class ImageSet:
         return tuple(self.X.shape[1:])
 
 
+def _sklearn_file(*parts: str) -> Path:
+    """A data file shipped inside scikit-learn, found without importing it (that costs seconds)."""
+    return Path(importlib.util.find_spec("sklearn").origin).parent.joinpath("datasets", *parts)
+
+
 @lru_cache(maxsize=1)
 def digits() -> ImageSet:
-    """scikit-learn's 1,797 handwritten digits, 8×8 grey, 10 classes (bundled, no download)."""
-    from sklearn.datasets import load_digits
-    d = load_digits()
-    X = (d.images / 16.0).astype(np.float32)[:, None]
-    return ImageSet(X, d.target.astype(np.int64), tuple(str(k) for k in range(10)))
+    """scikit-learn's 1,797 handwritten digits (as load_digits), 8×8 grey, 10 classes, no download."""
+    table = np.loadtxt(_sklearn_file("data", "digits.csv.gz"), delimiter=",")
+    X = (table[:, :64] / 16.0).astype(np.float32).reshape(-1, 1, 8, 8)
+    return ImageSet(X, table[:, 64].astype(np.int64), tuple(str(k) for k in range(10)))
 
 
 def _grid(size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -123,8 +129,9 @@ def photo(name: str, max_side: int = 64, grey: bool = True) -> np.ndarray:
     """One of scikit-learn's bundled sample photos, resized, in [0, 1]: (1 or 3, H, W)."""
     if name not in PHOTOS:
         raise ValueError(f"Unknown photo '{name}'; choose one of {list(PHOTOS)}.")
-    from sklearn.datasets import load_sample_image
-    rgb = load_sample_image(name).transpose(2, 0, 1) / 255.0
+    from PIL import Image
+    with Image.open(_sklearn_file("images", name)) as im:   # as sklearn's load_sample_image
+        rgb = np.asarray(im.convert("RGB"), dtype=np.float64).transpose(2, 0, 1) / 255.0
     img = resize(rgb, max_side)
     return to_grey(img) if grey else img
 

@@ -107,3 +107,12 @@ def test_store_keeps_uploads_by_content():
     assert key.startswith("upload:") and up.lookup(key) is s and up.register(s) == key
     with pytest.raises(up.ImageError, match="Upload the zip again"):
         up.lookup("upload:missing")
+
+
+def test_bundled_files_equal_scikit_learn_loaders():
+    from sklearn.datasets import load_digits, load_sample_image
+    d = load_digits()
+    np.testing.assert_array_equal(images.digits().X[:, 0] * 16, d.images)
+    np.testing.assert_array_equal(images.digits().y, d.target)
+    full = images.photo("flower.jpg", 10_000, grey=False)
+    np.testing.assert_allclose(full * 255, load_sample_image("flower.jpg").transpose(2, 0, 1))
