@@ -290,6 +290,14 @@ class TrainingRun:
         with self._lock:
             self._build()
 
+    def apply(self, edit: Callable[[Experiment], Any]) -> Any:
+        """Run `edit(experiment)` between two steps (under the step lock), then redraw the
+        snapshot's visuals: what-if edits while training (e.g. freeze a filter). Reset undoes them."""
+        with self._lock:
+            result = edit(self.experiment)
+            self.snapshot = replace(self.snapshot, visuals=self.experiment.visuals(None))
+        return result
+
     def set_speed(self, steps_per_second: float | None) -> None:
         """Throttle the thread to about this many steps per second (None: as fast as it can)."""
         self.steps_per_second_limit = steps_per_second
