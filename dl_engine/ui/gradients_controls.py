@@ -1,0 +1,66 @@
+"""The gradient lab's widgets: network and training settings (keyed "gradients.<field>"), presets,
+and the badge line; values reach the engine only through DeepNetConfig."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dl_engine.models.deep_mlp import NORMS
+from dl_engine.training import gradient_health
+from dl_engine.training.deep_net import ACTIVATION_NAMES, CLIPS, INIT_NAMES, PRESETS, TASKS
+from dl_engine.training.registry import ACTIVATIONS, INITIALISERS
+from dl_engine.ui.query import load_config
+
+P = "gradients"
+LABELS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "Leaky ReLU", "elu": "ELU",
+          "selu": "SELU", "zeros": "zeros", "small_random": "small random N(0, 0.01²)",
+          "large_random": "large random N(0, 1)", "xavier": "Xavier/Glorot", "he": "He/Kaiming", "lecun": "LeCun",
+          "none": "none", "batch": "batch norm", "layer": "layer norm", "norm": "by norm ‖g‖ ≤ τ",
+          "value": "by value |gᵢ| ≤ τ", "circle": "circle (2-D)", "spiral": "spiral (2-D)", "xor": "XOR (2-D)",
+          "digits": "digits (8×8 images)", "sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}
+BADGE_MARKS = {gradient_health.VANISHING: ":blue-badge[vanishing]", gradient_health.HEALTHY: ":green-badge[healthy]",
+               gradient_health.EXPLODING: ":red-badge[exploding]"}
+
+
+def label(name: str) -> str:
+    return LABELS.get(name, name)
+
+
+def _load_preset() -> None:
+    load_config(P, PRESETS[st.session_state[f"{P}.preset"]].config)
+
+
+def preset_picker() -> None:
+    """A preset list, its Load button, and the claim the preset reproduces."""
+    left, right = st.columns([3, 1])
+    left.selectbox("Preset (each reproduces a claim from the notes)", list(PRESETS), key=f"{P}.preset")
+    right.button("Load preset", key=f"{P}.load", on_click=_load_preset, width="stretch", type="secondary")
+    st.caption(PRESETS[st.session_state[f"{P}.preset"]].claim)
+
+
+def network_controls() -> None:
+    st.selectbox("Task", TASKS, key=f"{P}.task", format_func=label)
+    st.slider("Depth (hidden layers)", 1, 50, key=f"{P}.depth")
+    st.slider("Width (units per layer)", 2, 256, key=f"{P}.width")
+    st.selectbox("Activation", ACTIVATION_NAMES, key=f"{P}.activation", format_func=label)
+    st.latex(ACTIVATIONS[st.session_state[f"{P}.activation"]].latex)
+    st.selectbox("Initialiser", INIT_NAMES, key=f"{P}.init", format_func=label)
+    st.latex(INITIALISERS[st.session_state[f"{P}.init"]].latex)
+    st.selectbox("Normalisation", NORMS, key=f"{P}.norm", format_func=label)
+    st.checkbox("Residual connections (h + f(·))", key=f"{P}.residual")
+
+
+def training_controls() -> None:
+    st.selectbox("Optimizer", ("sgd", "momentum", "adam"), key=f"{P}.optimizer", format_func=label)
+    st.number_input("Learning rate η", 0.0001, 10.0, step=0.01, format="%.4f", key=f"{P}.lr")
+    st.number_input("Batch size", 8, 512, step=8, key=f"{P}.batch_size")
+    st.number_input("L2 strength λ (L + λΣW²)", 0.0, 0.1, step=0.0001, format="%.4f", key=f"{P}.l2")
+    st.selectbox("Gradient clipping", CLIPS, key=f"{P}.clip", format_func=label)
+    st.number_input("Clipping threshold τ", 0.001, 100.0, step=0.1, format="%.3f", key=f"{P}.clip_threshold",
+                    disabled=st.session_state[f"{P}.clip"] == "none")
+
+
+def badge_line(layer_badges: dict[str, str], layer_label) -> None:
+    """Runs of layers with their badge, then the rule that assigned them."""
+    runs = gradient_health.summarise(layer_badges, layer_label)
+    st.markdown("**Gradient health:** " + " · ".join(f"{BADGE_MARKS[b]} {names}" for b, names in runs))
+    st.latex(gradient_health.RULE_LATEX)

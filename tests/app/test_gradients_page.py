@@ -1,0 +1,75 @@
+"""AppTest for the gradient lab: loads at step 0 with its figures, trains, presets, divergence, bad input."""
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dl_engine.training.run import Status
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = "gradients"
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "gradients.py"), default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _small(at: AppTest, depth: int = 6) -> None:
+    at.slider(key=f"{PAGE}.depth").set_value(depth)
+    at.slider(key=f"{PAGE}.width").set_value(8)
+    at.run()
+
+
+def test_page_shows_step_zero_gradients_and_badges():
+    at = _app()
+    run = at.session_state[f"{PAGE}.run"]
+    assert run.snapshot.step == 0
+    assert len(run.snapshot.visuals["grad_norms"]) == 21  # 20 hidden layers + output
+    text = " ".join(m.value for m in at.markdown)
+    assert "vanishing" in text  # the default (20-layer sigmoid, small init) vanishes at once
+    assert any("vanishing if" in latex.value for latex in at.latex)  # the rule is shown
+
+
+def test_train_advances_the_run():
+    at = _app()
+    _small(at)
+    at.button(key=f"{PAGE}.train").click().run()
+    time.sleep(1.5)
+    at.run()
+    run = at.session_state[f"{PAGE}.run"]
+    assert run.snapshot.step > 0
+    assert not at.exception
+
+
+def test_exploding_preset_ends_in_a_post_mortem():
+    at = _app()
+    at.selectbox(key=f"{PAGE}.preset").set_value("Exploding: large random init").run()
+    at.button(key=f"{PAGE}.load").click().run()
+    assert at.session_state[f"{PAGE}.init"] == "large_random"
+    at.button(key=f"{PAGE}.step.+10").click().run()
+    run = at.session_state[f"{PAGE}.run"]
+    assert run.status == Status.DIVERGED
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Post-mortem" in warnings and "first exceeded the bound" in warnings
+    assert "gradient clipping" in warnings
+
+
+def test_bad_url_value_is_reported_and_page_still_works():
+    at = AppTest.from_file(str(ROOT / "pages" / "gradients.py"), default_timeout=90)
+    at.query_params["depth"] = "500"
+    at.query_params["activation"] = "swish"
+    at.run()
+    assert not at.exception
+    assert len(at.warning) >= 2
+    assert at.session_state[f"{PAGE}.depth"] == 20
+
+
+def test_recurrent_slider_changes_the_rnn_curve():
+    at = _app()
+    before = at.session_state[f"{PAGE}.rho"]
+    at.slider(key=f"{PAGE}.rho").set_value(1.5).run()
+    assert not at.exception and before != 1.5
