@@ -10,6 +10,7 @@ PAGES = {
     "Playgrounds": [
         # one line per playground page: st.Page("pages/<file>.py", title=..., icon=..., url_path=...)
         st.Page("pages/perceptron.py", title="Perceptron", icon="⚡", url_path="perceptron"),
+        st.Page("pages/mlp.py", title="MLP playground", icon="🕸️", url_path="mlp"),
         st.Page("pages/gradients.py", title="Gradient lab", icon="📉", url_path="gradients"),
     ],
 }

@@ -1,0 +1,1 @@
+"""Named, one-click experiments for the playground pages."""

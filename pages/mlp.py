@@ -1,0 +1,104 @@
+"""MLP playground: TensorFlow Playground's network, trained live by the explicit-gradient engine."""
+import streamlit as st
+
+from dl_engine.models.mlp_config import MLPConfig
+from dl_engine.models.mlp_experiment import MLPExperiment
+from dl_engine.presets.mlp import PRESETS
+from dl_engine.training import registry
+from dl_engine.training.run import StopCondition
+from dl_engine.ui.controls import control_bar
+from dl_engine.ui.live import live_figure, live_panel
+from dl_engine.ui.mlp_controls import data_controls, label, network_controls, training_controls
+from dl_engine.ui.query import config_from_widgets, init_widgets, load_config, sync_url
+from dl_engine.ui.session import page_run
+from dl_engine.ui.sidebar import common_sidebar
+from dl_engine.viz.mlp_boundary import boundary_figure
+from dl_engine.viz.mlp_curves import accuracy_figure, grad_norm_figure, loss_figure
+from dl_engine.viz.mlp_network import network_figure
+
+PAGE = "mlp"
+common = common_sidebar()
+preset = st.query_params.get("preset")
+if preset and not st.session_state.get(f"{PAGE}._from_url"):
+    if preset in PRESETS:
+        load_config(PAGE, PRESETS[preset].config)
+        st.session_state[f"{PAGE}._from_url"] = True
+        st.session_state[f"{PAGE}.preset"] = preset
+    else:
+        st.warning(f"There is no preset '{preset}'; choose one from the list below.")
+init_widgets(PAGE, MLPConfig)
+
+st.title("🕸️ MLP playground")
+st.markdown("Each neuron computes a weighted sum and an activation, $h = f(Wx + b)$; layers stack so the "
+            "network can bend its decision boundary. Backpropagation gives every weight its gradient "
+            r"$\partial L/\partial w$ and the optimizer moves it downhill.")
+
+
+def load_preset() -> None:
+    load_config(PAGE, PRESETS[st.session_state[f"{PAGE}.preset"]].config)
+
+
+left, right = st.columns([3, 1])
+left.selectbox("Preset", list(PRESETS), key=f"{PAGE}.preset", format_func=lambda k: PRESETS[k].title)
+right.button("Load preset", key=f"{PAGE}.load", on_click=load_preset, width="stretch")
+st.caption(PRESETS[st.session_state[f"{PAGE}.preset"]].lesson)
+
+with st.sidebar:
+    with st.expander("Data", expanded=True):
+        data_controls()
+    with st.expander("Network", expanded=True):
+        network_controls()
+    with st.expander("Training", expanded=True):
+        training_controls()
+    with st.expander("Stop when", expanded=False):
+        max_epochs = st.number_input("Epoch budget (0 = none)", 0, 100_000, 0, step=50, key=f"{PAGE}.max_epochs")
+        target = st.number_input("Target training loss (0 = none)", 0.0, 10.0, 0.0, step=0.01, format="%.3f",
+                                 key=f"{PAGE}.target_loss")
+
+config = config_from_widgets(PAGE, MLPConfig)
+if config is None:
+    st.stop()
+if config.dataset == "csv" and not config.upload:
+    st.info("Upload a CSV file (x1, x2, label) in the sidebar's Data section to train on your own points.")
+    st.stop()
+sync_url(config, common.seed)
+stop = StopCondition(max_epochs=max_epochs or None, target_loss=target or None)
+try:
+    run = page_run(PAGE, MLPExperiment, config, common.seed, common.device, stop=stop)
+except ValueError as err:  # bad combination or a vanished upload: say so, keep the page alive
+    st.error(f"This experiment cannot be built: {err}")
+    st.stop()
+
+with st.expander("Equations in use", expanded=False):
+    st.latex(registry.OPTIMIZERS[config.optimizer].latex)
+    st.latex(registry.LOSSES[config.loss].latex)
+    for act in dict.fromkeys(config.layer_activations()):
+        st.latex(registry.ACTIVATIONS[act].latex)
+control_bar(run, PAGE, {"+1 epoch": run.experiment.steps_per_epoch})
+
+
+def draw(snap) -> None:
+    v, hist = snap.visuals, snap.history
+    m = snap.metrics
+    st.markdown(f"**Test loss** {m.get('test_loss', float('nan')):.4f} · **train loss** "
+                f"{m.get('train_loss', float('nan')):.4f} · **test accuracy** {m.get('test_acc', 0):.1%} · "
+                f"**train accuracy** {m.get('train_acc', 0):.1%}")
+    net, plane = st.columns([3, 2])
+    columns = ["inputs"] + [f"{n} ({label(a)})" for n, a in zip(v["layer_names"], config.layer_activations())]
+    columns.append("output")
+    nodes = [v["features"]] + [[f"{n}, neuron {i + 1}" for i in range(len(t))]
+                               for n, t in zip(v["layer_names"], v["thumbs"][1:])]
+    with net:
+        live_figure(network_figure(v["thumbs"], v["weights"], columns, nodes), key=f"{PAGE}.fig.network")
+    with plane:
+        live_figure(boundary_figure(v["boundary"], v["extent"], v, v["class_names"]), key=f"{PAGE}.fig.boundary")
+    a, b, c = st.columns(3)
+    with a:
+        live_figure(loss_figure(hist), key=f"{PAGE}.fig.loss")
+    with b:
+        live_figure(accuracy_figure(hist), key=f"{PAGE}.fig.accuracy")
+    with c:
+        live_figure(grad_norm_figure(hist, v["layer_names"]), key=f"{PAGE}.fig.gradnorm")
+
+
+live_panel(run, draw, common.refresh, key=PAGE)
