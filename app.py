@@ -12,6 +12,7 @@ PAGES = {
         st.Page("pages/perceptron.py", title="Perceptron", icon="⚡", url_path="perceptron"),
         st.Page("pages/mlp.py", title="MLP playground", icon="🕸️", url_path="mlp"),
         st.Page("pages/gradients.py", title="Gradient lab", icon="📉", url_path="gradients"),
+        st.Page("pages/recurrent.py", title="Recurrent nets (RNN, LSTM, GRU)", icon="🔄", url_path="recurrent"),
     ],
 }
 

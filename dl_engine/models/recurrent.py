@@ -106,6 +106,11 @@ class LSTMCell(_Cell):
     gates = ("f", "i", "c_tilde", "o", "c", "h")
     clampable = ("f", "i", "o")
 
+    def __init__(self, input_size: int, hidden_size: int, forget_bias: float = 0.0):
+        super().__init__(input_size, hidden_size)
+        with torch.no_grad():  # b_f > 0 starts the cell remembering (Keras' unit_forget_bias uses 1)
+            self.bias_ih[hidden_size:2 * hidden_size] += forget_bias
+
     def initial_state(self, batch, like):
         zeros = like.new_zeros(batch, self.hidden_size)
         return (zeros, zeros)

@@ -1,0 +1,169 @@
+"""Recurrent playground: RNN, LSTM and GRU trained live, every gate, state and ∂L/∂h_t on screen."""
+import streamlit as st
+
+from dl_engine.models.recurrent import EQUATIONS, GRU_TORCH_NOTE
+from dl_engine.training import recurrent_experiment as rx
+from dl_engine.training.recurrent_probe import NO_CLAMP, TEMPERATURE_LATEX, what_if_clamps
+from dl_engine.training.run import StopCondition
+from dl_engine.ui.controls import control_bar
+from dl_engine.ui.live import live_figure, live_panel
+from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
+from dl_engine.ui.session import page_run
+from dl_engine.ui.sidebar import common_sidebar
+from dl_engine.viz import recurrent as viz
+from dl_engine.viz.recurrent_diagram import unrolled
+
+PAGE = "recurrent"
+TASK_NAMES = {"language_model": "Character language model (many-to-many)", "forecast": "Sine forecasting (many-to-many)",
+              "sentiment": "Sentiment of a sentence (many-to-one)", "remember_first": "Remember the first symbol (many-to-one)",
+              "adding": "Adding problem (many-to-one)"}
+LIMITS = {n: (f.metadata["lo"], f.metadata["hi"]) for n, f in rx.RecurrentConfig.__dataclass_fields__.items() if "lo" in f.metadata}
+
+
+def key(name: str) -> str:
+    return f"{PAGE}.{name}"
+
+
+common = common_sidebar()
+init_widgets(PAGE, rx.RecurrentConfig)
+st.title("🔄 Recurrent networks: RNN, LSTM and GRU")
+st.markdown("A recurrent network reads a sequence one step at a time and carries a **hidden state** h_t "
+            "from step to step — the same weights at every step. Train one and watch its gates open and "
+            "close, its memory fill, and how far back in time the gradient still reaches.")
+
+with st.sidebar:
+    st.markdown("### Task and network")
+    task = st.selectbox("Task", rx.TASKS, format_func=TASK_NAMES.get, key=key("task"))
+    if task == "language_model":
+        corpus = st.selectbox("Text", list(rx.text.CORPORA) + ["custom"], key=key("corpus"))
+        if corpus == "custom":
+            st.text_area("Paste your text", key=key("custom_text"), max_chars=rx.text.MAX_CHARS)
+    compare = st.toggle("Compare RNN, LSTM and GRU", key=key("compare"))
+    st.radio("Cell", ["rnn", "lstm", "gru"], format_func=str.upper, horizontal=True, key=key("cell"), disabled=compare)
+    if st.session_state[key("cell")] == "rnn" or compare:
+        st.radio("RNN activation f", ["tanh", "relu"], horizontal=True, key=key("nonlinearity"))
+    st.slider("Hidden size", *LIMITS["hidden_size"], key=key("hidden_size"))
+    st.slider("Layers", *LIMITS["num_layers"], key=key("num_layers"))
+    if task in rx.MANY_TO_MANY:  # reading the future would make next-step prediction trivial
+        st.session_state[key("bidirectional")] = False
+    st.checkbox("Bidirectional (reads both ways; many-to-one tasks)", key=key("bidirectional"),
+                disabled=task in rx.MANY_TO_MANY)
+    st.slider("Sequence length T (the distance, for memory tasks)", *LIMITS["seq_len"], key=key("seq_len"))
+    if task == "forecast":
+        st.slider("Noise", *LIMITS["noise"], step=0.05, key=key("noise"))
+    st.markdown("### Training")
+    st.select_slider("Batch size", [1, 4, 8, 16, 32, 64, 128, 256], key=key("batch_size"))
+    st.selectbox("Optimizer", list(rx.OPTIMIZERS), key=key("optimizer"))
+    st.number_input("Learning rate η", *LIMITS["lr"], format="%.4g", step=0.001, key=key("lr"))
+    clip = st.radio("Gradient clipping", ["none", "norm", "value"], horizontal=True, key=key("clip"))
+    if clip != "none":
+        st.number_input("Threshold τ", *LIMITS["clip_threshold"], format="%.3g", key=key("clip_threshold"))
+    st.slider("Truncated BPTT every k steps (0 = full BPTT)", *LIMITS["truncate"], key=key("truncate"))
+    budget = st.number_input("Epoch budget (Train stops here; 1 epoch = 100 batches)", 1, 1000, value=30,
+                             key=key("budget"))
+
+config = config_from_widgets(PAGE, rx.RecurrentConfig)
+if config is None:
+    st.stop()
+problem = rx.config_problem(config)
+if problem:
+    st.error(problem)
+    st.stop()
+sync_url(config, common.seed)
+run = page_run(PAGE, rx.build_recurrent_experiment, config, common.seed, common.device,
+               stop=StopCondition(max_epochs=float(budget), target_loss=1e-4))
+
+with st.expander("The equations this cell computes (the notes' notation)", expanded=not compare):
+    for cell in (["rnn", "lstm", "gru"] if compare else [config.cell]):
+        st.markdown(f"**{cell.upper()}**")
+        for line in EQUATIONS[cell]:
+            st.latex(line)
+    if compare or config.cell == "gru":
+        st.caption(GRU_TORCH_NOTE)
+    if config.clip != "none":
+        st.latex(rx.CLIP_LATEX[config.clip])
+    if task == "language_model":
+        st.markdown("Sampling with temperature τ (low τ: safe and repetitive; high τ: adventurous):")
+        st.latex(TEMPERATURE_LATEX)
+
+control_bar(run, PAGE, {"+100": 100})
+if compare:
+    shown, variant, reverse = 0, NO_CLAMP, False
+else:
+    cols = st.columns([1, 2, 1])
+    shown = cols[0].radio("Sequence", [0, 1, 2], format_func=lambda i: f"#{i + 1}", horizontal=True, key=key("shown"))
+    clamps = list(what_if_clamps(config.cell))
+    variant = cols[1].selectbox("What if… (clamp a gate on the trained weights)", clamps, key=key("what_if"),
+                                disabled=len(clamps) == 1, help="The vanilla RNN has no gates to clamp.")
+    reverse = cols[2].toggle("Show the backward direction", key=key("reverse"), disabled=not config.bidirectional)
+
+
+def history_curves(h: dict, names: dict) -> dict:
+    return {label: h[name] for name, label in names.items() if name in h}
+
+
+def draw_compare(snap) -> None:
+    h, colours = snap.history, viz.CELL_COLOURS
+    left, right = st.columns(2)
+    with left:
+        curves = history_curves(h, {f"{c}/train_loss": c.upper() for c in ("rnn", "lstm", "gru")})
+        live_figure(viz.loss_curves(h["step"], curves, "Loss: RNN vs LSTM vs GRU (same task, seed, batches)",
+                                    colours={c.upper(): v for c, v in colours.items()}), key=key("cmp_loss"))
+    with right:
+        curves = {c.upper(): v["dh"] for c, v in snap.visuals["compare"].items()}
+        live_figure(viz.grad_through_time(curves, "‖∂L_T/∂h_t‖: how far back the last loss reaches",
+                                          {c.upper(): v for c, v in colours.items()}), key=key("cmp_grad"))
+    st.caption("The RNN's curve falls off a cliff going back in time (each step multiplies by W_hh and "
+               "tanh′ < 1); the gated cells keep a path — the cell state C_t, or h's (1 − z) carry — "
+               "along which the gradient survives.")
+
+
+def draw(snap) -> None:
+    if compare:
+        return draw_compare(snap)
+    v = snap.visuals
+    var, labels = v["variants"][variant], v["labels"][shown]
+    prefix = "rev." if reverse else ""
+    predicted, truth = var.get("predicted"), var.get("truth")
+    if "described" in var:
+        live_figure(unrolled(config.cell, labels, None, None, config.num_layers, config.bidirectional, True,
+                             var["described"][shown].split(" ·")[0]), key=key("diagram"))
+    else:
+        chars = predicted is not None and isinstance(predicted[shown], list)
+        outs = predicted[shown] if chars else [f"{p:.2f}" for p in predicted[shown]]
+        live_figure(unrolled(config.cell, labels, outs,
+                             [p == t for p, t in zip(predicted[shown], truth[shown])] if chars else None,
+                             config.num_layers, False), key=key("diagram"))
+    left, right = st.columns(2)
+    with left:
+        h = snap.history
+        curves = history_curves(h, {"loss": "training batch", "train_loss": "train set", "test_loss": "test set"})
+        live_figure(viz.loss_curves(h["step"], curves, "Loss"), key=key("loss"))
+        if var["acc"] is not None:
+            st.caption(f"Accuracy on the probe set: **{var['acc']:.0%}** · loss {var['loss']:.4f}"
+                       + ("" if variant == NO_CLAMP else f" — with {variant}"))
+    with right:
+        curves = {"‖∂L_T/∂h_t‖": v["dh"], "‖∂L_T/∂W_hh at step t‖": v["dw"]}
+        live_figure(viz.grad_through_time(curves, "Gradient through time (log scale)"), key=key("grad"))
+    gates = [g[len(prefix):] for g in var["trace"] if g.startswith(prefix) and (reverse or not g.startswith("rev."))]
+    trace = {g: var["trace"][prefix + g][shown] for g in gates}
+    live_figure(viz.gate_heatmaps(trace, gates, labels, v["hidden_size"],
+                                  f"Gates and states of sequence #{shown + 1}, top layer"), key=key("gates"))
+    left, right = st.columns(2)
+    with left:
+        live_figure(viz.trajectory(var["pca"][shown], labels, var["pca_explained"]), key=key("pca"))
+    with right:
+        if "samples" in v:
+            st.markdown("**Generated text at this snapshot** (same random seed every time, so changes come "
+                        "from the weights):")
+            for tau, sample in v["samples"].items():
+                st.code(f"τ = {tau}: {sample}", language=None, wrap_lines=True)
+        elif "described" in var:
+            st.markdown("**Answers after the last step**")
+            for i, line in enumerate(var["described"]):
+                st.markdown(f"{'👉 ' if i == shown else ''}#{i + 1}: {line}")
+        else:
+            live_figure(viz.forecast(v["inputs"][shown], truth[shown], predicted[shown]), key=key("forecast"))
+
+
+live_panel(run, draw, common.refresh, key=PAGE)
