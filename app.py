@@ -13,6 +13,8 @@ PAGES = {
         st.Page("pages/mlp.py", title="MLP playground", icon="🕸️", url_path="mlp"),
         st.Page("pages/gradients.py", title="Gradient lab", icon="📉", url_path="gradients"),
         st.Page("pages/recurrent.py", title="Recurrent nets (RNN, LSTM, GRU)", icon="🔄", url_path="recurrent"),
+        st.Page("pages/conv_lab.py", title="Convolution lab", icon="🔍", url_path="convolution"),
+        st.Page("pages/cnn.py", title="Train a CNN", icon="🖼️", url_path="cnn"),
     ],
 }
 

@@ -146,3 +146,24 @@ def stratified_split(y: np.ndarray, test_fraction: float, seed: int) -> tuple[np
         test.append(idx[:n_test])
         train.append(idx[n_test:])
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(test))
+
+
+def fit_to(img: np.ndarray, shape: tuple[int, int, int], invert: bool = False) -> np.ndarray:
+    """Make any image (C, H, W) in [0, 1] a network input of `shape` (C', H', W'): centre-crop to the
+    aspect, resize, grey↔RGB, optionally invert (dark ink on white → bright on black), stretch to [0, 1]."""
+    from PIL import Image
+    c, h, w = shape
+    _, ih, iw = img.shape
+    side_h, side_w = (ih, round(ih * w / h)) if iw * h > ih * w else (round(iw * h / w), iw)
+    top, left = (ih - side_h) // 2, (iw - side_w) // 2
+    img = img[:, top:top + side_h, left:left + side_w]
+    img = np.stack([np.asarray(Image.fromarray(ch.astype(np.float32), mode="F").resize((w, h), Image.BOX))
+                    for ch in img]).astype(np.float64)
+    if c == 1 and img.shape[0] == 3:
+        img = to_grey(img)
+    elif c == 3 and img.shape[0] == 1:
+        img = np.repeat(img, 3, axis=0)
+    if invert:
+        img = 1.0 - img
+    lo, hi = img.min(), img.max()
+    return (img - lo) / (hi - lo) if hi > lo else np.zeros_like(img)

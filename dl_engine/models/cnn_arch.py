@@ -54,6 +54,31 @@ def with_blocks(config: CNNConfig, rows: list[dict]) -> CNNConfig:
     return dataclasses.replace(config, **{f: tuple(row[f] for row in rows) for f in BLOCK_FIELDS})
 
 
+def blocks_from_records(records: list[dict]) -> list[dict]:
+    """Rows from an edited table → clean block dicts; empty cells take the first default block's value."""
+    default = CNNConfig().blocks()[0]
+    kinds = {f: type(v) for f, v in default.items()}
+    rows = []
+    for record in records:
+        row = {}
+        for f in BLOCK_FIELDS:
+            value = record.get(f)
+            missing = value is None or (isinstance(value, float) and value != value)
+            row[f] = default[f] if missing else kinds[f](value)
+        rows.append(row)
+    return rows
+
+
+def parse_units(text: str) -> tuple[int, ...]:
+    """'64, 32' → (64, 32): dense layer widths; ConfigError saying what to type otherwise."""
+    parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+    try:
+        units = tuple(int(p) for p in parts)
+    except ValueError:
+        raise ConfigError(f"Dense layers: write whole numbers separated by commas, e.g. '64, 32', not '{text}'.")
+    return units
+
+
 def check_config(config: CNNConfig) -> None:
     """Bounds, 1–4 blocks with a value for every setting, and a known dataset; else ConfigError."""
     validate(config)

@@ -44,21 +44,19 @@ def grid_trace(a: np.ndarray, colorscale="gray", zmid: float | None = None, anno
 
 
 def _image_axes(fig: go.Figure, rows: int = 1, cols: int = 1) -> None:
+    """Row 0 at the top, square cells, no grid lines, on every subplot (or the only axes)."""
+    grid = fig._grid_ref is not None
     for r in range(1, rows + 1):
         for c in range(1, cols + 1):
-            fig.update_yaxes(autorange="reversed", scaleanchor=_anchor(fig, r, c), constrain="domain",
-                             showgrid=False, zeroline=False, title_text="row", row=r, col=c)
-            fig.update_xaxes(showgrid=False, zeroline=False, constrain="domain", title_text="column",
-                             side="bottom", row=r, col=c)
+            where = dict(row=r, col=c) if grid else {}
+            fig.update_yaxes(autorange="reversed", scaleanchor=_anchor(fig, r, c) if grid else "x",
+                             constrain="domain", showgrid=False, zeroline=False, title_text="row", **where)
+            fig.update_xaxes(showgrid=False, zeroline=False, constrain="domain", title_text="column", **where)
 
 
 def _anchor(fig: go.Figure, row: int, col: int) -> str:
     """The x axis id ('x', 'x2', …) of subplot (row, col), so each grid keeps square cells."""
-    try:
-        ref = fig.get_subplot(row, col)
-        return ref.xaxis.plotly_name.replace("axis", "")
-    except Exception:
-        return "x"
+    return fig.get_subplot(row, col).xaxis.plotly_name.replace("axis", "")
 
 
 def matrix_figure(a: np.ndarray, title: str, colorscale="gray", zmid=None, height: int = 420) -> go.Figure:

@@ -116,3 +116,12 @@ def test_bundled_files_equal_scikit_learn_loaders():
     np.testing.assert_array_equal(images.digits().y, d.target)
     full = images.photo("flower.jpg", 10_000, grey=False)
     np.testing.assert_allclose(full * 255, load_sample_image("flower.jpg").transpose(2, 0, 1))
+
+
+def test_fit_to_makes_a_network_input():
+    paper = np.ones((3, 40, 60))          # white paper, a dark vertical stroke in the middle
+    paper[:, 5:35, 28:32] = 0
+    x = images.fit_to(paper, (1, 8, 8), invert=True)
+    assert x.shape == (1, 8, 8) and x.min() == 0 and x.max() == 1
+    assert x[0, :, 3:5].mean() > 0.5 > x[0, :, :2].mean()     # the stroke is now bright, centred
+    assert images.fit_to(np.random.default_rng(0).random((1, 9, 9)), (3, 28, 28)).shape == (3, 28, 28)

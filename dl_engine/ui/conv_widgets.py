@@ -1,0 +1,69 @@
+"""Convolution-lab widgets: editable kernel grids for a filter bank, and the sliding-window stepper."""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from dl_engine.models.kernels import PRESETS, preset
+
+
+def kernel_bank(page: str, names: tuple[str, ...], size: int) -> np.ndarray:
+    """One editable size×size grid per preset in `names` (side by side); returns the bank (K, F, F).
+
+    Each grid starts from its preset; edits persist until the preset or the size changes.
+    Empty cells count as 0.
+    """
+    cols = st.columns(len(names))
+    bank = []
+    for col, name in zip(cols, names):
+        with col:
+            st.markdown(f"**{name}**")
+            start = pd.DataFrame(preset(name, size), columns=[f"c{j}" for j in range(size)])
+            edited = st.data_editor(
+                start, key=f"{page}.grid.{name}.{size}", hide_index=True, width="stretch",
+                column_config={c: st.column_config.NumberColumn(c, format="%.3g", width="small")
+                               for c in start.columns})
+            bank.append(edited.to_numpy(dtype=float, na_value=0.0))
+            st.caption(PRESETS[name].about)
+    return np.stack(bank)
+
+
+def _move(page: str, n: int, delta: int) -> None:
+    st.session_state[f"{page}.pos"] = int(np.clip(st.session_state.get(f"{page}.pos", 0) + delta, 0, n - 1))
+
+
+def _toggle_play(page: str) -> None:
+    st.session_state[f"{page}.playing"] = not st.session_state.get(f"{page}.playing", False)
+
+
+def stepper(page: str, n: int, draw: Callable[[int], None], period: float = 0.8) -> None:
+    """◀ / ▶ / play controls over window positions 0..n−1 and `draw(position)` below them.
+
+    Playing advances one position every `period` seconds inside a fragment (only it reruns)
+    and stops at the last position.
+    """
+    key = f"{page}.pos"
+    if st.session_state.get(key, 0) >= n:
+        st.session_state[key] = 0
+    playing = st.session_state.get(f"{page}.playing", False)
+
+    @st.fragment(run_every=period if playing else None)
+    def panel() -> None:
+        if st.session_state.get(f"{page}.playing"):
+            if st.session_state.get(key, 0) >= n - 1:
+                st.session_state[f"{page}.playing"] = False
+                st.rerun()   # the whole page, to turn the timer off
+            _move(page, n, +1)
+        c1, c2, c3, c4 = st.columns([1, 1, 1, 5])
+        c1.button("◀ Previous", key=f"{page}.prev", on_click=_move, args=(page, n, -1), width="stretch")
+        c2.button("Next ▶", key=f"{page}.next", on_click=_move, args=(page, n, +1), width="stretch")
+        c3.button("⏸ Pause" if playing else "⏵ Play", key=f"{page}.play", on_click=_toggle_play,
+                  args=(page,), width="stretch")
+        if n > 1:
+            c4.slider("Window position", 0, n - 1, key=key, label_visibility="collapsed")
+        draw(st.session_state.get(key, 0))
+
+    panel()

@@ -1,0 +1,106 @@
+"""Train a CNN live: build the architecture, watch kernels, feature maps, gradients and the confusion matrix."""
+import pandas as pd
+import streamlit as st
+
+from dl_engine.data.image_uploads import ImageError, is_registered, read_image, read_zip_folder, register
+from dl_engine.data.images import fit_to
+from dl_engine.models.cnn import SALIENCY_LATEX, CNNExperiment, analyse
+from dl_engine.models.cnn_arch import ArchitectureError, CNNConfig, check_config, layer_table, table_records
+from dl_engine.training.registry import OPTIMIZERS
+from dl_engine.training.run import StopCondition
+from dl_engine.ui.cnn_widgets import architecture_editor, what_if_panel
+from dl_engine.ui.controls import control_bar
+from dl_engine.ui.live import live_figure, live_panel
+from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
+from dl_engine.ui.session import page_run
+from dl_engine.ui.sidebar import common_sidebar
+from dl_engine.viz import cnn as viz
+
+PAGE = "cnn"
+common = common_sidebar()
+st.title("🖼️ Train a CNN")
+st.markdown("Convolution blocks learn their own filters; pooling shrinks the maps; flatten and dense layers "
+            "classify; softmax turns scores into probabilities. Press **Train** and watch the filters form.")
+init_widgets(PAGE, CNNConfig)
+
+with st.sidebar:
+    st.markdown("### Data and training")
+    uploaded = st.session_state[f"{PAGE}.dataset"] if st.session_state[f"{PAGE}.dataset"].startswith("upload:") else None
+    sources = ["digits", "shapes"] + ([uploaded] if uploaded and is_registered(uploaded) else [])
+    if st.session_state[f"{PAGE}.dataset"] not in sources:
+        st.warning("The uploaded dataset in this link is not on the server any more; using digits.")
+        st.session_state[f"{PAGE}.dataset"] = "digits"
+    st.selectbox("Dataset", sources, key=f"{PAGE}.dataset", format_func=lambda k: k.split(":")[0], help="digits: 8×8 handwritten, 10 classes · "
+                 "shapes: 28×28 generated circles, squares, triangles, crosses and bars with noise and shifts")
+    zipped = st.file_uploader("…or a zip of class folders (≤ 10 MB)", ["zip"], key=f"{PAGE}.zip",
+                              help="One sub-folder per class holding PNG/JPEG images; resized to 28×28 grey.")
+    if zipped is not None:
+        try:
+            key = register(read_zip_folder(zipped.getvalue()))
+            st.button(f"Use {zipped.name}", key=f"{PAGE}.use_zip", type="primary",
+                      on_click=lambda: st.session_state.update({f"{PAGE}.dataset": key}))
+        except ImageError as err:
+            st.error(f"That zip cannot be used: {err}")
+    st.selectbox("Optimizer", list(OPTIMIZERS), key=f"{PAGE}.optimizer")
+    st.number_input("Learning rate η", 1e-5, 1.0, key=f"{PAGE}.lr", step=0.001, format="%g")
+    st.number_input("Batch size", 8, 512, key=f"{PAGE}.batch_size", step=8)
+    st.number_input("Epochs", 1, 200, key=f"{PAGE}.epochs")
+
+st.subheader("Architecture")
+dense_error = architecture_editor(PAGE)
+if dense_error:
+    st.error(dense_error)
+    st.stop()
+config = config_from_widgets(PAGE, CNNConfig)
+if config is None:
+    st.stop()
+try:
+    check_config(config)
+    run = page_run(PAGE, CNNExperiment, config, common.seed, common.device,
+                   stop=StopCondition(max_epochs=config.epochs))
+except (ArchitectureError, ImageError, ValueError) as err:
+    st.error(f"This network cannot be built: {err}")
+    st.stop()
+sync_url(config, common.seed)
+visuals = run.snapshot.visuals
+rows = table_records(layer_table(config, visuals["input_shape"], len(visuals["class_names"])))
+with st.expander(f"Layer shapes and parameters — {sum(r['parameters'] for r in rows):,} parameters in all",
+                 expanded=True):
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+control_bar(run, PAGE, {"+1 epoch": run.experiment.steps_per_epoch})
+c1, c2 = st.columns([1, 2])
+n_test = len(visuals["test_labels"])
+index = c1.number_input(f"Test image to inspect (0–{n_test - 1})", 0, n_test - 1, key=f"{PAGE}.image")
+own = c2.file_uploader("…or upload your own image to classify (PNG/JPEG)", ["png", "jpg", "jpeg"],
+                       key=f"{PAGE}.probe_upload")
+invert = c2.toggle("Invert it (dark ink on white paper → bright on black, like the digits)", key=f"{PAGE}.invert")
+image, true = visuals["test_images"][min(index, n_test - 1)], int(visuals["test_labels"][min(index, n_test - 1)])
+if own is not None:
+    try:
+        image, true = fit_to(read_image(own.getvalue(), max_side=256), visuals["input_shape"], invert), None
+    except ImageError as err:
+        st.error(f"That image cannot be used: {err}")
+
+
+def draw(snap) -> None:
+    live_figure(viz.curves_figure(snap.history), key=f"{PAGE}.curves")
+    result = analyse(run.config, snap.visuals, image)
+    left, right = st.columns(2)
+    with left:
+        live_figure(viz.kernel_grid_figure(snap.visuals["kernels"], snap.visuals["frozen"]), key=f"{PAGE}.kernels")
+        live_figure(viz.probs_figure(result.probs, snap.visuals["class_names"], true), key=f"{PAGE}.probs")
+        live_figure(viz.grad_norm_figure(snap.history), key=f"{PAGE}.grads")
+    with right:
+        live_figure(viz.feature_map_figure(image, result.feature_maps), key=f"{PAGE}.fmaps")
+        live_figure(viz.saliency_figure(image, result.saliency), key=f"{PAGE}.saliency")
+        live_figure(viz.confusion_figure(snap.visuals["confusion"], snap.visuals["class_names"]), key=f"{PAGE}.confusion")
+
+
+live_panel(run, draw, common.refresh, key=PAGE)
+st.latex(r"\text{saliency: }" + SALIENCY_LATEX)
+
+st.subheader("What if…")
+st.markdown("Freeze a filter (it stops learning) or overwrite it with a hand-made kernel, then continue "
+            "training and watch whether the network keeps it, works around it, or gets worse.")
+what_if_panel(run, PAGE)
