@@ -15,6 +15,9 @@ PAGES = {
         st.Page("pages/recurrent.py", title="Recurrent nets (RNN, LSTM, GRU)", icon="🔄", url_path="recurrent"),
         st.Page("pages/conv_lab.py", title="Convolution lab", icon="🔍", url_path="convolution"),
         st.Page("pages/cnn.py", title="Train a CNN", icon="🖼️", url_path="cnn"),
+        st.Page("pages/attention_lab.py", title="Attention mechanics", icon="🔦", url_path="attention"),
+        st.Page("pages/seq2seq.py", title="Seq2seq & attention", icon="🔁", url_path="seq2seq"),
+        st.Page("pages/transformer.py", title="Tiny transformer", icon="🤖", url_path="transformer"),
     ],
 }
 

@@ -99,3 +99,8 @@ def walkthrough(sentence: str, d: int = 4, seed: int = 0, causal: bool = False,
                        k.numpy(), v.numpy(), scores.numpy(), scaled.numpy(), masked.numpy(),
                        weights.numpy(), (weights @ v).numpy(), by_score)
 
+
+
+def positional_table(length: int, d: int) -> np.ndarray:
+    """Sinusoidal encodings as a NumPy (length, d) array, for the heatmap."""
+    return sinusoidal_encoding(length, d).numpy()

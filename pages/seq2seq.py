@@ -1,0 +1,80 @@
+"""Seq2seq playground: the same encoder-decoder with and without attention, trained side by side."""
+import streamlit as st
+
+from dl_engine.models.attention import CONTEXT_LATEX, SCORE_LATEX, SCORE_NAMES
+from dl_engine.models.seq2seq import ATTENTION_LATEX, PLAIN_LATEX
+from dl_engine.training.run import StopCondition
+from dl_engine.training.seq2seq_experiment import Seq2SeqConfig, Seq2SeqExperiment
+from dl_engine.ui.attention_controls import seq2seq_controls
+from dl_engine.ui.controls import control_bar
+from dl_engine.ui.live import live_figure, live_panel
+from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
+from dl_engine.ui.session import page_run
+from dl_engine.ui.sidebar import common_sidebar
+from dl_engine.viz.attention_seq2seq import MODEL_LABELS, accuracy_by_length_figure, alignment_figure
+from dl_engine.viz.attention_style import curves
+
+PAGE = "seq2seq"
+common = common_sidebar()
+init_widgets(PAGE, Seq2SeqConfig)
+with st.sidebar:
+    with st.expander("Task and model", expanded=True):
+        seq2seq_controls(PAGE)
+
+st.title("🔁 Seq2seq: the bottleneck and attention")
+st.markdown("An encoder reads the input; a decoder writes the output one token at a time. **Without "
+            "attention** the decoder sees the input only through one fixed vector c = h_T, and long inputs "
+            "no longer fit. **With attention** it recomputes a context c_t at every step from all encoder "
+            "states (notes 000 §51–53, 003). Both models train here on the same batches.")
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{MODEL_LABELS['plain']}**")
+    for line in PLAIN_LATEX:
+        st.latex(line)
+with right:
+    st.markdown(f"**{MODEL_LABELS['attention']}**")
+    for line in ATTENTION_LATEX[:2]:
+        st.latex(line)
+    st.latex(CONTEXT_LATEX)
+    st.latex(ATTENTION_LATEX[-1])
+
+config = config_from_widgets(PAGE, Seq2SeqConfig)
+if config is None:
+    st.stop()
+sync_url(config, common.seed)
+st.caption(f"Score function: {SCORE_NAMES[config.score]}")
+st.latex(SCORE_LATEX[config.score])
+run = page_run(PAGE, Seq2SeqExperiment, config, common.seed, common.device,
+               stop=StopCondition(max_epochs=30), snapshot_hz=4)
+control_bar(run, PAGE, {"+10": 10, "+100": 100})
+
+
+def draw(snap) -> None:
+    m, v, h = snap.metrics, snap.visuals, snap.history
+    st.markdown(" · ".join(f"**{MODEL_LABELS[n]}**: {m.get(f'acc_{n}', 0):.0%} of tokens, "
+                           f"{m.get(f'seq_acc_{n}', 0):.0%} of answers right" for n in ("attention", "plain")))
+    left, right = st.columns([3, 2])
+    with left:
+        live_figure(alignment_figure(v["alignment"], v["source"], v["outputs"]["attention"]),
+                    key=f"{PAGE}.alignment")
+    with right:
+        st.markdown("**The longest held-out input**")
+        st.code("input:     " + " ".join(v["source"]) + "\nwanted:    " + " ".join(v["target"])
+                + "".join(f"\n{n + ':':<10} " + " ".join(v["outputs"][n]) for n in ("attention", "plain")),
+                language=None)
+        st.caption("A good alignment for *reverse* is an anti-diagonal: the first output reads the last "
+                   "input. Dates and numbers give crossing, many-to-one patterns.")
+    live_figure(accuracy_by_length_figure(v["lengths"], v["acc_by_length"]), key=f"{PAGE}.by_length")
+    left, right = st.columns(2)
+    with left:
+        live_figure(curves(h.get("step", []), {MODEL_LABELS[n]: h.get(f"test_loss_{n}", [])
+                                               for n in ("attention", "plain")},
+                           "Held-out loss (teacher forcing)", "cross-entropy", log_y=True), key=f"{PAGE}.loss")
+    with right:
+        live_figure(curves(h.get("step", []), {MODEL_LABELS[n]: 100 * h.get(f"acc_{n}", 0)
+                                               for n in ("attention", "plain")},
+                           "Held-out accuracy (greedy decoding)", "tokens right (%)", y_range=(0, 102)),
+                    key=f"{PAGE}.acc")
+
+
+live_panel(run, draw, common.refresh, key=PAGE)

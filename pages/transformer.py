@@ -1,0 +1,94 @@
+"""Transformer playground: a tiny transformer learns copy / reverse / sort / text; watch its heads."""
+import streamlit as st
+
+from dl_engine.models.attention import SDPA_LATEX
+from dl_engine.models.transformer import FFN_LATEX
+from dl_engine.training.run import Status, StopCondition
+from dl_engine.training.transformer_experiment import N_SHOWN, TransformerConfig, TransformerExperiment
+from dl_engine.ui.attention_controls import transformer_controls
+from dl_engine.ui.controls import control_bar
+from dl_engine.ui.live import live_figure, live_panel
+from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
+from dl_engine.ui.session import page_run
+from dl_engine.ui.sidebar import common_sidebar
+from dl_engine.viz.attention_heads import (ablation_figure, answer_table_text, entropy_figure, head_grid,
+                                           lines_view)
+from dl_engine.viz.attention_style import curves
+
+PAGE = "transformer"
+common = common_sidebar()
+init_widgets(PAGE, TransformerConfig)
+with st.sidebar:
+    with st.expander("Task and model", expanded=True):
+        transformer_controls(PAGE)
+
+st.title("🤖 A tiny transformer, head by head")
+st.markdown("Digit tasks are one sequence *question ▶ answer*; the model predicts every next token and only "
+            "the answer counts. Each layer is multi-head self-attention then a position-wise feed-forward "
+            "network, each with a residual connection (notes 000 §54, 001).")
+left, right = st.columns(2)
+left.latex(SDPA_LATEX)
+right.latex(FFN_LATEX)
+
+config = config_from_widgets(PAGE, TransformerConfig)
+if config is None:
+    st.stop()
+sync_url(config, common.seed)
+run = page_run(PAGE, TransformerExperiment, config, common.seed, common.device, stop=StopCondition(max_epochs=30))
+control_bar(run, PAGE, {"+10": 10, "+100": 100})
+
+left, mid, right = st.columns(3)
+example = left.selectbox("Input to inspect", range(N_SHOWN), key=f"{PAGE}.example",
+                         format_func=lambda i: f"held-out example {i + 1}")
+layer = mid.selectbox("Layer for the lines view", range(config.n_layers), key=f"{PAGE}.layer",
+                      format_func=lambda l: f"layer {l + 1}")
+heads = right.multiselect("Heads in the lines view", list(range(config.n_heads)),
+                          default=list(range(config.n_heads)), key=f"{PAGE}.heads",
+                          format_func=lambda h: f"head {h + 1}")
+
+
+def draw(snap) -> None:
+    m, v, h = snap.metrics, snap.visuals, snap.history
+    tokens = v["tokens"][example]
+    question, wanted, got = answer_table_text(tokens, v["targets"][example], v["predictions"][example])
+    text = f"**held-out loss** {m['test_loss']:.3f} · **tokens right** {m['token_acc']:.1%}"
+    if "seq_acc" in m:
+        text += f" · **whole answers right** {m['seq_acc']:.1%}"
+    st.markdown(text)
+    if question:
+        st.markdown(f"Question `{question}` → wanted `{wanted}` · the model says `{got}`")
+    left, right = st.columns(2)
+    with left:
+        live_figure(curves(h["step"], {"training batches": h.get("loss", h["step"] * float("nan")),
+                                       "held-out": h["test_loss"]}, "Loss", "cross-entropy", log_y=True),
+                    key=f"{PAGE}.loss")
+    with right:
+        series = {"tokens right": 100 * h["token_acc"]}
+        if "seq_acc" in h:
+            series["whole answers right"] = 100 * h["seq_acc"]
+        live_figure(curves(h["step"], series, "Held-out accuracy", "%", y_range=(0, 102)), key=f"{PAGE}.acc")
+
+    saved = v["saved"]
+    maps, title = v["attention"][example], f"Attention maps, layer × head — step {snap.step}"
+    if snap.status != Status.RUNNING and len(saved) > 1:
+        steps = [s for s, _ in saved]
+        chosen = st.select_slider("Scrub back through saved attention maps (training step)", steps,
+                                  value=steps[-1], key=f"{PAGE}.scrub")
+        maps = dict(saved)[chosen][example]
+        title = f"Attention maps, layer × head — step {chosen}"
+    elif snap.status == Status.RUNNING:
+        st.caption("Pause to scrub back through the saved attention maps.")
+    live_figure(head_grid(maps, tokens, title), key=f"{PAGE}.grid")
+    left, right = st.columns([3, 2])
+    with left:
+        live_figure(lines_view(maps[layer], tokens, heads, layer), key=f"{PAGE}.lines")
+    with right:
+        live_figure(ablation_figure(v["ablation"]), key=f"{PAGE}.ablation")
+        st.caption("Each cell: how much the held-out loss rises when that one head's output is zeroed. "
+                   "A head the task depends on shows a large number; a redundant one ≈ 0.")
+    live_figure(entropy_figure(h, v["heads"]), key=f"{PAGE}.entropy")
+    st.caption("Entropy H = −Σ α log α of a head's rows, averaged: high means it spreads its attention, "
+               "low means it has learned to look at one place (for reverse, the mirrored position).")
+
+
+live_panel(run, draw, common.refresh, key=PAGE)
