@@ -1,7 +1,7 @@
 """The live panel: a fragment that redraws the latest Snapshot while the run trains.
 
-Every live figure reaches the screen through `live_figure`, the one seam where the
-rendering path (st.plotly_chart or an in-place component) is chosen.
+Every live figure reaches the screen through `live_figure`: a compact payload drawn by
+the live chart component, which updates the same chart in place at each refresh.
 """
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import streamlit as st
 
 from dl_engine.training.run import Snapshot, Status, TrainingRun
 from dl_engine.ui.controls import status_line
+from dl_engine.ui.live_chart import live_chart
+from dl_engine.viz.payload import figure_payload
 
 
 def live_panel(run: TrainingRun, draw: Callable[[Snapshot], None], refresh: float, key: str) -> None:
@@ -34,9 +36,9 @@ def live_panel(run: TrainingRun, draw: Callable[[Snapshot], None], refresh: floa
 
 
 def live_figure(fig: go.Figure | dict, key: str, height: int | None = None) -> None:
-    """Show a figure that may change every refresh (the seam for in-place rendering)."""
-    figure = go.Figure(fig) if isinstance(fig, dict) else fig
-    if height is not None:
-        figure.update_layout(height=height)
-    st.plotly_chart(figure, key=key, width="stretch",
-                    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}})
+    """Show a figure that may change every refresh, updated in place (zoom kept, no flicker).
+
+    fig: a go.Figure or a plain {"data": [...], "layout": {...}} dict (cheaper to build).
+    key: unique on the page; the same key is the same chart across refreshes.
+    """
+    live_chart(figure_payload(fig, height=height), key=key, height=height)

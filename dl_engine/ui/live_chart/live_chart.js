@@ -1,0 +1,151 @@
+// The live chart: one Plotly div per mounted element, updated in place with Plotly.react.
+// Streamlit re-runs this default export with new `data` on every refresh; the module is
+// evaluated once per page (its blob URL is cached by content), so state lives here.
+const charts = new WeakMap();          // container element -> Chart
+
+function loadPlotly(url) {
+  // plotly.js is big: fetch it once per page, whatever number of charts and refreshes.
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window.__dlPlotly) {
+    window.__dlPlotly = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = url;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => {
+        window.__dlPlotly = null;
+        reject(new Error(`Could not load plotly.js from ${url}`));
+      };
+      document.head.appendChild(script);
+    });
+  }
+  return window.__dlPlotly;
+}
+
+function dequantise(spec) {
+  // A u1 grid with [lo, hi] (see dl_engine/viz/payload.py) -> rows of Float32Array, NaN = 255.
+  const [lo, hi] = spec.dl_quantised;
+  const codes = Uint8Array.from(atob(spec.bdata), (c) => c.charCodeAt(0));
+  const [rows, cols] = spec.shape.split(",").map(Number);
+  const step = (hi - lo) / 254;
+  const out = new Float32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = codes[i] === 255 ? NaN : lo + codes[i] * step;
+  return Array.from({ length: rows }, (_, r) => out.subarray(r * cols, (r + 1) * cols));
+}
+
+function decodeTraces(traces) {
+  for (const trace of traces) {
+    for (const key of ["z", "surfacecolor"]) {
+      if (trace[key] && trace[key].dl_quantised) trace[key] = dequantise(trace[key]);
+    }
+  }
+  return traces;
+}
+
+function theme(el) {
+  // Follow the app's Streamlit theme (its --st-* CSS variables); projector-sized fonts.
+  const css = getComputedStyle(el);
+  const v = (name, fallback) => css.getPropertyValue(name).trim() || fallback;
+  const text = v("--st-text-color", "#31333f");
+  const grid = v("--st-border-color-light", "#e6e9ef");
+  const font = v("--st-font", "sans-serif");
+  const colors = v("--st-chart-categorical-colors", "");
+  const axis = { gridcolor: grid, zerolinecolor: grid, linecolor: grid, automargin: true,
+                 title: { font: { size: 15 } }, tickfont: { size: 14 } };
+  return {
+    layout: {
+      font: { family: font, size: 14, color: text },
+      title: { font: { size: 18 }, x: 0, xanchor: "left" },
+      paper_bgcolor: v("--st-background-color", "#ffffff"),
+      plot_bgcolor: v("--st-background-color", "#ffffff"),
+      colorway: colors ? colors.split(",") : undefined,
+      hoverlabel: { font: { size: 14 } },
+      legend: { font: { size: 14 } },
+      margin: { t: 56, r: 16, b: 48, l: 56 },
+      xaxis: axis,
+      yaxis: axis,
+    },
+  };
+}
+
+class Chart {
+  constructor(container) {
+    this.gd = document.createElement("div");
+    this.gd.className = "dl-live-chart";
+    this.gd.dataset.updates = "0";   // figures drawn (read by the browser tests)
+    this.gd.dataset.received = "0";  // figures received; newer ones replace undrawn older ones
+    container.appendChild(this.gd);
+    this.theme = theme(container);
+    this.pending = null;
+    this.scheduled = false;
+    this.dragging = false;
+    this.updates = 0;
+    this.received = 0;
+    // A drag-zoom in progress must not be cut short by an update: hold updates until release.
+    this.gd.addEventListener("pointerdown", () => { this.dragging = true; });
+    this.onRelease = () => { if (this.dragging) { this.dragging = false; this.schedule(); } };
+    window.addEventListener("pointerup", this.onRelease);
+  }
+
+  update(data) {
+    this.pending = data;        // only the newest figure matters; older ones are dropped
+    this.gd.dataset.received = String(++this.received);
+    this.schedule();
+  }
+
+  schedule() {
+    if (this.scheduled || !this.pending) return;
+    this.scheduled = true;
+    loadPlotly(this.pending.plotly_url).then(
+      (Plotly) => requestAnimationFrame(() => this.draw(Plotly)),
+      (err) => { this.scheduled = false; this.gd.textContent = err.message; });
+  }
+
+  draw(Plotly) {
+    this.scheduled = false;
+    if (this.dragging || !this.pending || !this.gd.isConnected) return;
+    const { figure, key, height } = this.pending;
+    this.pending = null;
+    const layout = { ...figure.layout, height, autosize: true };
+    layout.template = layout.template || this.theme;
+    layout.uirevision = layout.uirevision ?? key;   // keep the user's zoom across updates
+    this.gd.style.height = `${height}px`;
+    Plotly.react(this.gd, decodeTraces(figure.data), layout, config(Plotly, key)).then(() => {
+      this.gd.dataset.updates = String(++this.updates);
+    });
+  }
+
+  releaseIfGone() {
+    // Streamlit may call a mount's cleanup when a newer update overtakes it: only tear
+    // down once the chart's element has really left the page.
+    setTimeout(() => {
+      if (this.gd.isConnected) return;
+      window.removeEventListener("pointerup", this.onRelease);
+      if (window.Plotly) window.Plotly.purge(this.gd);
+    }, 1000);
+  }
+}
+
+function config(Plotly, key) {
+  const filename = key.replace(/[^\w.-]+/g, "_");
+  return {
+    responsive: true,
+    displaylogo: false,
+    toImageButtonOptions: { format: "png", scale: 2, filename },
+    modeBarButtonsToAdd: [{
+      name: "Download plot as SVG",
+      icon: Plotly.Icons.disk,
+      click: (gd) => Plotly.downloadImage(gd, { format: "svg", filename }),
+    }],
+  };
+}
+
+export default function (component) {
+  const { data, parentElement } = component;
+  let chart = charts.get(parentElement);
+  if (!chart) {
+    chart = new Chart(parentElement);
+    charts.set(parentElement, chart);
+  }
+  chart.update(data);
+  return () => chart.releaseIfGone();
+}
