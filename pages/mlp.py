@@ -89,6 +89,7 @@ def draw(snap) -> None:
     nodes = [v["features"]] + [[f"{n}, neuron {i + 1}" for i in range(len(t))]
                                for n, t in zip(v["layer_names"], v["thumbs"][1:])]
     with net:
+        st.caption("Each square is one neuron's output over the input plane; edge thickness is |weight|.")
         live_figure(network_figure(v["thumbs"], v["weights"], columns, nodes), key=f"{PAGE}.fig.network")
     with plane:
         live_figure(boundary_figure(v["boundary"], v["extent"], v, v["class_names"]), key=f"{PAGE}.fig.boundary")

@@ -24,7 +24,7 @@ def boundary_figure(boundary: np.ndarray, extent: float, points: dict, class_nam
     fig = go.Figure()
     if boundary.shape[0] == 1:
         fig.add_trace(go.Heatmap(x=ticks, y=ticks, z=boundary[0], zmin=0, zmax=1, colorscale=DIVERGING,
-                                 opacity=0.75, colorbar=dict(title=f"P({class_names[-1]})"),
+                                 opacity=0.75, colorbar=dict(title=f"P({class_names[-1]})", thickness=12, len=0.7),
                                  hovertemplate="x1=%{x:.2f}<br>x2=%{y:.2f}<br>P=%{z:.2f}<extra></extra>"))
     else:
         k = boundary.shape[0]
@@ -38,7 +38,7 @@ def boundary_figure(boundary: np.ndarray, extent: float, points: dict, class_nam
         colours = [CLASS_COLOURS[c % len(CLASS_COLOURS)] for c in y]
         fig.add_trace(go.Scatter(
             x=X[:, 0], y=X[:, 1], mode="markers", name=f"{part} points",
-            marker=dict(color=colours, symbol=symbol, size=7, line=dict(color="white" if part == "train" else "black",
+            marker=dict(color=colours, symbol=symbol, size=6, line=dict(color="white" if part == "train" else "black",
                                                                          width=1)),
             customdata=[class_names[c] for c in y],
             hovertemplate=f"{part}: class %{{customdata}}<extra></extra>"))

@@ -76,11 +76,10 @@ def network_figure(thumbs: list[np.ndarray], weights: list[tuple[np.ndarray, np.
                              hovertemplate="%{text}<extra></extra>", showlegend=False))
     top = max(y for col in origins for _, y in col) + t
     for col, title in zip(origins, column_titles):
-        fig.add_annotation(x=col[0][0] + t / 2, y=top + t * 0.3, text=title, showarrow=False, yanchor="bottom",
-                           font=dict(size=14))
+        fig.add_annotation(x=col[0][0] + t / 2, y=top + t * 0.3, text=title.replace(" (", "<br>(", 1),
+                           showarrow=False, yanchor="bottom", font=dict(size=14))
     fig.update_xaxes(visible=False, range=[-t * 0.6, origins[-1][0][0] + t * 1.6])
-    fig.update_yaxes(visible=False, range=[-t * 0.3, top + t * 1.2], scaleanchor="x")
+    fig.update_yaxes(visible=False, range=[-t * 0.3, top + t * 2.0], scaleanchor="x")
     rows = max(counts)
     height = height or int(np.clip(140 + rows * 46, 340, 900))
-    return layout(fig, "Network: each neuron's output over the plane; edges = weights (blue +, orange −)",
-                  height, plot_bgcolor="white")
+    return layout(fig, "Network (blue +, orange −)", height, plot_bgcolor="white")
