@@ -8,7 +8,8 @@ import streamlit as st
 from dl_engine.device import AUTO, available_devices, describe_device, resolve_device
 from dl_engine.ui.warmup import warm_up
 
-REFRESH_CHOICES = (0.1, 0.2, 0.5)
+REFRESH_CHOICES = (0.5, 0.2, 0.1)  # seconds between redraws, slowest first: faster to the right
+DEFAULT_REFRESH = 0.1              # 10 redraws/s: sustained on 2 cores (bench/RESULTS.md, Live view)
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ def common_sidebar() -> Common:
         st.caption(f"Using **{describe_device(resolve_device(device))}**")
         seed = st.number_input("Seed", 0, 2**31 - 1, step=1, key="common.seed",
                                help="Same seed and settings → the same curves, run after run.")
-        refresh = st.select_slider("Refresh every (s)", REFRESH_CHOICES, value=REFRESH_CHOICES[0],
-                                   key="common.refresh",
-                                   help="How often live figures redraw while a run trains.")
+        refresh = st.select_slider("Live updates", REFRESH_CHOICES, value=DEFAULT_REFRESH,
+                                   format_func=lambda s: f"{1 / s:g} per second", key="common.refresh",
+                                   help="How often the figures redraw while a run trains. Fewer updates "
+                                        "leave more of a slow or shared computer to training.")
     return Common(device=device, seed=int(seed), refresh=float(refresh))
