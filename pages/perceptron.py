@@ -104,16 +104,17 @@ def draw(snap) -> None:
         if last is None:
             st.info("Press **Step** to feed the first sample through the perceptron.")
         else:
-            n = run.experiment.steps_per_epoch
+            n, done = run.experiment.steps_per_epoch, len(v["epoch_errors"])
+            epoch, position = (done, n) if v["position"] == 0 else (done + 1, v["position"])
             st.markdown(f"**Step {snap.step}**: sample #{last['index'] + 1}, x = ({model.fmt(last['x'][0])}, "
-                        f"{model.fmt(last['x'][1])}), y = {last['y']} · epoch {len(v['epoch_errors']) + 1}, "
-                        f"{v['position'] or n} of {n} samples")
+                        f"{model.fmt(last['x'][1])}), y = {last['y']} · epoch {epoch}, {position} of {n} samples")
             step_numbers(last)
             st.latex(v["equations"])
         if v["converged"] is not None:
             at, epoch = v["converged"]
-            st.success(f"Converged at step {at} (epoch {epoch}): the line separates the classes, so no sample "
-                       "is a mistake any more and the rule makes no more updates.")
+            when = f"Converged at step {at} (epoch {epoch})" if at else "The initial weights already separate them"
+            st.success(f"{when}: the line separates the classes, so no sample is a mistake any more and the "
+                       "rule makes no more updates.")
         elif dataset == "xor" and len(v["epoch_errors"]) >= 3:
             st.warning(f"{len(v['epoch_errors'])} epochs and still {v['epoch_errors'][-1]} mistakes per "
                        "epoch: the weights cycle, because XOR is not linearly separable.")

@@ -15,8 +15,10 @@ MAX_POINTS = 300    # one step per point: more would make an epoch too long to w
 MAX_ABS = 1e6
 TRUTH_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
 TRUTH_OUTPUTS = {"and": [0, 0, 0, 1], "or": [0, 1, 1, 1], "xor": [0, 1, 1, 0]}
-# The notes' worked example x = (1, 2) → class 0 is the first point; the set is separable.
-EXAMPLE_POINTS = (1.0, 2.0, 0.0, 2.0, 3.0, 0.0, 0.5, 2.5, 0.0, 2.0, 0.5, 1.0, 3.0, 1.0, 1.0, 3.0, 2.0, 1.0)
+# Separable by x1 + x2 = 4; holds the notes' worked inputs (1, 2) → class 0 and (2, 3), and the
+# notes' initial weights w = (0.5, −0.6), b = 0.2 get three of the eight wrong, so there is work to do.
+EXAMPLE_POINTS = (1.0, 2.0, 0.0, 2.0, 3.0, 1.0, 0.5, 1.0, 0.0, 3.0, 2.0, 1.0,
+                  1.0, 3.5, 1.0, 2.0, 1.0, 0.0, 3.5, 1.5, 1.0, 0.5, 2.5, 0.0)
 
 
 def truth_table(name: str) -> tuple[np.ndarray, np.ndarray]:

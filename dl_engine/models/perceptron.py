@@ -180,8 +180,8 @@ EQ_LINE = r"\mathbf{w}^T\mathbf{x} + b = w_1 x_1 + w_2 x_2 + b = 0"
 
 
 def fmt(v: float) -> str:
-    """A number as the equations print it: 3 significant digits, no '-0'."""
-    text = f"{float(v):.3g}"
+    """A number as the equations print it: 3 significant digits; float dust (|v| < 1e-9) and -0 as 0."""
+    text = f"{float(v):.3g}" if abs(float(v)) >= 1e-9 else "0"
     return "0" if text in ("-0", "0") else text
 
 

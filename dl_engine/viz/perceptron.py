@@ -24,14 +24,14 @@ def _layout(fig: go.Figure, title: str, x: str, y: str, height: int) -> go.Figur
 
 
 def _fmt(v: float) -> str:
-    text = f"{float(v):.3g}"
+    text = f"{float(v):.3g}" if abs(float(v)) >= 1e-9 else "0"  # 0.1 − 0.1 may leave 2.8e-17
     return "0" if text == "-0" else text
 
 
 def _arrow(w: np.ndarray, b: float, box: np.ndarray, line: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Where to draw w: from the line's middle (or the box centre), 20% of the box diagonal long."""
     norm = float(np.linalg.norm(w))
-    if norm == 0:
+    if norm < 1e-9:  # w = 0 up to float dust: no direction to draw
         return None
     base = line.mean(axis=0) if len(line) == 2 else np.array([box[:2].mean(), box[2:].mean()])
     length = 0.2 * np.hypot(box[1] - box[0], box[3] - box[2])
@@ -95,7 +95,7 @@ def epoch_errors_figure(errors: np.ndarray, n_points: int, in_progress: int | No
                              marker_color="#aaaaaa"))
     _layout(fig, "Mistakes per epoch (0 = converged)", "epoch", "mistakes", height)
     fig.update_yaxes(range=[0, max(1, n_points) * 1.05], rangemode="tozero")
-    fig.update_xaxes(rangemode="tozero")
+    fig.update_xaxes(rangemode="tozero", dtick=max(1, int(np.ceil(len(epochs) / 10))))  # whole epochs
     return fig
 
 

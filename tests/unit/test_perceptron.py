@@ -189,3 +189,18 @@ def test_figures_have_titles_and_axis_labels():
         assert fig.layout.font.size >= 14
     assert any(tr.name.startswith("w·x + b = 0") for tr in figs[0].data)
     assert list(figs[1].data[0].y) == list(snap.visuals["epoch_errors"])
+
+
+def test_float_dust_prints_as_zero():
+    from dl_engine.models.perceptron import fmt
+    assert fmt(0.1 + 0.2 - 0.3) == "0" and fmt(-0.0) == "0" and fmt(-0.5) == "-0.5" and fmt(1.23456) == "1.23"
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_cuda_gives_the_cpu_run():
+    config = PerceptronConfig(dataset="clusters", n_points=30, shuffle=True)
+    cpu, gpu = Perceptron(config, seed=4), Perceptron(config, seed=4, device="cuda")
+    for _ in range(90):
+        cpu.train_step(probe=False), gpu.train_step(probe=False)
+    assert cpu.epoch_errors == gpu.epoch_errors
+    np.testing.assert_allclose(gpu.w.cpu().numpy(), cpu.w.numpy())
