@@ -71,9 +71,9 @@ if problem:
     st.stop()
 sync_url(config, common.seed)
 run = page_run(PAGE, rx.build_recurrent_experiment, config, common.seed, common.device,
-               stop=StopCondition(max_epochs=float(budget), target_loss=1e-4))
+               stop=StopCondition(max_epochs=float(budget), target_loss=1e-4), snapshot_hz=5.0)
 
-with st.expander("The equations this cell computes (the notes' notation)", expanded=not compare):
+with st.expander("The equations this cell computes (the notes' notation)", expanded=False):
     for cell in (["rnn", "lstm", "gru"] if compare else [config.cell]):
         st.markdown(f"**{cell.upper()}**")
         for line in EQUATIONS[cell]:
@@ -107,13 +107,13 @@ def draw_compare(snap) -> None:
     left, right = st.columns(2)
     with left:
         curves = history_curves(h, {f"{c}/train_loss": c.upper() for c in ("rnn", "lstm", "gru")})
-        live_figure(viz.loss_curves(h["step"], curves, "Loss: RNN vs LSTM vs GRU (same task, seed, batches)",
+        live_figure(viz.loss_curves(h["step"], curves, "Loss: RNN vs LSTM vs GRU",
                                     colours={c.upper(): v for c, v in colours.items()}), key=key("cmp_loss"))
     with right:
         curves = {c.upper(): v["dh"] for c, v in snap.visuals["compare"].items()}
-        live_figure(viz.grad_through_time(curves, "‖∂L_T/∂h_t‖: how far back the last loss reaches",
+        live_figure(viz.grad_through_time(curves, "Gradient through time: how far back the loss reaches",
                                           {c.upper(): v for c, v in colours.items()}), key=key("cmp_grad"))
-    st.caption("The RNN's curve falls off a cliff going back in time (each step multiplies by W_hh and "
+    st.caption("Same task, seed and batches for all three. ‖∂L_T/∂h_t‖ on a log scale: the RNN's curve falls off a cliff going back in time (each step multiplies by W_hh and "
                "tanh′ < 1); the gated cells keep a path — the cell state C_t, or h's (1 − z) carry — "
                "along which the gradient survives.")
 

@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 SHOWN_SEQUENCES = 3   # probe sequences the page can pick from
+PROBE_ROWS = 32       # rows of the probe batch behind what-if metrics and gradient through time
 MAX_UNITS = 32        # hidden units drawn in a heatmap (the first ones)
 TEMPERATURES = (0.5, 1.0, 1.5)
 TEMPERATURE_LATEX = r"p_i = \frac{e^{z_i/\tau}}{\sum_j e^{z_j/\tau}}"
@@ -94,11 +95,12 @@ def _variant(exp, x, y, clamp) -> dict:
 
 
 def probe_visuals(exp, x: torch.Tensor, y: torch.Tensor) -> dict:
-    """The whole payload for one snapshot of a RecurrentExperiment on its probe batch (x, y)."""
+    """The whole payload for one snapshot of a RecurrentExperiment on (the first rows of) a probe batch."""
     task = exp.task
     x_np = x[:SHOWN_SEQUENCES].cpu().numpy()
+    x, y = x[:PROBE_ROWS], y[:PROBE_ROWS]
     variants = {label: _variant(exp, x, y, clamp) for label, clamp in what_if_clamps(exp.config.cell).items()}
-    grads = exp.gradient_through_time(x[:32], y[:32])
+    grads = exp.gradient_through_time(x, y)
     payload = {
         "labels": [task.labels(row) for row in x_np], "variants": variants,
         "dh": grads["dh"], "dw": grads["dw"],
@@ -107,6 +109,6 @@ def probe_visuals(exp, x: torch.Tensor, y: torch.Tensor) -> dict:
     }
     if hasattr(task, "corpus"):
         corpus = task.corpus
-        length = 20 if len(corpus.text) < 20 else 80
+        length = 20 if len(corpus.text) < 20 else 60
         payload["samples"] = sample_chars(exp.model, corpus, corpus.text[0], length, seed=exp.sample_seed)
     return payload

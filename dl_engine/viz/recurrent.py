@@ -16,11 +16,12 @@ GATE_TITLES = {
     "h_tilde": "candidate h̃_t",
 }
 SIGMOID_GATES = ("f", "i", "o", "z", "r")
+LEGEND_BELOW = dict(legend=dict(orientation="h", y=-0.3), margin=dict(l=70, r=30, t=70, b=110))
 
 
 def _layout(fig: go.Figure, title: str, height: int, **kw) -> go.Figure:
-    fig.update_layout(title=dict(text=title, font=dict(size=18)), font=FONT, height=height,
-                      margin=dict(l=70, r=30, t=70, b=60), **kw)
+    kw.setdefault("margin", dict(l=70, r=30, t=70, b=60))
+    fig.update_layout(title=dict(text=title, font=dict(size=18)), font=FONT, height=height, **kw)
     return fig
 
 
@@ -74,7 +75,7 @@ def grad_through_time(curves: dict[str, np.ndarray], title: str, colours: dict[s
                                  line=dict(color=(colours or {}).get(name), width=3)))
     fig.update_yaxes(type="log", title_text="gradient norm (log scale)", exponentformat="power")
     fig.update_xaxes(title_text="time step t (T = the last step, where the loss is)")
-    return _layout(fig, title, height=380, legend=dict(orientation="h", y=-0.25))
+    return _layout(fig, title, height=400, **LEGEND_BELOW)
 
 
 def loss_curves(step: np.ndarray, curves: dict[str, np.ndarray], title: str, log: bool = True,
@@ -86,7 +87,7 @@ def loss_curves(step: np.ndarray, curves: dict[str, np.ndarray], title: str, log
                                  line=dict(color=(colours or {}).get(name), width=3)))
     fig.update_xaxes(title_text="training step")
     fig.update_yaxes(title_text=y_title, type="log" if log else "linear")
-    return _layout(fig, title, height=360, legend=dict(orientation="h", y=-0.3))
+    return _layout(fig, title, height=400, **LEGEND_BELOW)
 
 
 def trajectory(coords: np.ndarray, labels: list[str], explained: np.ndarray) -> go.Figure:
@@ -116,5 +117,5 @@ def forecast(inputs: np.ndarray, truth: np.ndarray, predicted: np.ndarray) -> go
     ])
     fig.update_xaxes(title_text="time step")
     fig.update_yaxes(title_text="value")
-    return _layout(fig, "Forecast: prediction vs truth (one step ahead)", height=380,
-                   legend=dict(orientation="h", y=-0.3))
+    return _layout(fig, "Forecast: prediction vs truth (one step ahead)", height=400,
+                   **LEGEND_BELOW)

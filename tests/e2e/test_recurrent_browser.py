@@ -1,0 +1,42 @@
+"""Browser: the recurrent page trains an LSTM on "hello" and its gate heatmaps update live."""
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def forget_gate_values(page) -> str | None:
+    """The forget-gate heatmap's z values as JSON, read from the rendered Plotly graph."""
+    return page.evaluate("""() => {
+        const docs = [document];
+        for (const f of document.querySelectorAll('iframe')) { try { docs.push(f.contentDocument); } catch (e) {} }
+        for (const d of docs) for (const g of d.querySelectorAll('.js-plotly-plot')) {
+            const t = g.layout && g.layout.title && g.layout.title.text;
+            if (t && /Gates and states/.test(t) && g.data && g.data.length) return JSON.stringify(g.data[0].z);
+        }
+        return null; }""")
+
+
+def test_training_an_lstm_updates_its_gate_heatmaps(open_page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = open_page("recurrent?task=language_model&corpus=hello&cell=lstm")
+    page.get_by_text(re.compile("Recurrent networks")).first.wait_for(timeout=90_000)
+    page.wait_for_function("() => document.body.innerText.includes('Gates and states')", timeout=90_000)
+    before = None
+    deadline = time.monotonic() + 60
+    while before is None and time.monotonic() < deadline:
+        before = forget_gate_values(page)
+        time.sleep(0.5)
+    assert before is not None, "the gate heatmaps were not drawn"
+    page.get_by_role("button", name=re.compile(r"^Train$")).first.click()
+    seen = {before}
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(seen) < 4:
+        time.sleep(1.0)
+        seen.add(forget_gate_values(page))
+    page.screenshot(path=str(ARTIFACTS / "recurrent_training.png"), full_page=True)
+    assert len(seen - {None}) >= 3, "the forget-gate heatmap did not keep changing while training"
