@@ -91,7 +91,7 @@ with sweep_tab:
                     key=f"{PAGE}.sweep", width="stretch")
     st.caption("Read a row left to right: depth multiplies one factor per layer. Sigmoid can only shrink "
                "(σ′ ≤ ¼); ReLU + He and tanh/SELU + Xavier/LeCun stay near 1; large random init explodes; "
-               "zeros give no gradient at all (grey, every unit computes the same thing).")
+               "zeros give no gradient at all (grey ∅: every unit computes the same thing).")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

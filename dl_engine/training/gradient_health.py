@@ -11,9 +11,9 @@ EXPLODE_RATIO = 1e2   # … or > 100× of it
 EXPLODE_BOUND = 1e3   # an absolute ceiling: ‖∂L/∂θ‖ above this is already an explosion
 
 RULE_LATEX = (r"g_\ell=\Big\|\tfrac{\partial L}{\partial \theta_\ell}\Big\|_2:\quad"
-              r"\text{vanishing if } g_\ell<10^{-2}\,g_{\text{out}},\quad"
-              r"\text{exploding if } g_\ell>10^{2}\,g_{\text{out}}\ \text{or}\ g_\ell>10^{3}"
-              r"\ \text{or not finite},\quad \text{healthy otherwise}")
+              r"\begin{cases}\text{vanishing} & g_\ell<10^{-2}\,g_{\text{out}}\\"
+              r"\text{exploding} & g_\ell>10^{2}\,g_{\text{out}}\ \text{or}\ g_\ell>10^{3}\ \text{or not finite}\\"
+              r"\text{healthy} & \text{otherwise}\end{cases}")
 
 CHAIN_RULE_LATEX = (r"\frac{\partial L}{\partial W} = \frac{\partial L}{\partial h_n}\cdot"
                     r"\frac{\partial h_n}{\partial h_{n-1}}\cdot \dots \cdot\frac{\partial h_1}{\partial W}")

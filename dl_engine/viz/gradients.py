@@ -22,6 +22,11 @@ def _finite(values) -> np.ndarray:
     return np.where(np.isfinite(a), a, np.nan)
 
 
+def _short(layers: list[str]) -> list[str]:
+    """Axis labels: "layer 3" → "3", "output" → "out" (the axis title says what they are)."""
+    return [name.replace("layer ", "").replace("output", "out") for name in layers]
+
+
 def activation_violins(layers: list[str], activations: np.ndarray, height: int = 360) -> go.Figure:
     """One violin per hidden layer. layers: (L,) labels; activations: (L, S) sampled outputs h_ℓ."""
     fig = go.Figure()
@@ -29,7 +34,7 @@ def activation_violins(layers: list[str], activations: np.ndarray, height: int =
         fig.add_trace(go.Violin(y=_finite(values), name=label.replace("layer ", ""), showlegend=False,
                                 line_width=1, fillcolor="rgba(31,119,180,0.45)", line_color="#1f77b4",
                                 points=False, spanmode="hard", width=0.9))
-    fig.update_xaxes(title="hidden layer (input → output)")
+    fig.update_xaxes(title="hidden layer (input → output)", type="category")
     fig.update_yaxes(title="activation value h")
     return style(fig, "Forward pass: activation distribution per layer", height)
 
@@ -42,15 +47,12 @@ def grad_norm_profile(layers: list[str], norms: np.ndarray, badges: list[str],
     floor = positive.min() / 10 if positive.size else 1e-12
     shown = np.where(norms > 0, norms, floor)  # an exact 0 has no logarithm: drawn at the floor
     text = ["0" if v == 0 else "" for v in norms]
-    fig = go.Figure(go.Bar(x=layers, y=shown, marker_color=[BADGE_COLOURS.get(b, "#7f7f7f") for b in badges],
-                           text=text, textposition="outside", customdata=badges,
-                           hovertemplate="%{x}: %{y:.3g} (%{customdata})<extra></extra>"))
-    for badge, colour in BADGE_COLOURS.items():  # a legend for the colours
-        fig.add_trace(go.Bar(x=[None], y=[None], marker_color=colour, name=badge))
+    fig = go.Figure(go.Bar(x=_short(layers), y=shown, marker_color=[BADGE_COLOURS.get(b, "#7f7f7f") for b in badges],
+                           text=text, textposition="outside", customdata=badges, showlegend=False,
+                           hovertemplate="layer %{x}: %{y:.3g} (%{customdata})<extra></extra>"))
     fig.update_yaxes(type="log", title="‖∂L/∂θ‖ (log scale)", exponentformat="power")
-    fig.update_xaxes(title="layer (input → output)")
-    fig.update_layout(barmode="overlay", bargap=0.15, legend=dict(orientation="h", y=1.0, x=1, xanchor="right",
-                                                                  yanchor="bottom"))
+    fig.update_xaxes(title="layer (input → output; colour = badge)", type="category")
+    fig.update_layout(bargap=0.15)
     return style(fig, "Backward pass: gradient norm per layer", height)
 
 
@@ -67,15 +69,22 @@ def grad_heatmap(steps: np.ndarray, layers: list[str], norms: np.ndarray, height
     return style(fig, "Gradient norm per layer over training (log colour)", height)
 
 
+def _note_if_empty(fig: go.Figure, empty: bool, text: str) -> None:
+    if empty:
+        fig.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+                           font=dict(size=15, color="#555"))
+
+
 def update_ratio_profile(layers: list[str], ratios: np.ndarray, height: int = 340) -> go.Figure:
     """‖Δθ_ℓ‖/‖θ_ℓ‖ of the last probed step per layer (log axis), with the ≈10⁻³ rule of thumb."""
     ratios = _finite(ratios)
-    fig = go.Figure(go.Bar(x=layers, y=np.where(ratios > 0, ratios, np.nan), marker_color="#9467bd",
-                           hovertemplate="%{x}: %{y:.3g}<extra></extra>", showlegend=False))
+    fig = go.Figure(go.Bar(x=_short(layers), y=np.where(ratios > 0, ratios, np.nan), marker_color="#9467bd",
+                           hovertemplate="layer %{x}: %{y:.3g}<extra></extra>", showlegend=False))
     fig.add_hline(y=1e-3, line_dash="dash", line_color="#555",
                   annotation_text="≈10⁻³: healthy rule of thumb", annotation_font_size=14)
+    _note_if_empty(fig, not np.any(ratios > 0), "No update yet: press Step or Train")
     fig.update_yaxes(type="log", title="‖Δθ‖ / ‖θ‖ (log scale)", exponentformat="power")
-    fig.update_xaxes(title="layer (input → output)")
+    fig.update_xaxes(title="layer (input → output)", type="category")
     return style(fig, "Weight update / weight ratio per layer", height)
 
 
@@ -88,7 +97,8 @@ def loss_curve(history: dict[str, np.ndarray], height: int = 340) -> go.Figure:
         if name in history:
             fig.add_trace(go.Scatter(x=history["step"], y=_finite(history[name]), mode="lines", name=label,
                                      line=line, connectgaps=True))
+    _note_if_empty(fig, not np.any(np.isfinite(history.get("loss", []))), "No training step yet")
     fig.update_xaxes(title="training step")
     fig.update_yaxes(title="cross-entropy loss")
-    fig.update_layout(legend=dict(orientation="h", y=1.0, x=1, xanchor="right", yanchor="bottom"))
+    fig.update_layout(legend=dict(orientation="h", y=-0.25, x=0))
     return style(fig, "Loss", height)

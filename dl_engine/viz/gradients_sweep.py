@@ -12,7 +12,7 @@ COLOUR_LIMIT = 12  # colours saturate at 10^±12; the cell text still gives the 
 
 
 def sweep_heatmap(activations, inits, depths, first: np.ndarray, height: int = 640) -> go.Figure:
-    """first: (A, I, D) first-layer gradient norms; 0 cells (no gradient at all) are grey, text "0"."""
+    """first: (A, I, D) first-layer gradient norms; 0 cells (no gradient at all) are grey, marked ∅."""
     first = np.asarray(first, dtype=float)
     with np.errstate(divide="ignore"):
         exponent = np.where(first > 0, np.log10(np.where(first > 0, first, 1.0)), np.nan)
@@ -21,7 +21,7 @@ def sweep_heatmap(activations, inits, depths, first: np.ndarray, height: int = 6
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=list(activations),
                         horizontal_spacing=0.1, vertical_spacing=0.16)
     for a, name in enumerate(activations):
-        text = np.where(first[a] == 0, "0", np.char.mod("%d", np.round(np.nan_to_num(exponent[a])).astype(int)))
+        text = np.where(first[a] == 0, "∅", np.char.mod("%d", np.round(np.nan_to_num(exponent[a])).astype(int)))
         fig.add_trace(go.Heatmap(
             x=[str(d) for d in depths], y=list(inits), z=exponent[a], text=text, texttemplate="%{text}",
             textfont=dict(size=14), coloraxis="coloraxis", xgap=1, ygap=1,
