@@ -59,8 +59,8 @@ with st.sidebar:
     if clip != "none":
         st.number_input("Threshold τ", *LIMITS["clip_threshold"], format="%.3g", key=key("clip_threshold"))
     st.slider("Truncated BPTT every k steps (0 = full BPTT)", *LIMITS["truncate"], key=key("truncate"))
-    budget = st.number_input("Epoch budget (Train stops here; 1 epoch = 100 batches)", 1, 1000, value=30,
-                             key=key("budget"))
+    budget = st.number_input("Training budget in batches (Train stops here)", 100, 100_000, value=3000,
+                             step=500, key=key("budget"))
 
 config = config_from_widgets(PAGE, rx.RecurrentConfig)
 if config is None:
@@ -71,7 +71,8 @@ if problem:
     st.stop()
 sync_url(config, common.seed)
 run = page_run(PAGE, rx.build_recurrent_experiment, config, common.seed, common.device,
-               stop=StopCondition(max_epochs=float(budget), target_loss=1e-4), snapshot_hz=5.0)
+               snapshot_hz=5.0)
+run.stop_condition = StopCondition(max_epochs=budget / run.experiment.steps_per_epoch, target_loss=1e-4)
 
 with st.expander("The equations this cell computes (the notes' notation)", expanded=False):
     for cell in (["rnn", "lstm", "gru"] if compare else [config.cell]):

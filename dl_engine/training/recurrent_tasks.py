@@ -62,7 +62,7 @@ class Task:
 
     def labels(self, x: np.ndarray) -> list[str]:
         """Per-step labels of one input sequence (T, I) for heatmap axes."""
-        return [f"t{t + 1}" for t in range(x.shape[0])]
+        return [str(t + 1) for t in range(x.shape[0])]
 
     def describe(self, logits: np.ndarray, y: np.ndarray) -> list[str]:
         """Per-row short text of prediction vs truth (many-to-one), e.g. "A (p=0.93) · truth A"."""

@@ -43,7 +43,7 @@ def gate_heatmaps(trace: dict[str, np.ndarray], gates: list[str], labels: list[s
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=[GATE_TITLES.get(g, g) for g in gates],
                         horizontal_spacing=0.12, vertical_spacing=0.16 if rows > 1 else 0.1)
     T = len(labels)
-    every = max(1, T // 16)
+    every = max(1, -(-T // 12))  # at most ~12 ticks: readable in a half-width panel
     for n, gate in enumerate(gates):
         values = trace[gate].T  # (H, T)
         if gate in SIGMOID_GATES:
@@ -90,12 +90,17 @@ def loss_curves(step: np.ndarray, curves: dict[str, np.ndarray], title: str, log
     return _layout(fig, title, height=400, **LEGEND_BELOW)
 
 
+def _point_label(t: int, label: str) -> str:
+    """ "3:l" for step 3 reading "l"; just "3" when the label is the step number itself."""
+    return str(t + 1) if label == str(t + 1) else f"{t + 1}:{label}"
+
+
 def trajectory(coords: np.ndarray, labels: list[str], explained: np.ndarray) -> go.Figure:
     """The hidden state's path h_1 → h_T projected on its two principal components. coords (T, 2)."""
     fig = go.Figure()
     T = len(labels)
     fig.add_trace(go.Scatter(x=coords[:, 0], y=coords[:, 1], mode="lines+markers+text",
-                             text=[f"{t + 1}:{labels[t]}" for t in range(T)] if T <= 30 else None,
+                             text=[_point_label(t, labels[t]) for t in range(T)] if T <= 30 else None,
                              textposition="top center", textfont=dict(size=14),
                              marker=dict(size=10, color=np.arange(T), colorscale="Plasma",
                                          colorbar=dict(title="step"), showscale=True),

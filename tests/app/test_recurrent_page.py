@@ -93,3 +93,19 @@ def test_bidirectional_is_switched_off_for_next_step_prediction():
     assert not at.exception and not at.error
     assert not at.session_state["recurrent.run"].config.bidirectional
     assert at.checkbox(key="recurrent.bidirectional").disabled
+
+
+def test_a_diverging_run_says_so_and_the_page_keeps_working():
+    at = _app()
+    at.selectbox(key="recurrent.task").select("adding").run()
+    at.radio(key="recurrent.cell").set_value("rnn").run()
+    at.radio(key="recurrent.nonlinearity").set_value("relu").run()
+    at.selectbox(key="recurrent.optimizer").select("sgd").run()
+    at.number_input(key="recurrent.lr").set_value(2.0).run()
+    at.slider(key="recurrent.hidden_size").set_value(64).run()
+    at.slider(key="recurrent.seq_len").set_value(50).run()
+    at.button(key="recurrent.step.+100").click().run()
+    assert not at.exception
+    assert any("diverged" in e.value for e in at.error)
+    at.button(key="recurrent.reset").click().run()
+    assert at.session_state["recurrent.run"].snapshot.step == 0 and not at.error
