@@ -73,7 +73,9 @@ st.divider()
 st.subheader("Four score functions, side by side")
 st.markdown("The same queries and keys scored four ways (notes 000 §53, 003: Bahdanau additive and Luong "
             "multiplicative). Only the score changes; the softmax and the weighted sum stay the same.")
-for col, name in zip(st.columns(4), SCORE_LATEX):
+st.caption("Written as in the notes, with the decoder state s_t as the query and the encoder state h_j as "
+           "the key; here s_t is the query row q_t and h_j the key row k_j.")
+for col, name in zip(st.columns(2) + st.columns(2), SCORE_LATEX):
     col.markdown(f"**{SCORE_NAMES[name]}**")
     col.latex(SCORE_LATEX[name])
 show(score_functions_figure(w.by_score, SCORE_NAMES, w.tokens), "score_functions")

@@ -26,9 +26,8 @@ st.title("🤖 A tiny transformer, head by head")
 st.markdown("Digit tasks are one sequence *question ▶ answer*; the model predicts every next token and only "
             "the answer counts. Each layer is multi-head self-attention then a position-wise feed-forward "
             "network, each with a residual connection (notes 000 §54, 001).")
-left, right = st.columns(2)
-left.latex(SDPA_LATEX)
-right.latex(FFN_LATEX)
+st.latex(SDPA_LATEX)
+st.latex(FFN_LATEX)
 
 config = config_from_widgets(PAGE, TransformerConfig)
 if config is None:

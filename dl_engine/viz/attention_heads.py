@@ -52,7 +52,7 @@ def lines_view(weights: np.ndarray, tokens: list[str], heads: list[int], layer: 
                                          line=dict(color=COLOURS[h % len(COLOURS)], width=1 + 5 * lo),
                                          name=f"head {h + 1}", legendgroup=str(h),
                                          showlegend=lo == LEVELS[0]))
-    for side, anchor in ((0, "right"), (1, "left")):
+    for side, anchor in ((0, "left"), (1, "right")):
         fig.add_trace(go.Scatter(x=[side] * t, y=list(range(t)), mode="text", text=tokens, showlegend=False,
                                  textposition=f"middle {anchor}", textfont=dict(size=16), hoverinfo="skip"))
     fig.update_xaxes(range=[-0.45, 1.45], tickvals=[0, 1], ticktext=["query (attending)", "key (attended to)"])
@@ -73,7 +73,7 @@ def ablation_figure(delta: np.ndarray, height: int | None = None) -> go.Figure:
     n_layers, n_heads = delta.shape
     fig = matrix_figure(delta, [f"layer {l + 1}" for l in range(n_layers)],
                         [f"head {h + 1}" for h in range(n_heads)],
-                        "Head ablation: loss increase when that head is zeroed", "head", "layer",
+                        "Head ablation: Δ loss per zeroed head", "head", "layer",
                         signed=True, height=height or 90 * n_layers + 170)
     fig.update_traces(colorbar=dict(title="Δ loss"))
     return fig
