@@ -109,11 +109,11 @@ def draw_compare(snap) -> None:
     with left:
         curves = history_curves(h, {f"{c}/train_loss": c.upper() for c in ("rnn", "lstm", "gru")})
         live_figure(viz.loss_curves(h["step"], curves, "Loss: RNN vs LSTM vs GRU",
-                                    colours={c.upper(): v for c, v in colours.items()}), key=key("cmp_loss"))
+                                    colours={c.upper(): v for c, v in colours.items()}), key=key("chart.cmp_loss"))
     with right:
         curves = {c.upper(): v["dh"] for c, v in snap.visuals["compare"].items()}
         live_figure(viz.grad_through_time(curves, "Gradient through time: how far back the loss reaches",
-                                          {c.upper(): v for c, v in colours.items()}), key=key("cmp_grad"))
+                                          {c.upper(): v for c, v in colours.items()}), key=key("chart.cmp_grad"))
     st.caption("Same task, seed and batches for all three. ‖∂L_T/∂h_t‖ on a log scale: the RNN's curve falls off a cliff going back in time (each step multiplies by W_hh and "
                "tanh′ < 1); the gated cells keep a path — the cell state C_t, or h's (1 − z) carry — "
                "along which the gradient survives.")
@@ -128,31 +128,33 @@ def draw(snap) -> None:
     predicted, truth = var.get("predicted"), var.get("truth")
     if "described" in var:
         live_figure(unrolled(config.cell, labels, None, None, config.num_layers, config.bidirectional, True,
-                             var["described"][shown].split(" ·")[0]), key=key("diagram"))
+                             var["described"][shown].split(" ·")[0]), key=key("chart.diagram"))
     else:
         chars = predicted is not None and isinstance(predicted[shown], list)
         outs = predicted[shown] if chars else [f"{p:.2f}" for p in predicted[shown]]
         live_figure(unrolled(config.cell, labels, outs,
                              [p == t for p, t in zip(predicted[shown], truth[shown])] if chars else None,
-                             config.num_layers, False), key=key("diagram"))
+                             config.num_layers, False), key=key("chart.diagram"))
     left, right = st.columns(2)
     with left:
         h = snap.history
         curves = history_curves(h, {"loss": "training batch", "train_loss": "train set", "test_loss": "test set"})
-        live_figure(viz.loss_curves(h["step"], curves, "Loss"), key=key("loss"))
+        live_figure(viz.loss_curves(h["step"], curves, "Loss"), key=key("chart.loss"))
+        if config.clip == "norm":
+            live_figure(viz.gradient_norm_vs_threshold(h, config.clip_threshold), key=key("chart.clip"))
         if var["acc"] is not None:
             st.caption(f"Accuracy on the probe set: **{var['acc']:.0%}** · loss {var['loss']:.4f}"
                        + ("" if variant == NO_CLAMP else f" — with {variant}"))
     with right:
         curves = {"‖∂L_T/∂h_t‖": v["dh"], "‖∂L_T/∂W_hh at step t‖": v["dw"]}
-        live_figure(viz.grad_through_time(curves, "Gradient through time (log scale)"), key=key("grad"))
+        live_figure(viz.grad_through_time(curves, "Gradient through time (log scale)"), key=key("chart.grad"))
     gates = [g[len(prefix):] for g in var["trace"] if g.startswith(prefix) and (reverse or not g.startswith("rev."))]
     trace = {g: var["trace"][prefix + g][shown] for g in gates}
     live_figure(viz.gate_heatmaps(trace, gates, labels, v["hidden_size"],
-                                  f"Gates and states of sequence #{shown + 1}, top layer"), key=key("gates"))
+                                  f"Gates and states of sequence #{shown + 1}, top layer"), key=key("chart.gates"))
     left, right = st.columns(2)
     with left:
-        live_figure(viz.trajectory(var["pca"][shown], labels, var["pca_explained"]), key=key("pca"))
+        live_figure(viz.trajectory(var["pca"][shown], labels, var["pca_explained"]), key=key("chart.pca"))
     with right:
         if "samples" in v:
             st.markdown("**Generated text at this snapshot** (same random seed every time, so changes come "
@@ -164,7 +166,7 @@ def draw(snap) -> None:
             for i, line in enumerate(var["described"]):
                 st.markdown(f"{'👉 ' if i == shown else ''}#{i + 1}: {line}")
         else:
-            live_figure(viz.forecast(v["inputs"][shown], truth[shown], predicted[shown]), key=key("forecast"))
+            live_figure(viz.forecast(v["inputs"][shown], truth[shown], predicted[shown]), key=key("chart.forecast"))
 
 
 live_panel(run, draw, common.refresh, key=PAGE)

@@ -90,6 +90,20 @@ def loss_curves(step: np.ndarray, curves: dict[str, np.ndarray], title: str, log
     return _layout(fig, title, height=400, **LEGEND_BELOW)
 
 
+def gradient_norm_vs_threshold(history: dict[str, np.ndarray], threshold: float) -> go.Figure:
+    """Total ‖∇θ‖ before clipping (from the probed steps' per-layer norms) against the clip threshold τ."""
+    layers = [k for k in history if k.startswith("grad_norm/")]
+    total = np.sqrt(sum(history[k] ** 2 for k in layers)) if layers else np.full(len(history["step"]), np.nan)
+    fig = go.Figure([go.Scatter(x=history["step"], y=total, mode="lines+markers", name="‖∇θ‖ before clipping",
+                                line=dict(width=3), connectgaps=True)])
+    fig.add_hline(y=threshold, line=dict(color="#d62728", dash="dash", width=2),
+                  annotation_text=f"τ = {threshold:g}: above it, the step is scaled down to τ", annotation_font_size=14,
+                  annotation_position="top right")
+    fig.update_xaxes(title_text="training step")
+    fig.update_yaxes(title_text="gradient norm (log scale)", type="log")
+    return _layout(fig, "Gradient clipping by norm", height=360)
+
+
 def _point_label(t: int, label: str) -> str:
     """ "3:l" for step 3 reading "l"; just "3" when the label is the step number itself."""
     return str(t + 1) if label == str(t + 1) else f"{t + 1}:{label}"

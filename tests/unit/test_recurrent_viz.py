@@ -47,3 +47,10 @@ def test_unrolled_diagram_marks_right_and_wrong_predictions_and_elides_long_sequ
                     many_to_one=True, final_output="A")
     assert any(a.text == "…" for a in long.layout.annotations)
     assert sum(s.type == "rect" for s in long.layout.shapes) == 4 * 11  # 11 drawn steps × 2 layers × 2 directions
+
+
+def test_gradient_norm_chart_combines_layers_and_draws_the_threshold():
+    history = {"step": np.array([1.0, 2.0]), "grad_norm/a": np.array([3.0, np.nan]), "grad_norm/b": np.array([4.0, np.nan])}
+    fig = _labelled(viz.gradient_norm_vs_threshold(history, 2.0))
+    assert fig.data[0].y[0] == 5.0  # √(3² + 4²)
+    assert fig.layout.shapes[0].y0 == 2.0 and fig.layout.yaxis.type == "log"
