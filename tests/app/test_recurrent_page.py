@@ -109,3 +109,15 @@ def test_a_diverging_run_says_so_and_the_page_keeps_working():
     assert any("diverged" in e.value for e in at.error)
     at.button(key="recurrent.reset").click().run()
     assert at.session_state["recurrent.run"].snapshot.step == 0 and not at.error
+
+
+def test_gru_with_clipping_shows_the_norm_chart_and_its_own_what_ifs():
+    at = _app()
+    at.radio(key="recurrent.cell").set_value("gru").run()
+    at.radio(key="recurrent.clip").set_value("norm").run()
+    at.button(key="recurrent.step.+100").click().run()
+    assert not at.exception
+    assert any("Gradient clipping by norm" in c for c in _charts(at))
+    assert "update gate z = 0 (never update)" in at.selectbox(key="recurrent.what_if").options
+    at.selectbox(key="recurrent.what_if").select("update gate z = 0 (never update)").run()
+    assert not at.exception
