@@ -109,6 +109,8 @@ with rnn_tab:
                 "everything: spectral radius ρ < 1 shrinks ‖∂h_T/∂h_t‖ geometrically, ρ > 1 blows it up. "
                 "LSTM and GRU gates add a path that is a sum, not a product (§42.5).")
     st.latex(RNN_LATEX)
+    st.caption("Q is a random orthogonal matrix, so every singular value and every eigenvalue modulus of "
+               "W_h equals ρ: the slider sets the spectral radius and the largest singular value at once.")
     st.latex(LSTM_LATEX)
     a, b, c = st.columns(3)
     radius = a.slider("Spectral radius ρ of W_h", 0.5, 2.0, 0.9, 0.05, key=f"{PAGE}.rho")

@@ -9,7 +9,7 @@ from dl_engine.models.recurrent import GRUCell, LSTMCell, RNNCell
 from dl_engine.training.bptt import jacobian_norms_to_last
 
 RNN_LATEX = (r"\frac{\partial h_T}{\partial h_t}=\prod_{k=t+1}^{T}\operatorname{diag}\!\big(1-h_k^2\big)\,W_h,"
-             r"\qquad W_h=\rho\,Q\ (Q\text{ orthogonal: every singular value and eigenvalue modulus is }\rho)")
+             r"\qquad W_h=\rho\,Q")
 LSTM_LATEX = r"\frac{\partial C_T}{\partial C_t}\approx\prod_{k=t+1}^{T}\operatorname{diag}(f_k),\qquad f_k=\sigma(\dots+b_f)"
 RNN_CURVE, LSTM_CELL_CURVE, LSTM_HIDDEN_CURVE, GRU_CURVE = (
     "vanilla RNN ‖∂h_T/∂h_t‖", "LSTM cell ‖∂C_T/∂C_t‖", "LSTM hidden ‖∂h_T/∂h_t‖", "GRU ‖∂h_T/∂h_t‖")

@@ -80,8 +80,10 @@ def update_ratio_profile(layers: list[str], ratios: np.ndarray, height: int = 34
     ratios = _finite(ratios)
     fig = go.Figure(go.Bar(x=_short(layers), y=np.where(ratios > 0, ratios, np.nan), marker_color="#9467bd",
                            hovertemplate="layer %{x}: %{y:.3g}<extra></extra>", showlegend=False))
-    fig.add_hline(y=1e-3, line_dash="dash", line_color="#555",
-                  annotation_text="≈10⁻³: healthy rule of thumb", annotation_font_size=14)
+    fig.add_hline(y=1e-3, line_dash="dash", line_color="#555")
+    # annotations on a log axis take log10(y): this one sits on the 10⁻³ line
+    fig.add_annotation(text="≈10⁻³: healthy rule of thumb", x=1, xref="paper", y=-3, yref="y",
+                       xanchor="right", yanchor="bottom", showarrow=False, font=dict(size=14, color="#555"))
     _note_if_empty(fig, not np.any(ratios > 0), "No update yet: press Step or Train")
     fig.update_yaxes(type="log", title="‖Δθ‖ / ‖θ‖ (log scale)", exponentformat="power")
     fig.update_xaxes(title="layer (input → output)", type="category")
@@ -95,8 +97,9 @@ def loss_curve(history: dict[str, np.ndarray], height: int = 340) -> go.Figure:
     for name, label, line in (("loss", "training loss", dict(color="#ff7f0e", width=3)),
                               ("test_loss", "test loss", dict(color="#1f77b4", width=2, dash="dot"))):
         if name in history:
-            fig.add_trace(go.Scatter(x=history["step"], y=_finite(history[name]), mode="lines", name=label,
-                                     line=line, connectgaps=True))
+            few = len(history["step"]) < 30  # markers until there is a line to see
+            fig.add_trace(go.Scatter(x=history["step"], y=_finite(history[name]), name=label, line=line,
+                                     mode="lines+markers" if few else "lines", connectgaps=True))
     _note_if_empty(fig, not np.any(np.isfinite(history.get("loss", []))), "No training step yet")
     fig.update_xaxes(title="training step")
     fig.update_yaxes(title="cross-entropy loss")

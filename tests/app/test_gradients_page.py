@@ -1,4 +1,5 @@
 """AppTest for the gradient lab: loads at step 0 with its figures, trains, presets, divergence, bad input."""
+import json
 import time
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def test_page_shows_step_zero_gradients_and_badges():
     assert len(run.snapshot.visuals["grad_norms"]) == 21  # 20 hidden layers + output
     text = " ".join(m.value for m in at.markdown)
     assert "vanishing" in text  # the default (20-layer sigmoid, small init) vanishes at once
-    assert any("vanishing if" in latex.value for latex in at.latex)  # the rule is shown
+    assert any(r"\text{vanishing}" in latex.value for latex in at.latex)  # the rule is shown
 
 
 def test_train_advances_the_run():
@@ -68,8 +69,24 @@ def test_bad_url_value_is_reported_and_page_still_works():
     assert at.session_state[f"{PAGE}.depth"] == 20
 
 
+def _figure_spec(at: AppTest, title: str) -> dict:
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        if title in str(spec["layout"].get("title", {}).get("text", "")):
+            return spec
+    raise AssertionError(f"no figure titled {title!r}")
+
+
 def test_recurrent_slider_changes_the_rnn_curve():
     at = _app()
-    before = at.session_state[f"{PAGE}.rho"]
+    before = _figure_spec(at, "How far back")["data"][0]
     at.slider(key=f"{PAGE}.rho").set_value(1.5).run()
-    assert not at.exception and before != 1.5
+    assert not at.exception
+    after = _figure_spec(at, "How far back")["data"][0]
+    assert before["name"] == after["name"] and before["y"] != after["y"]
+
+
+def test_sweep_heatmap_is_drawn():
+    at = _app()
+    spec = _figure_spec(at, "at initialisation")
+    assert len([t for t in spec["data"] if t["type"] == "heatmap"]) == 6
