@@ -1,9 +1,11 @@
 """Recurrent playground: RNN, LSTM and GRU trained live, every gate, state and ∂L/∂h_t on screen."""
 import streamlit as st
 
+from dl_engine.data.text import CORPORA, MAX_CHARS
 from dl_engine.models.recurrent import EQUATIONS, GRU_TORCH_NOTE
 from dl_engine.training import recurrent_experiment as rx
 from dl_engine.training.recurrent_probe import NO_CLAMP, TEMPERATURE_LATEX, what_if_clamps
+from dl_engine.training.registry import OPTIMIZERS
 from dl_engine.training.run import StopCondition
 from dl_engine.ui.controls import control_bar
 from dl_engine.ui.live import live_figure, live_panel
@@ -35,9 +37,9 @@ with st.sidebar:
     st.markdown("### Task and network")
     task = st.selectbox("Task", rx.TASKS, format_func=TASK_NAMES.get, key=key("task"))
     if task == "language_model":
-        corpus = st.selectbox("Text", list(rx.text.CORPORA) + ["custom"], key=key("corpus"))
+        corpus = st.selectbox("Text", list(CORPORA) + ["custom"], key=key("corpus"))
         if corpus == "custom":
-            st.text_area("Paste your text", key=key("custom_text"), max_chars=rx.text.MAX_CHARS)
+            st.text_area("Paste your text", key=key("custom_text"), max_chars=MAX_CHARS)
     compare = st.toggle("Compare RNN, LSTM and GRU", key=key("compare"))
     st.radio("Cell", ["rnn", "lstm", "gru"], format_func=str.upper, horizontal=True, key=key("cell"), disabled=compare)
     if st.session_state[key("cell")] == "rnn" or compare:
@@ -53,7 +55,7 @@ with st.sidebar:
         st.slider("Noise", *LIMITS["noise"], step=0.05, key=key("noise"))
     st.markdown("### Training")
     st.select_slider("Batch size", [1, 4, 8, 16, 32, 64, 128, 256], key=key("batch_size"))
-    st.selectbox("Optimizer", list(rx.OPTIMIZERS), key=key("optimizer"))
+    st.selectbox("Optimizer", list(OPTIMIZERS), key=key("optimizer"))
     st.number_input("Learning rate η", *LIMITS["lr"], format="%.4g", step=0.001, key=key("lr"))
     clip = st.radio("Gradient clipping", ["none", "norm", "value"], horizontal=True, key=key("clip"))
     if clip != "none":
@@ -104,19 +106,24 @@ def history_curves(h: dict, names: dict) -> dict:
 
 
 def draw_compare(snap) -> None:
-    h, colours = snap.history, viz.CELL_COLOURS
+    h, colours = snap.history, {c.upper(): v for c, v in viz.CELL_COLOURS.items()}
     left, right = st.columns(2)
     with left:
         curves = history_curves(h, {f"{c}/train_loss": c.upper() for c in ("rnn", "lstm", "gru")})
         live_figure(viz.loss_curves(h["step"], curves, "Loss: RNN vs LSTM vs GRU",
-                                    colours={c.upper(): v for c, v in colours.items()}), key=key("chart.cmp_loss"))
+                                    colours=colours), key=key("chart.cmp_loss"))
     with right:
         curves = {c.upper(): v["dh"] for c, v in snap.visuals["compare"].items()}
         live_figure(viz.grad_through_time(curves, "Gradient through time: how far back the loss reaches",
-                                          {c.upper(): v for c, v in colours.items()}), key=key("chart.cmp_grad"))
-    st.caption("Same task, seed and batches for all three. ‖∂L_T/∂h_t‖ on a log scale: the RNN's curve falls off a cliff going back in time (each step multiplies by W_hh and "
-               "tanh′ < 1); the gated cells keep a path — the cell state C_t, or h's (1 − z) carry — "
-               "along which the gradient survives.")
+                                          colours), key=key("chart.cmp_grad"))
+    if "lstm/test_acc" in h:
+        curves = history_curves(h, {f"{c}/test_acc": c.upper() for c in ("rnn", "lstm", "gru")})
+        live_figure(viz.loss_curves(h["step"], curves, "Test accuracy: RNN vs LSTM vs GRU", log=False,
+                                    colours=colours, y_title="accuracy"),
+                    key=key("chart.cmp_acc"))
+    st.caption("Same task, seed and batches for all three. ‖∂L_T/∂h_t‖ on a log scale: the RNN's curve "
+               "falls off a cliff going back in time (each step multiplies by W_hh and tanh′ < 1); the gated "
+               "cells keep a path — the cell state C_t, or h's (1 − z) carry — along which the gradient survives.")
 
 
 def draw(snap) -> None:
