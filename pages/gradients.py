@@ -90,7 +90,8 @@ with sweep_tab:
     st.plotly_chart(sweep_heatmap(sweep.activations, sweep.inits, sweep.depths, sweep.first),
                     key=f"{PAGE}.sweep", width="stretch")
     st.caption("Read a row left to right: depth multiplies one factor per layer. Sigmoid can only shrink "
-               "(σ′ ≤ ¼); ReLU + He and tanh/SELU + Xavier/LeCun stay near 1; large random init explodes; "
+               "(σ′ ≤ ¼), and large weights only saturate it; ReLU + He and tanh/SELU + Xavier/LeCun stay near 1; "
+               "large random init explodes every other activation; "
                "zeros give no gradient at all (grey ∅: every unit computes the same thing).")
 
 
