@@ -114,7 +114,7 @@ def draw_compare(snap) -> None:
                                     colours=colours), key=key("chart.cmp_loss"))
     with right:
         curves = {c.upper(): v["dh"] for c, v in snap.visuals["compare"].items()}
-        live_figure(viz.grad_through_time(curves, "Gradient through time: how far back the loss reaches",
+        live_figure(viz.grad_through_time(curves, "Gradient through time: RNN vs LSTM vs GRU",
                                           colours), key=key("chart.cmp_grad"))
     if "lstm/test_acc" in h:
         curves = history_curves(h, {f"{c}/test_acc": c.upper() for c in ("rnn", "lstm", "gru")})

@@ -70,7 +70,7 @@ def test_compare_mode_trains_three_cells_on_one_chart():
     at.button(key="recurrent.step.+100").click().run()
     snap = at.session_state["recurrent.run"].snapshot
     assert {"rnn/train_loss", "lstm/train_loss", "gru/train_loss"} <= set(snap.history)
-    grad = next(s for s in _charts(at) if "how far back the loss reaches" in s)
+    grad = next(s for s in _charts(at) if "Gradient through time: RNN vs LSTM vs GRU" in s)
     assert all(name in grad for name in ("RNN", "LSTM", "GRU"))
 
 
