@@ -16,6 +16,7 @@ from dl_engine.training import probes
 from dl_engine.training.experiment import StepResult, TorchExperiment
 from dl_engine.training.gradient_health import BoundsWatch, PostMortem, post_mortem
 from dl_engine.training.registry import l2_penalty
+from dl_engine.training.run import Status
 
 TASKS = ("circle", "spiral", "xor", "digits")
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu")
@@ -193,7 +194,7 @@ def gradient_history(history: dict[str, np.ndarray], names: list[str]) -> tuple[
 def diagnose(run) -> PostMortem | None:
     """The post-mortem of a diverged TrainingRun of DeepNetExperiment (None if it did not diverge)."""
     snap = run.snapshot
-    if snap.diverged_layer is None and snap.status.value != "diverged":
+    if snap.status != Status.DIVERGED:
         return None
     config: DeepNetConfig = run.config
     already = ("gradient clipping",) if config.clip != "none" else ()

@@ -17,6 +17,8 @@ LABELS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "L
           "none": "none", "batch": "batch norm", "layer": "layer norm", "norm": "by norm ‖g‖ ≤ τ",
           "value": "by value |gᵢ| ≤ τ", "circle": "circle (2-D)", "spiral": "spiral (2-D)", "xor": "XOR (2-D)",
           "digits": "digits (8×8 images)", "sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}
+XAVIER_NOTE = ("The notes (000 §42.4) write Xavier as N(0, 1/n_in). Glorot's original, used here as in "
+               "PyTorch and Keras, is uniform with variance 2/(n_in + n_out): the same when n_in = n_out.")
 BADGE_MARKS = {gradient_health.VANISHING: ":blue-badge[vanishing]", gradient_health.HEALTHY: ":green-badge[healthy]",
                gradient_health.EXPLODING: ":red-badge[exploding]"}
 
@@ -45,6 +47,8 @@ def network_controls() -> None:
     st.latex(ACTIVATIONS[st.session_state[f"{P}.activation"]].latex)
     st.selectbox("Initialiser", INIT_NAMES, key=f"{P}.init", format_func=label)
     st.latex(INITIALISERS[st.session_state[f"{P}.init"]].latex)
+    if st.session_state[f"{P}.init"] == "xavier":
+        st.caption(XAVIER_NOTE)
     st.selectbox("Normalisation", NORMS, key=f"{P}.norm", format_func=label)
     st.checkbox("Residual connections (h + f(·))", key=f"{P}.residual")
 
