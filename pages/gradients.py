@@ -7,7 +7,8 @@ from dl_engine.models.rnn_gradients import LSTM_LATEX, RNN_CURVE, RNN_LATEX, gat
 from dl_engine.training import gradient_health
 from dl_engine.training.deep_net import DeepNetConfig, DeepNetExperiment, diagnose, gradient_history
 from dl_engine.ui.controls import control_bar
-from dl_engine.ui.gradients_controls import badge_line, network_controls, preset_picker, training_controls
+from dl_engine.ui.gradients_controls import (badge_line, network_controls, preset_from_url, preset_picker,
+                                             training_controls)
 from dl_engine.ui.live import live_figure, live_panel
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
@@ -18,6 +19,7 @@ from dl_engine.viz.gradients_sweep import sweep_heatmap
 
 PAGE = "gradients"
 common = common_sidebar()
+preset_from_url()
 init_widgets(PAGE, DeepNetConfig)
 
 st.title("📉 Gradient lab")

@@ -46,28 +46,32 @@ class DeepNetConfig:
 
 @dataclass(frozen=True)
 class Preset:
-    """A configuration that reproduces one of the notes' claims, and the claim in words."""
+    """A configuration that reproduces one of the notes' claims, the claim in words, and the
+    name a link uses (?preset=<slug>)."""
     config: DeepNetConfig
     claim: str
+    slug: str
 
 
 PRESETS = {
     "Vanishing: 20-layer sigmoid, small random init": Preset(
         DeepNetConfig(), "σ′ ≤ ¼ and tiny weights: each layer multiplies the gradient by ≪ 1, so the "
-        "first layer's gradient is ~10⁻³⁸ of the output layer's and the loss never moves (§42)."),
+        "first layer's gradient is ~10⁻³⁸ of the output layer's and the loss never moves (§42).", "vanishing"),
     "Healthy: 20-layer ReLU + He": Preset(
         DeepNetConfig(activation="relu", init="he"), "ReLU′ = 1 for z > 0 and Var W = 2/n_in keep every "
-        "layer's gradient within 10× of the output layer's; the net learns (§42.3–42.4)."),
+        "layer's gradient within 10× of the output layer's; the net learns (§42.3–42.4).", "healthy"),
     "Exploding: large random init": Preset(
         DeepNetConfig(activation="relu", init="large_random", depth=10, lr=0.01), "W ~ N(0, 1) multiplies "
-        "the signal by ≈ √(n/2) per layer: gradients of 10⁵ from step 0, and the first update ends in NaN (§43)."),
+        "the signal by ≈ √(n/2) per layer: gradients of 10⁵ from step 0, and the first updates end in NaN "
+        "(§43).", "exploding"),
     "Exploding + gradient clipping": Preset(
         DeepNetConfig(activation="relu", init="large_random", depth=10, lr=0.01, clip="norm"),
         "The same net with ‖∇W‖ clipped to τ = 1: every update is small, the loss stays finite and "
-        "falls (§43.3)."),
+        "falls (§43.3).", "clipping"),
     "Batch norm rescues a deep sigmoid net": Preset(
         DeepNetConfig(init="xavier", norm="batch"), "Even with Xavier, 20 sigmoid layers vanish (¼²⁰ ≈ 10⁻¹²); "
-        "normalising each layer's pre-activations restores the gradient and the net learns (§43.5, 003)."),
+        "normalising each layer's pre-activations restores the gradient and the net learns (§43.5, 003).",
+        "batch-norm"),
 }
 
 

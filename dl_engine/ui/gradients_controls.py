@@ -31,12 +31,27 @@ def _load_preset() -> None:
     load_config(P, PRESETS[st.session_state[f"{P}.preset"]].config)
 
 
+def preset_from_url() -> None:
+    """?preset=<slug> (a lecturer's link) loads that preset once, in place of the link's other settings."""
+    slug = st.query_params.get("preset")
+    if not slug or st.session_state.get(f"{P}._from_url"):
+        return
+    names = [name for name, preset in PRESETS.items() if preset.slug == slug]
+    if not names:
+        st.warning(f"There is no preset '{slug}'; choose one of {[p.slug for p in PRESETS.values()]}.")
+        return
+    load_config(P, PRESETS[names[0]].config)
+    st.session_state[f"{P}.preset"] = names[0]
+    st.session_state[f"{P}._from_url"] = True
+
+
 def preset_picker() -> None:
     """A preset list, its Load button, and the claim the preset reproduces."""
     left, right = st.columns([3, 1])
     left.selectbox("Preset (each reproduces a claim from the notes)", list(PRESETS), key=f"{P}.preset")
     right.button("Load preset", key=f"{P}.load", on_click=_load_preset, width="stretch", type="secondary")
-    st.caption(PRESETS[st.session_state[f"{P}.preset"]].claim)
+    preset = PRESETS[st.session_state[f"{P}.preset"]]
+    st.caption(f"{preset.claim} Link to it with `?preset={preset.slug}`.")
 
 
 def network_controls() -> None:

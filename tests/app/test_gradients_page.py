@@ -90,3 +90,16 @@ def test_sweep_heatmap_is_drawn():
     at = _app()
     spec = _figure_spec(at, "at initialisation")
     assert len([t for t in spec["data"] if t["type"] == "heatmap"]) == 6
+
+
+def test_preset_link_loads_the_preset():
+    at = AppTest.from_file(str(ROOT / "pages" / "gradients.py"), default_timeout=90)
+    at.query_params["preset"] = "batch-norm"
+    at.run()
+    assert not at.exception
+    assert at.session_state[f"{PAGE}.norm"] == "batch" and at.session_state[f"{PAGE}.init"] == "xavier"
+    assert at.session_state[f"{PAGE}.run"].config.norm == "batch"
+    bad = AppTest.from_file(str(ROOT / "pages" / "gradients.py"), default_timeout=90)
+    bad.query_params["preset"] = "nope"
+    bad.run()
+    assert not bad.exception and any("no preset 'nope'" in w.value for w in bad.warning)
