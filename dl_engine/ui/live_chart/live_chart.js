@@ -67,23 +67,39 @@ function theme(el) {
   };
 }
 
+// Charts scrolled out of view (or in a hidden tab) skip their updates and catch up with the
+// newest figure when they come back: drawing is the browser's bottleneck.
+const seen = new IntersectionObserver((entries) => {
+  for (const e of entries) e.target.chart.setVisible(e.isIntersecting);
+}, { rootMargin: "200px" });
+// The width comes from the layout engine when it changes, so no draw has to measure it.
+const sized = new ResizeObserver((entries) => {
+  for (const e of entries) e.target.chart.setWidth(Math.round(e.contentRect.width));
+});
+
 class Chart {
   constructor(container) {
     this.gd = document.createElement("div");
     this.gd.className = "dl-live-chart";
     this.gd.dataset.updates = "0";   // figures drawn (read by the browser tests)
     this.gd.dataset.received = "0";  // figures received; newer ones replace undrawn older ones
+    this.gd.chart = this;
     container.appendChild(this.gd);
     this.theme = theme(container);
     this.pending = null;
     this.scheduled = false;
     this.dragging = false;
+    this.visible = true;
+    this.width = 0;
+    this.config = null;
     this.updates = 0;
     this.received = 0;
     // A drag-zoom in progress must not be cut short by an update: hold updates until release.
     this.gd.addEventListener("pointerdown", () => { this.dragging = true; });
     this.onRelease = () => { if (this.dragging) { this.dragging = false; this.schedule(); } };
     window.addEventListener("pointerup", this.onRelease);
+    seen.observe(this.gd);
+    sized.observe(this.gd);
   }
 
   update(data) {
@@ -92,8 +108,20 @@ class Chart {
     this.schedule();
   }
 
+  setVisible(visible) {
+    this.visible = visible;
+    this.schedule();
+  }
+
+  setWidth(width) {
+    if (!width || width === this.width) return;
+    const drawn = this.width > 0;
+    this.width = width;
+    if (drawn && window.Plotly && this.gd.layout) window.Plotly.relayout(this.gd, { width });
+  }
+
   schedule() {
-    if (this.scheduled || !this.pending) return;
+    if (this.scheduled || !this.pending || !this.visible) return;
     this.scheduled = true;
     loadPlotly(this.pending.plotly_url).then(
       (Plotly) => requestAnimationFrame(() => this.draw(Plotly)),
@@ -102,14 +130,18 @@ class Chart {
 
   draw(Plotly) {
     this.scheduled = false;
-    if (this.dragging || !this.pending || !this.gd.isConnected) return;
+    if (this.dragging || !this.visible || !this.pending || !this.gd.isConnected) return;
     const { figure, key, height } = this.pending;
     this.pending = null;
-    const layout = { ...figure.layout, height, autosize: true };
+    this.width = this.width || this.gd.clientWidth;
+    const layout = { width: this.width, ...figure.layout, height };
     layout.template = layout.template || this.theme;
     layout.uirevision = layout.uirevision ?? key;   // keep the user's zoom across updates
     this.gd.style.height = `${height}px`;
-    Plotly.react(this.gd, decodeTraces(figure.data), layout, config(Plotly, key)).then(() => {
+    // One config object for the chart's life: a changed config (even a new click closure)
+    // makes Plotly.react start over with newPlot, dropping the user's zoom.
+    this.config = this.config || config(Plotly, key);
+    Plotly.react(this.gd, decodeTraces(figure.data), layout, this.config).then(() => {
       this.gd.dataset.updates = String(++this.updates);
     });
   }
@@ -120,6 +152,8 @@ class Chart {
     setTimeout(() => {
       if (this.gd.isConnected) return;
       window.removeEventListener("pointerup", this.onRelease);
+      seen.unobserve(this.gd);
+      sized.unobserve(this.gd);
       if (window.Plotly) window.Plotly.purge(this.gd);
     }, 1000);
   }
@@ -128,9 +162,9 @@ class Chart {
 function config(Plotly, key) {
   const filename = key.replace(/[^\w.-]+/g, "_");
   return {
-    responsive: true,
     displaylogo: false,
     toImageButtonOptions: { format: "png", scale: 2, filename },
+    modeBarButtonsToRemove: ["sendChartToCloud"],   // the playground works offline
     modeBarButtonsToAdd: [{
       name: "Download plot as SVG",
       icon: Plotly.Icons.disk,

@@ -1,0 +1,142 @@
+"""Live-view benchmark: figures painted per second, server ms per update and training epochs/s
+while watched, at each refresh rate, for the live chart against st.plotly_chart in the same run.
+
+    .venv/bin/python bench/bench_live.py [--seconds 8] [--write]
+
+Serves tests/e2e/live_demo_app.py (tiny MLP on XOR: a loss curve and a 60×60 heatmap) and
+watches it in Debian's Chromium; --write puts the table under "## Live view" in bench/RESULTS.md.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e import live_probe  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, start_streamlit, wait_for_app  # noqa: E402
+from tests.e2e.live_demo_experiment import XorExperiment  # noqa: E402
+
+DEMO = ROOT / "tests" / "e2e" / "live_demo_app.py"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+HEADING = "## Live view"
+
+
+def headless_epochs_per_s(seconds: float) -> float:
+    """Epochs/s of the demo's run with nobody watching (same experiment, same process setup)."""
+    from dl_engine.training.run import TrainingRun
+    from dl_engine.ui.warmup import warm_up
+    warm_up()
+    run = TrainingRun(XorExperiment, 8, seed=0, device="cpu")
+    run.start()
+    time.sleep(1.0)
+    e0, t0 = run.epoch, time.monotonic()
+    time.sleep(seconds)
+    rate = (run.epoch - e0) / (time.monotonic() - t0)
+    run.stop()
+    return rate
+
+
+def _status(page) -> tuple[float, float | None, float | None]:
+    """(epoch, server wall ms, server CPU ms) read from the page's status and cost captions."""
+    text = page.inner_text("[data-testid='stMain']")
+    epoch = float(re.search(r"epoch ([\d,]+\.\d)", text).group(1).replace(",", ""))
+    cost = re.search(r"server per update: ([\d.]+) ms wall, ([\d.]+) ms CPU", text)
+    return epoch, *(map(float, cost.groups()) if cost else (None, None))
+
+
+def watch(page, url: str, seconds: float) -> dict:
+    """Open the demo at `url`, train, and measure over `seconds` after a 3 s settling time."""
+    page.goto(url)
+    wait_for_app(page)
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2")
+    live_probe.install(page, 2)
+    page.get_by_role("button", name="Train").click()
+    page.get_by_role("button", name="Pause").wait_for()
+    time.sleep(3)
+    e0, t0 = _status(page)[0], time.monotonic()
+    rates = live_probe.measure(page, seconds)
+    epoch, wall_ms, cpu_ms = _status(page)
+    rates.update(epochs_per_s=(epoch - e0) / (time.monotonic() - t0), server_ms=wall_ms, server_cpu_ms=cpu_ms)
+    page.get_by_role("button", name="Pause").click()
+    return rates
+
+
+def table(rows: list[dict], baseline: float, load: str) -> str:
+    out = [f"Measured {time.strftime('%Y-%m-%d %H:%M')} with `bench/bench_live.py` on {os.cpu_count()} cores "
+           f"({load}). Demo page: tiny MLP on XOR, a 1,500-point loss curve and a 60×60 heatmap; "
+           f"training with nobody watching: **{baseline:,.0f} epochs/s**.",
+           "",
+           "| renderer | refresh | painted/s | blank frames | new chart nodes | server ms/update (wall / CPU) "
+           "| epochs/s while live |",
+           "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        if "failed" in r:
+            out.append(f"| {r['renderer']} | {r['refresh']} s | failed: {r['failed']} | | | | |")
+            continue
+        ms = f"{r['server_ms']:.1f} / {r['server_cpu_ms']:.1f}" if r["server_ms"] is not None else "–"
+        out.append(f"| {r['renderer']} | {r['refresh']} s | {r['painted_per_s']:.1f} | {r['blank']} | "
+                   f"{r['mounts']} | {ms} | {r['epochs_per_s']:,.0f} ({r['epochs_per_s'] / baseline:.0%}) |")
+    return "\n".join(out) + "\n"
+
+
+def write_results(text: str) -> None:
+    """Replace (or add) the "## Live view" section of bench/RESULTS.md; other sections stay."""
+    old = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    section = f"{HEADING}\n\n{text}\n"
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    new = pattern.sub(lambda _: section, old) if pattern.search(old) else old.rstrip() + "\n\n" + section
+    RESULTS.write_text(new)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seconds", type=float, default=8.0, help="measuring window per setting")
+    ap.add_argument("--write", action="store_true", help="write the table into bench/RESULTS.md")
+    args = ap.parse_args()
+    from playwright.sync_api import Error as PlaywrightError, sync_playwright
+
+    load_before = os.getloadavg()[0]
+    baseline = headless_epochs_per_s(args.seconds)
+    port = _free_port()
+    server = start_streamlit(DEMO, port)
+    rows = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch_persistent_context(
+                tempfile.mkdtemp(prefix="chromium-"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                headless=True, viewport={"width": 1400, "height": 1000})
+            for renderer in ("live", "plotly_chart"):
+                for refresh in (0.5, 0.2, 0.1):
+                    page = browser.new_page()
+                    page.set_default_timeout(90_000)
+                    url = f"http://127.0.0.1:{port}/?renderer={renderer}&refresh={refresh}"
+                    try:
+                        rates = watch(page, url, args.seconds)
+                    except PlaywrightError as err:  # e.g. a starved page never showed Pause
+                        rates = {"failed": str(err).splitlines()[0]}
+                    rows.append({"renderer": renderer, "refresh": refresh, **rates})
+                    page.close()
+                    print(rows[-1], flush=True)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    load = os.getloadavg()[0]
+    busy = load_before > 0.5 * (os.cpu_count() or 1)  # before the bench added its own server and browser
+    note = (f"load average {load_before:.1f} before, {load:.1f} after"
+            + (": **measured under load**, other work was running" if busy else ": quiet machine"))
+    text = table(rows, baseline, note)
+    print(text)
+    if args.write:
+        write_results(text)
+
+
+if __name__ == "__main__":
+    main()
