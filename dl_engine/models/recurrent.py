@@ -222,7 +222,8 @@ class Recurrent(nn.Module):
         B, T, _ = x.shape
         finals: list[State] = []
         trace: dict[str, torch.Tensor] = {}
-        out = Unrolled(x, (), trace)
+        hidden_steps: dict[str, list[torch.Tensor]] = {}
+        weight_steps: dict[str, list[torch.Tensor]] = {}
         layer_input = x
         for layer in range(self.num_layers):
             outs = []
@@ -254,13 +255,12 @@ class Recurrent(nn.Module):
                     trace[trace_key(g, layer, bool(reverse))] = torch.stack(values, dim=1)
                 if record:
                     name = f"l{layer}{'.rev' if reverse else ''}"
-                    out.hidden_steps[name], out.weight_steps[name] = hs, ws
+                    hidden_steps[name], weight_steps[name] = hs, ws
                 outs.append(trace[trace_key("h", layer, bool(reverse))])
                 finals.append(s)
             layer_input = torch.cat(outs, dim=-1)  # (B, T, H·dirs)
-        out.outputs = layer_input
-        out.state = tuple(torch.stack([f[k] for f in finals]) for k in range(len(finals[0])))
-        return out
+        state = tuple(torch.stack([f[k] for f in finals]) for k in range(len(finals[0])))
+        return Unrolled(layer_input, state, trace, hidden_steps, weight_steps)
 
     def top_final_hidden(self, state: State) -> torch.Tensor:
         """The top layer's final h of each direction, concatenated: (B, H·dirs) (many-to-one heads)."""
