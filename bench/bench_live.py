@@ -57,14 +57,14 @@ def watch(page, url: str, seconds: float) -> dict:
     wait_for_app(page)
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2")
     live_probe.install(page, 2)
-    page.get_by_role("button", name="Train").click()
-    page.get_by_role("button", name="Pause").wait_for()
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_role("button", name="Pause", exact=True).wait_for()
     time.sleep(3)
     e0, t0 = _status(page)[0], time.monotonic()
     rates = live_probe.measure(page, seconds)
     epoch, wall_ms, cpu_ms = _status(page)
     rates.update(epochs_per_s=(epoch - e0) / (time.monotonic() - t0), server_ms=wall_ms, server_cpu_ms=cpu_ms)
-    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Pause", exact=True).click()
     return rates
 
 

@@ -37,8 +37,8 @@ def _train(page, url: str, charts: int):
     wait_for_app(page)
     page.wait_for_function("(n) => document.querySelectorAll('.dl-live-chart .main-svg').length >= n", arg=charts)
     live_probe.install(page, charts)
-    page.get_by_role("button", name="Train").click()
-    page.get_by_role("button", name="Pause").wait_for()
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_role("button", name="Pause", exact=True).wait_for()
     time.sleep(2)  # past the first rerun and plotly's first full draws
 
 
@@ -91,8 +91,8 @@ def test_drag_zoom_survives_updates_and_works_after_pause(page, demo_url):
     time.sleep(2)
     assert _updates(page)[0] > before[0] + 5, "the chart stopped updating"
     assert _x_range(page, 0) == pytest.approx(zoomed)
-    page.get_by_role("button", name="Pause").click()
-    page.get_by_role("button", name="Train").wait_for()
+    page.get_by_role("button", name="Pause", exact=True).click()
+    page.get_by_role("button", name="Train", exact=True).wait_for()
     page.locator(".dl-live-chart").first.dblclick(position={"x": 300, "y": 160})  # back to autorange
     page.wait_for_function("() => document.querySelector('.dl-live-chart').layout.xaxis.autorange")
     _drag_zoom(page, 0)
@@ -114,7 +114,7 @@ def test_burst_of_screenshots_never_shows_a_blank_chart(page, demo_url, artifact
 def test_stopped_chart_downloads_png_and_svg(page, demo_url):
     page.goto(demo_url + "/?epochs=30")
     wait_for_app(page)
-    page.get_by_role("button", name="Train").click()
+    page.get_by_role("button", name="Train", exact=True).click()
     page.wait_for_function("() => document.body.innerText.includes('finished')", timeout=60_000)
     chart = page.locator(".dl-live-chart").first
     chart.hover()
@@ -127,12 +127,12 @@ def test_stopped_chart_downloads_png_and_svg(page, demo_url):
 def test_mlp_page_charts_update_in_place(open_page):
     page = open_page("mlp")
     charts = page.locator(".dl-live-chart")
-    charts.first.locator(".main-svg").wait_for()
+    charts.first.locator(".main-svg").first.wait_for()
     n = charts.count()
     assert n >= 3, "the MLP page shows its live figures through live_figure"
     live_probe.install(page, n)
-    page.get_by_role("button", name="Train").click()
-    page.get_by_role("button", name="Pause").wait_for()
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_role("button", name="Pause", exact=True).wait_for()
     time.sleep(2)
     _tag_charts(page)
     before, t0 = _updates(page), time.monotonic()

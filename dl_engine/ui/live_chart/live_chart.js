@@ -49,8 +49,10 @@ function theme(el) {
   const grid = v("--st-border-color-light", "#e6e9ef");
   const font = v("--st-font", "sans-serif");
   const colors = v("--st-chart-categorical-colors", "");
+  // ticklabeloverflow "allow": plotly's default re-measures every tick label once per label
+  // (a tenth of the browser's time at 10 updates/s); automargin keeps labels inside anyway.
   const axis = { gridcolor: grid, zerolinecolor: grid, linecolor: grid, automargin: true,
-                 title: { font: { size: 15 } }, tickfont: { size: 14 } };
+                 ticklabeloverflow: "allow", title: { font: { size: 15 } }, tickfont: { size: 14 } };
   return {
     layout: {
       font: { family: font, size: 14, color: text },
@@ -67,8 +69,8 @@ function theme(el) {
   };
 }
 
-// Charts scrolled out of view (or in a hidden tab) skip their updates and catch up with the
-// newest figure when they come back: drawing is the browser's bottleneck.
+// Charts scrolled out of view (or in a closed expander or tab) skip their updates and catch up
+// with the newest figure when they come back: drawing is the browser's bottleneck.
 const seen = new IntersectionObserver((entries) => {
   for (const e of entries) e.target.chart.setVisible(e.isIntersecting);
 }, { rootMargin: "200px" });
@@ -108,6 +110,11 @@ class Chart {
     this.schedule();
   }
 
+  shouldDraw() {
+    // Every chart draws once, so the page is complete; after that only the ones in view.
+    return this.gd.isConnected && (this.visible || this.updates === 0);
+  }
+
   setVisible(visible) {
     this.visible = visible;
     this.schedule();
@@ -121,7 +128,7 @@ class Chart {
   }
 
   schedule() {
-    if (this.scheduled || !this.pending || !this.visible) return;
+    if (this.scheduled || !this.pending || !this.shouldDraw()) return;
     this.scheduled = true;
     loadPlotly(this.pending.plotly_url).then(
       (Plotly) => requestAnimationFrame(() => this.draw(Plotly)),
@@ -130,7 +137,7 @@ class Chart {
 
   draw(Plotly) {
     this.scheduled = false;
-    if (this.dragging || !this.visible || !this.pending || !this.gd.isConnected) return;
+    if (this.dragging || !this.pending || !this.shouldDraw()) return;
     const { figure, key, height } = this.pending;
     this.pending = null;
     this.width = this.width || this.gd.clientWidth;
