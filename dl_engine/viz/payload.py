@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import math
 from typing import Any
 
 import numpy as np
@@ -149,7 +150,7 @@ def _array(value: Any) -> np.ndarray | None:
 
 
 def _plain(value: Any, key: str = "") -> Any:
-    """Walk a figure fragment: arrays → typed specs, NumPy scalars → Python numbers."""
+    """Walk a figure fragment: arrays → typed specs, NumPy scalars → Python numbers, NaN → None."""
     if isinstance(value, dict):
         if "bdata" in value:  # plotly.py's own f8 specs shrink to f4 too
             return value if value["dtype"] != "f8" else encode_array(decode_array(value))
@@ -165,7 +166,9 @@ def _plain(value: Any, key: str = "") -> Any:
                 return encode_array(a)
         return [_plain(v) for v in value]
     if isinstance(value, np.generic):
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # JSON has no NaN/Infinity: the browser would reject the whole figure
     return value
 
 

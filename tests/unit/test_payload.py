@@ -122,3 +122,15 @@ def test_numpy_scalars_lists_and_marker_lines_in_dict_figures():
 def test_every_numeric_dtype_encodes(dtype):
     a = (np.arange(20) % 2).astype(dtype)
     np.testing.assert_array_equal(P.decode_array(P.encode_array(a)), a.astype(np.float64))
+
+
+def test_payload_json_is_strict_even_with_nan_and_inf():
+    """A diverging run's NaN/Inf must not break the browser's JSON.parse (which rejects NaN)."""
+    fig = {"data": [{"type": "bar", "x": [0, 1, 2], "y": [1.0, float("nan"), float("inf")]},
+                    {"type": "scatter", "x": np.arange(40), "y": np.full(40, np.inf)}],
+           "layout": {"yaxis": {"range": [np.float64("nan"), 1.0]}, "title": {"text": "loss"}}}
+    text = json.dumps(P.figure_payload(fig), allow_nan=False)
+    out = json.loads(text)
+    assert out["data"][0]["y"] == [1.0, None, None]
+    assert np.isinf(P.decode_array(out["data"][1]["y"])).all()
+    assert out["layout"]["yaxis"]["range"] == [None, 1.0]
