@@ -150,7 +150,7 @@ class Chart {
     this.config = this.config || config(Plotly, key);
     Plotly.react(this.gd, decodeTraces(figure.data), layout, this.config).then(() => {
       this.gd.dataset.updates = String(++this.updates);
-    });
+    }, (err) => console.error(`live chart ${key}: ${err}`));  // the last good figure stays
   }
 
   releaseIfGone() {
