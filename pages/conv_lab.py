@@ -90,7 +90,8 @@ with step_tab:
     def draw_step(pos: int) -> None:
         step = ca.window_step(image, bank[which], pos, config.stride, config.resolved_padding, config.dilation)
         out = partial_output(lab.maps[which], step.index)
-        st.plotly_chart(viz.step_figure(lab.padded, step, out, config.resolved_padding), key=f"{PAGE}.step_fig")
+        st.plotly_chart(viz.step_figure(lab.padded, step, out, config.resolved_padding,
+                                        float(np.abs(lab.maps[which]).max())), key=f"{PAGE}.step_fig")
         terms = " + ".join(f"({viz.fmt(x)})({viz.fmt(k)})" for x, k in
                            zip(step.window.ravel()[:25], np.broadcast_to(bank[which], step.window.shape).ravel()))
         st.caption(f"Output cell ({step.out_row}, {step.out_col}) of {n}: " + (

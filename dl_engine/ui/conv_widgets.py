@@ -16,7 +16,7 @@ def kernel_bank(page: str, names: tuple[str, ...], size: int) -> np.ndarray:
     Each grid starts from its preset; edits persist until the preset or the size changes.
     Empty cells count as 0.
     """
-    cols = st.columns(len(names))
+    cols = st.columns(4)   # a fixed width per grid, however many filters
     bank = []
     for col, name in zip(cols, names):
         with col:

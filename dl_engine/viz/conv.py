@@ -10,6 +10,7 @@ from plotly.subplots import make_subplots
 
 FONT = dict(size=16)
 ANNOTATE_MAX = 12 * 12    # beyond this many cells, numbers would be unreadable on a projector
+ANNOTATE_ACROSS = 12      # numbers need ≥ ~45 px per cell: at most 12 cells across a full-width chart
 DIVERGING = "RdBu_r"      # negative blue, zero white, positive red
 WINDOW = "#ff7f0e"
 DONE = "#2ca02c"
@@ -73,7 +74,7 @@ def image_figure(img: np.ndarray, title: str, height: int = 420) -> go.Figure:
         fig.update_yaxes(title_text="row")
         fig.update_xaxes(title_text="column")
     else:
-        fig = go.Figure(grid_trace(img[0], "gray"))
+        fig = go.Figure(grid_trace(img[0], "gray", annotate=img.shape[2] <= ANNOTATE_ACROSS // 2))
         _image_axes(fig)
     return layout(fig, title, height)
 
@@ -89,23 +90,27 @@ def _outline(fig: go.Figure, rows, cols, colour: str, row: int = 1, col: int = 1
                       line=dict(color=colour, width=width), row=row, col=col)
 
 
-def step_figure(padded: np.ndarray, step, output: np.ndarray, padding: int, height: int = 480) -> go.Figure:
+def step_figure(padded: np.ndarray, step, output: np.ndarray, padding: int, limit: float | None = None,
+                height: int = 480) -> go.Figure:
     """The sliding window at one stop: the (padded) input with the window outlined, the
     element-wise products (C·F rows for C channels) and the output so far, this cell outlined.
 
-    padded: (C, Hp, Wp); step: conv_arith.WindowStep; output: (Ho, Wo) with NaN where not reached yet.
+    padded: (C, Hp, Wp); step: conv_arith.WindowStep; output: (Ho, Wo) with NaN where not reached yet
+    (drawn grey); limit: the colour range ±limit (pass the whole map's, so colours stay put).
     """
     c = padded.shape[0]
     shown = padded[0] if c == 1 else padded.mean(0)
     products = step.products.reshape(-1, step.products.shape[-1])        # (C·F, F)
-    sign = "+" if step.total >= 0 else "−"
     fig = make_subplots(1, 3, column_widths=[0.42, 0.2, 0.38], horizontal_spacing=0.08, subplot_titles=(
         "input" + (f" (zero padding P={padding})" if padding else "") + ("" if c == 1 else ", mean of R,G,B"),
         "window × kernel" + ("" if c == 1 else " (R, G, B)"),
-        f"output: cell ({step.out_row}, {step.out_col}) = {sign}{fmt(abs(step.total))}"))
+        f"output: cell ({step.out_row}, {step.out_col}) = {fmt(step.total)}"))
     fig.add_trace(grid_trace(shown, "gray", name="pixel"), 1, 1)
     fig.add_trace(grid_trace(products, DIVERGING, zmid=0, annotate=True, name="product"), 1, 2)
-    fig.add_trace(grid_trace(output, DIVERGING, zmid=0, name="output"), 1, 3)
+    lim = limit or float(np.nanmax(np.abs(output), initial=0.0)) or 1.0
+    fig.add_trace(go.Heatmap(z=np.zeros_like(output), colorscale=[[0, "#e5e5e5"], [1, "#e5e5e5"]], showscale=False,
+                             hoverinfo="skip", xgap=1, ygap=1), 1, 3)    # grey: not reached yet
+    fig.add_trace(grid_trace(output, DIVERGING, zmin=-lim, zmax=lim, name="output"), 1, 3)
     _outline(fig, step.rows, step.cols, WINDOW)
     _outline(fig, [step.out_row], [step.out_col], WINDOW, col=3)
     if padding:
@@ -121,12 +126,14 @@ def step_figure(padded: np.ndarray, step, output: np.ndarray, padding: int, heig
 def feature_maps_figure(maps: np.ndarray, names: list[str], height: int | None = None) -> go.Figure:
     """Feature maps before (top row) and after ReLU (bottom row): maps (K, Ho, Wo), one column per filter."""
     k = maps.shape[0]
+    annotate = maps.shape[2] * k <= ANNOTATE_ACROSS
     titles = [f"{n}: before ReLU" for n in names] + [f"{n}: after ReLU" for n in names]
-    fig = make_subplots(2, k, subplot_titles=titles, vertical_spacing=0.16, horizontal_spacing=0.06)
+    fig = make_subplots(2, k, subplot_titles=titles, vertical_spacing=0.24, horizontal_spacing=0.06)
     for j in range(k):
         lim = float(np.abs(maps[j]).max()) or 1.0
-        fig.add_trace(grid_trace(maps[j], DIVERGING, zmin=-lim, zmax=lim, name="z"), 1, j + 1)
-        fig.add_trace(grid_trace(np.maximum(maps[j], 0), DIVERGING, zmin=-lim, zmax=lim, name="ReLU(z)"), 2, j + 1)
+        fig.add_trace(grid_trace(maps[j], DIVERGING, zmin=-lim, zmax=lim, annotate=annotate, name="z"), 1, j + 1)
+        fig.add_trace(grid_trace(np.maximum(maps[j], 0), DIVERGING, zmin=-lim, zmax=lim, annotate=annotate,
+                                 name="ReLU(z)"), 2, j + 1)
     _image_axes(fig, 2, k)
     return layout(fig, f"Feature maps ({maps.shape[1]}×{maps.shape[2]}), red > 0 > blue",
                   height or (560 if k < 3 else 480))
@@ -146,14 +153,17 @@ def pool_figure(x: np.ndarray, out: np.ndarray, kind: str, size: int, stride: in
             _outline(fig, rows, cols, palette[j], width=3)
             _outline(fig, [0], [j], palette[j], col=2, width=3)
     _image_axes(fig, 1, 2)
+    if x.size <= ANNOTATE_MAX:
+        fig.update_xaxes(dtick=1)
+        fig.update_yaxes(dtick=1)
     return layout(fig, f"{kind.capitalize()} pooling", height)
 
 
 def flatten_figure(vector: np.ndarray, shape: tuple[int, ...], height: int = 260) -> go.Figure:
     """The flattened vector (N,) as one row of cells, index under each, from a map of `shape`."""
     n = len(vector)
-    fig = go.Figure(grid_trace(vector[None], "Blues", annotate=n <= 32, name="value"))
+    fig = go.Figure(grid_trace(vector[None], "Blues", annotate=n <= 20, name="value"))
     fig.update_yaxes(visible=False)
-    fig.update_xaxes(title_text="index in the flattened vector", dtick=1 if n <= 32 else None)
+    fig.update_xaxes(title_text="index in the flattened vector", dtick=1 if n <= 20 else None)
     shape_text = "×".join(map(str, shape))
     return layout(fig, f"Flatten: {shape_text} → vector of {n}", height)
