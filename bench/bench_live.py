@@ -83,6 +83,12 @@ def table(rows: list[dict], baseline: float, load: str) -> str:
         ms = f"{r['server_ms']:.1f} / {r['server_cpu_ms']:.1f}" if r["server_ms"] is not None else "–"
         out.append(f"| {r['renderer']} | {r['refresh']} s | {r['painted_per_s']:.1f} | {r['blank']} | "
                    f"{r['mounts']} | {ms} | {r['epochs_per_s']:,.0f} ({r['epochs_per_s'] / baseline:.0%}) |")
+    out += ["",
+            "painted/s: distinct figures painted per second (the heatmap's title carries the step); blank "
+            "frames: animation frames in which a chart showed no trace; new chart nodes: `svg.main-svg` "
+            "elements plotly.js created (a re-mounted chart makes 3); server ms: the page's `draw` "
+            "(figures as dicts, payloads, enqueueing), median of the last 100 updates; epochs/s: training "
+            "in the served page while Chromium watches, against the same run with nobody watching."]
     return "\n".join(out) + "\n"
 
 
@@ -112,8 +118,8 @@ def main() -> None:
             browser = p.chromium.launch_persistent_context(
                 tempfile.mkdtemp(prefix="chromium-"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                 headless=True, viewport={"width": 1400, "height": 1000})
-            for renderer in ("live", "plotly_chart"):
-                for refresh in (0.5, 0.2, 0.1):
+            for refresh in (0.5, 0.2, 0.1):      # the two renderers side by side, so that
+                for renderer in ("live", "plotly_chart"):  # drifting load hits both alike
                     page = browser.new_page()
                     page.set_default_timeout(90_000)
                     url = f"http://127.0.0.1:{port}/?renderer={renderer}&refresh={refresh}"

@@ -38,7 +38,9 @@ def live_panel(run: TrainingRun, draw: Callable[[Snapshot], None], refresh: floa
 def live_figure(fig: go.Figure | dict, key: str, height: int | None = None) -> None:
     """Show a figure that may change every refresh, updated in place (zoom kept, no flicker).
 
-    fig: a go.Figure or a plain {"data": [...], "layout": {...}} dict (cheaper to build).
+    fig: a go.Figure or a plain {"data": [...], "layout": {...}} dict with NumPy arrays; the
+    dict costs ~0.1 ms to build where go.Figure's validation costs 5–40 ms, per update.
     key: unique on the page; the same key is the same chart across refreshes.
+    height: px; defaults to layout.height, else 420.
     """
     live_chart(figure_payload(fig, height=height), key=key, height=height)

@@ -56,7 +56,7 @@ def draw(snap) -> None:
     costs = st.session_state.setdefault("live_demo.costs", [])
     costs.append(((time.perf_counter() - wall) * 1e3, (time.thread_time() - cpu) * 1e3))
     del costs[:-100]
-    wall_ms, cpu_ms = np.mean(costs, axis=0)
+    wall_ms, cpu_ms = np.median(costs, axis=0)
     st.caption(f"server per update: {wall_ms:.1f} ms wall, {cpu_ms:.1f} ms CPU (figures, payloads, send)")
 
 

@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import time
 
-# Runs in the page: a frame counts as painted when the charts' titles (which carry the step on
-# the demo page) differ from the frame before; a frame is blank when a chart shows no trace.
+# Runs in the page: a frame is blank when a chart shows no trace; a complete frame counts as
+# painted when the charts' titles (which carry the step on the demo page) differ from the last one.
 _INSTALL = """(expected) => {
   const s = window.__liveProbe = {frames: 0, painted: 0, blank: 0, mounts: 0, last: ''};
-  new MutationObserver((records) => {
+  new MutationObserver((records) => {  // plotly.js makes a new .main-svg only when it (re)creates a chart
     for (const r of records) for (const n of r.addedNodes)
-      if (n.nodeType === 1 && (n.matches('.js-plotly-plot') || n.querySelector('.js-plotly-plot'))) s.mounts++;
+      if (n.nodeType === 1) s.mounts += n.matches('svg.main-svg') ? 1 : n.querySelectorAll('svg.main-svg').length;
   }).observe(document.body, {childList: true, subtree: true});
   const tick = () => {
     s.frames++;
     const drawn = [...document.querySelectorAll('.js-plotly-plot')].filter((p) => p.querySelector('.main-svg .trace, .main-svg .hm image'));
-    if (drawn.length < expected) s.blank++;
-    const look = [...document.querySelectorAll('.js-plotly-plot .gtitle')].map((t) => t.textContent).join('|');
-    if (look !== s.last) { s.painted++; s.last = look; }
+    if (drawn.length < expected) { s.blank++; } else {
+      const look = drawn.map((p) => [...p.querySelectorAll('.gtitle')].map((t) => t.textContent).join('|')).join('#');
+      if (look !== s.last) { s.painted++; s.last = look; }
+    }
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
@@ -31,7 +32,7 @@ def install(page, expected_charts: int) -> None:
 
 
 def read(page) -> dict:
-    """Counters so far: frames, painted (title changes), blank frames, mounts (new chart nodes)."""
+    """Counters so far: frames, painted (title changes), blank frames, mounts (new chart SVGs)."""
     return page.evaluate("() => ({...window.__liveProbe})")
 
 
