@@ -86,16 +86,15 @@ if own is not None:
 def draw(snap) -> None:
     live_figure(viz.curves_figure(snap.history), key=f"{PAGE}.curves")
     result = analyse(run.config, snap.visuals, image)
+    live_figure(viz.kernel_grid_figure(snap.visuals["kernels"], snap.visuals["frozen"]), key=f"{PAGE}.kernels")
+    live_figure(viz.feature_map_figure(result.feature_maps), key=f"{PAGE}.fmaps")
     left, right = st.columns(2)
     with left:
-        live_figure(viz.kernel_grid_figure(snap.visuals["kernels"], snap.visuals["frozen"]), key=f"{PAGE}.kernels")
         live_figure(viz.probs_figure(result.probs, snap.visuals["class_names"], true), key=f"{PAGE}.probs")
         live_figure(viz.grad_norm_figure(snap.history), key=f"{PAGE}.grads")
     with right:
-        live_figure(viz.feature_map_figure(image, result.feature_maps), key=f"{PAGE}.fmaps")
         live_figure(viz.saliency_figure(image, result.saliency), key=f"{PAGE}.saliency")
         live_figure(viz.confusion_figure(snap.visuals["confusion"], snap.visuals["class_names"]), key=f"{PAGE}.confusion")
-
 
 live_panel(run, draw, common.refresh, key=PAGE)
 st.latex(r"\text{saliency: }" + SALIENCY_LATEX)

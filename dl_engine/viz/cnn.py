@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 from dl_engine.viz.conv import DIVERGING, _image_axes, _outline, grid_trace, layout
 
 TRAIN, TEST = "#1f77b4", "#ff7f0e"
-MAX_FILTERS, MAX_IN = 16, 8       # tiles per layer: more would be too small to see on a projector
+MAX_FILTERS, MAX_IN = 16, 4       # tiles per layer: more would be too small to see on a projector
 FROZEN = "#2ca02c"
 
 
@@ -43,62 +43,61 @@ def curves_figure(history: dict[str, np.ndarray], height: int = 380) -> go.Figur
 
 
 def _kernel_tiles(w: np.ndarray) -> tuple[np.ndarray, int]:
-    """(out, in, k, k) → tiles and columns: one row per filter, one column per input channel
+    """(out, in, k, k) → tiles and columns: one column per filter, one row per input channel
     (a single-channel layer wraps its filters 8 to a row)."""
     w = w[:MAX_FILTERS, :MAX_IN]
     out, cin = w.shape[:2]
     if cin == 1:
         return w[:, 0], min(out, 8)
-    return w.reshape(out * cin, *w.shape[2:]), cin
+    return w.transpose(1, 0, 2, 3).reshape(cin * out, *w.shape[2:]), out
 
 
 def kernel_grid_figure(kernels: dict[str, np.ndarray], frozen: dict[str, list[int]] | None = None,
                        height: int | None = None) -> go.Figure:
     """The learned kernels of every conv layer, each a grid of small images (red > 0 > blue).
+    A one-channel layer shows its filters 8 to a row; deeper layers one column per filter and
+    one row per input channel (the first 4). Meant for the full page width.
 
     kernels[layer]: (out, in, k, k). Frozen filters (frozen[layer]: indices) are outlined in green.
     """
     names = list(kernels)
     tiles = [_kernel_tiles(kernels[n]) for n in names]
     grids = [mosaic(t, c) for t, c in tiles]
-    titles = [f"{n}: {kernels[n].shape[0]} filters × {kernels[n].shape[1]} in-channels, "
-              f"{kernels[n].shape[2]}×{kernels[n].shape[3]}" + ("" if kernels[n].shape[1] == 1 else " (rows: filters)")
-              for n in names]
-    weights = [max(g.shape[0], 3) for g in grids]
-    fig = make_subplots(len(names), 1, subplot_titles=titles, row_heights=weights, vertical_spacing=0.12)
-    for i, (name, grid, (t, ncols)) in enumerate(zip(names, grids, tiles), start=1):
+    titles = [f"{n}: {kernels[n].shape[0]} filters × {kernels[n].shape[1]} input channel(s), "
+              f"{kernels[n].shape[2]}×{kernels[n].shape[3]}" for n in names]
+    weights = [min(0.4, g.shape[0] / g.shape[1]) for g in grids]   # ≈ height/width of each mosaic
+    fig = make_subplots(len(names), 1, subplot_titles=titles, row_heights=weights, vertical_spacing=0.1)
+    for i, (name, grid, (_, ncols)) in enumerate(zip(names, grids, tiles), start=1):
         lim = float(np.nanmax(np.abs(grid))) or 1.0
         fig.add_trace(grid_trace(grid, DIVERGING, zmin=-lim, zmax=lim, annotate=False, name="weight"), i, 1)
         k = kernels[name].shape[-1]
-        per_filter = 1 if kernels[name].shape[1] == 1 else ncols
+        single = kernels[name].shape[1] == 1
         for f in (frozen or {}).get(name, []):
-            if f < MAX_FILTERS:
-                first, last = f * per_filter, f * per_filter + per_filter - 1
-                r, c0 = divmod(first, ncols)
-                c1 = last % ncols
-                rows = np.arange(r * (k + 1), r * (k + 1) + k)
-                _outline(fig, rows[[0, -1]], [c0 * (k + 1), c1 * (k + 1) + k - 1], FROZEN, row=i, width=3)
+            if f < MAX_FILTERS:   # the frozen filter's tile (or its column of tiles)
+                r, c = divmod(f, ncols) if single else (0, f)
+                bottom = r * (k + 1) + k if single else grid.shape[0]
+                _outline(fig, np.arange(r * (k + 1), bottom), np.arange(c * (k + 1), c * (k + 1) + k), FROZEN,
+                         row=i, width=3)
     _image_axes(fig, len(names), 1)
     fig.update_xaxes(showticklabels=False, title_text="")
     fig.update_yaxes(showticklabels=False, title_text="")
     return layout(fig, "Learned kernels" + (" (green: frozen)" if frozen else ""),
-                  height or int(140 + sum(min(260, 22 * w + 60) for w in weights)))
+                  height or int(100 + sum(1000 * w + 70 for w in weights)))
 
 
-def feature_map_figure(image: np.ndarray, maps: dict[str, np.ndarray], height: int | None = None) -> go.Figure:
-    """The chosen input (C, H, W) then every block's feature maps (C_l, h, w), up to 16 channels each."""
-    grey = image[0] if image.shape[0] == 1 else image.mean(0)
-    rows = [("input", grey, 1)] + [(n, mosaic(m[:MAX_FILTERS], min(8, m.shape[0])), m.shape[0])
-                                   for n, m in maps.items()]
-    titles = ["input"] + [f"{n}: {m.shape[0]} maps of {m.shape[1]}×{m.shape[2]}" for n, m in maps.items()]
-    fig = make_subplots(len(rows), 1, subplot_titles=titles, vertical_spacing=0.1,
-                        row_heights=[max(g.shape[0] / g.shape[1] * 8, 2) for _, g, _ in rows])
-    for i, (name, grid, _) in enumerate(rows, start=1):
-        fig.add_trace(grid_trace(grid, "gray" if i == 1 else "Viridis", annotate=False, name=name), i, 1)
-    _image_axes(fig, len(rows), 1)
+def feature_map_figure(maps: dict[str, np.ndarray], height: int | None = None) -> go.Figure:
+    """Every block's feature maps (C_l, h, w) for one image, up to 16 channels each, 8 to a row."""
+    grids = [mosaic(m[:MAX_FILTERS], min(8, m.shape[0])) for m in maps.values()]
+    titles = [f"{n}: {m.shape[0]} maps of {m.shape[1]}×{m.shape[2]}" for n, m in maps.items()]
+    weights = [min(0.4, g.shape[0] / g.shape[1]) for g in grids]
+    fig = make_subplots(len(grids), 1, subplot_titles=titles, vertical_spacing=0.12, row_heights=weights)
+    for i, (name, grid) in enumerate(zip(maps, grids), start=1):
+        fig.add_trace(grid_trace(grid, "Viridis", annotate=False, name=name), i, 1)
+    _image_axes(fig, len(grids), 1)
     fig.update_xaxes(showticklabels=False, title_text="")
     fig.update_yaxes(showticklabels=False, title_text="")
-    return layout(fig, "Feature maps for the chosen image (bright = strong activation)", height or 180 * len(rows) + 120)
+    return layout(fig, "Feature maps of the chosen image (bright = strong activation)",
+                  height or int(100 + sum(1000 * w + 70 for w in weights)))
 
 
 def grad_norm_figure(history: dict[str, np.ndarray], height: int = 360) -> go.Figure:
@@ -109,7 +108,7 @@ def grad_norm_figure(history: dict[str, np.ndarray], height: int = 360) -> go.Fi
         keep = np.isfinite(history[key])
         fig.add_trace(go.Scatter(x=epoch[keep], y=history[key][keep], name=key.split("/", 1)[1],
                                  mode="lines+markers", line=dict(width=2)))
-    fig.update_yaxes(type="log", title_text="gradient norm ‖∂L/∂θ‖")
+    fig.update_yaxes(type="log", dtick=1, exponentformat="power", title_text="gradient norm ‖∂L/∂θ‖")
     fig.update_xaxes(title_text="epoch")
     return layout(fig, "Gradient norm per layer", height, legend=dict(title="layer"))
 
@@ -148,4 +147,5 @@ def saliency_figure(image: np.ndarray, saliency: np.ndarray, height: int = 360) 
     fig.add_trace(grid_trace(grey, "gray", annotate=False, name="pixel"), 1, 1)
     fig.add_trace(grid_trace(saliency, "Hot", annotate=False, name="saliency"), 1, 2)
     _image_axes(fig, 1, 2)
+    fig.update_yaxes(title_text="", row=1, col=2)
     return layout(fig, "Saliency map of the predicted class", height)
