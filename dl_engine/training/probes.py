@@ -5,6 +5,7 @@ probe costs nothing between snapshots and no hook outlives a step, even a failin
 """
 from __future__ import annotations
 
+import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -54,7 +55,7 @@ def layer_grad_norms(layers: dict[str, list[nn.Parameter]]) -> dict[str, float]:
 def first_nonfinite_layer(grad_norms: dict[str, float]) -> str | None:
     """The layer nearest the output whose gradient is NaN/Inf (backprop reaches it first)."""
     for name in reversed(list(grad_norms)):
-        if not np.isfinite(grad_norms[name]):
+        if not math.isfinite(grad_norms[name]):
             return name
     return None
 
