@@ -64,7 +64,9 @@ def watch(page, url: str, seconds: float) -> dict:
     rates = live_probe.measure(page, seconds)
     epoch, wall_ms, cpu_ms = _status(page)
     rates.update(epochs_per_s=(epoch - e0) / (time.monotonic() - t0), server_ms=wall_ms, server_cpu_ms=cpu_ms)
-    page.get_by_role("button", name="Pause", exact=True).click()
+    # Reset ends the training thread: a paused one keeps its slot (the server allows 4 at once)
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.get_by_role("button", name="Train", exact=True).wait_for()
     return rates
 
 

@@ -42,6 +42,15 @@ def _train(page, url: str, charts: int):
     time.sleep(2)  # past the first rerun and plotly's first full draws
 
 
+@pytest.fixture(autouse=True)
+def _end_run(page):
+    """After each test, Reset ends the page's training thread: a paused one keeps its slot, and
+    the server trains at most 4 runs at once."""
+    yield
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.get_by_role("button", name="Train", exact=True).wait_for()
+
+
 def _tag_charts(page) -> None:
     page.evaluate("() => document.querySelectorAll('.dl-live-chart').forEach((e, i) => { e.__tag = i + 1; })")
 
