@@ -20,7 +20,7 @@ from dl_engine.training import probes
 from dl_engine.training.experiment import StepResult, TorchExperiment
 
 TEST_FRACTION = 0.2
-MAX_TRAIN_EVAL = 1000
+MAX_TRAIN_EVAL = 256     # train metrics at step 0, before any batch has been seen
 SALIENCY_LATEX = r"S_{ij}=\max_c\left|\frac{\partial z_{\hat y}}{\partial x_{c,i,j}}\right|"
 
 
@@ -51,6 +51,7 @@ class CNNExperiment(TorchExperiment):
         self.generator = torch.Generator().manual_seed(seed)
         self._order, self._cursor = torch.empty(0, dtype=torch.long), 0
         self._test_pred = np.zeros(len(test), dtype=np.int64)
+        self._seen = [torch.zeros((), device=device), torch.zeros((), device=device), 0]  # Σ loss, Σ correct, n
         self.frozen: dict[str, dict[int, torch.Tensor]] = {}   # conv layer → filter → its weights
         for name in self.conv_layers():
             self.conv(name).weight.register_hook(lambda g, name=name: self._mask_frozen(name, g))
@@ -69,7 +70,16 @@ class CNNExperiment(TorchExperiment):
 
     def batch_loss(self, batch) -> torch.Tensor:
         x, y = batch
-        return nn.functional.cross_entropy(self.model(x), y)
+        logits = self.model(x)
+        loss = nn.functional.cross_entropy(logits, y)
+        with torch.no_grad():   # running train metrics: free here, no device sync until evaluate()
+            self._seen[0] += loss.detach() * len(y)
+            self._seen[1] += (logits.argmax(1) == y).sum()
+            self._seen[2] += len(y)
+        return loss
+
+    def probe_modules(self) -> dict[str, nn.Module]:
+        return {}   # feature maps come from `analyse` on the chosen image, not from training batches
 
     def train_step(self, probe: bool) -> StepResult:
         result = super().train_step(probe)
@@ -78,16 +88,21 @@ class CNNExperiment(TorchExperiment):
 
     @torch.no_grad()
     def evaluate(self) -> dict[str, float]:
+        """Test loss/accuracy on the whole test set; train loss/accuracy averaged over the mini-batches
+        since the last call (as Keras reports them), or on a few training images before any step."""
         self.model.eval()
-        metrics = {}
-        n = min(MAX_TRAIN_EVAL, len(self.y_train))
-        for part, x, y in (("train", self.x_train[:n], self.y_train[:n]), ("test", self.x_test, self.y_test)):
+        logits = self.model(self.x_test)
+        pred = logits.argmax(1)
+        metrics = {"test_loss": float(nn.functional.cross_entropy(logits, self.y_test)),
+                   "test_acc": float((pred == self.y_test).float().mean())}
+        self._test_pred = pred.cpu().numpy()
+        total, correct, n = self._seen
+        if n == 0:
+            x, y = self.x_train[:MAX_TRAIN_EVAL], self.y_train[:MAX_TRAIN_EVAL]
             logits = self.model(x)
-            pred = logits.argmax(1)
-            metrics[f"{part}_loss"] = float(nn.functional.cross_entropy(logits, y))
-            metrics[f"{part}_acc"] = float((pred == y).float().mean())
-            if part == "test":
-                self._test_pred = pred.cpu().numpy()
+            total, correct, n = nn.functional.cross_entropy(logits, y, reduction="sum"), (logits.argmax(1) == y).sum(), len(y)
+        metrics |= {"train_loss": float(total) / n, "train_acc": float(correct) / n}
+        self._seen = [torch.zeros_like(self._seen[0]), torch.zeros_like(self._seen[1]), 0]
         self.model.train()
         return metrics
 
