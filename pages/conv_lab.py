@@ -1,5 +1,4 @@
 """Convolution lab: slide editable filters over an image, step through the window, then pool and flatten."""
-import numpy as np
 import streamlit as st
 
 from dl_engine.data import images
@@ -90,13 +89,9 @@ with step_tab:
     def draw_step(pos: int) -> None:
         step = ca.window_step(image, bank[which], pos, config.stride, config.resolved_padding, config.dilation)
         out = partial_output(lab.maps[which], step.index)
-        st.plotly_chart(viz.step_figure(lab.padded, step, out, config.resolved_padding,
-                                        float(np.abs(lab.maps[which]).max())), key=f"{PAGE}.step_fig")
-        terms = " + ".join(f"({viz.fmt(x)})({viz.fmt(k)})" for x, k in
-                           zip(step.window.ravel()[:25], np.broadcast_to(bank[which], step.window.shape).ravel()))
-        st.caption(f"Output cell ({step.out_row}, {step.out_col}) of {n}: " + (
-            f"{terms} = **{viz.fmt(step.total)}**" if step.window.size <= 25 else
-            f"sum of {step.window.size} products = **{viz.fmt(step.total)}**"))
+        st.plotly_chart(viz.step_figure(lab.padded, step, out, config.resolved_padding, lab.maps[which]),
+                        key=f"{PAGE}.step_fig")
+        st.caption(f"Output cell ({step.out_row}, {step.out_col}) of {n}: {viz.step_sum_text(step, bank[which])}")
 
     stepper(PAGE, n, draw_step)
 

@@ -90,13 +90,13 @@ def _outline(fig: go.Figure, rows, cols, colour: str, row: int = 1, col: int = 1
                       line=dict(color=colour, width=width), row=row, col=col)
 
 
-def step_figure(padded: np.ndarray, step, output: np.ndarray, padding: int, limit: float | None = None,
+def step_figure(padded: np.ndarray, step, output: np.ndarray, padding: int, full: np.ndarray | None = None,
                 height: int = 480) -> go.Figure:
     """The sliding window at one stop: the (padded) input with the window outlined, the
     element-wise products (C·F rows for C channels) and the output so far, this cell outlined.
 
     padded: (C, Hp, Wp); step: conv_arith.WindowStep; output: (Ho, Wo) with NaN where not reached yet
-    (drawn grey); limit: the colour range ±limit (pass the whole map's, so colours stay put).
+    (drawn grey); full: the whole output map, whose range fixes the colours as the window moves.
     """
     c = padded.shape[0]
     shown = padded[0] if c == 1 else padded.mean(0)
@@ -107,7 +107,7 @@ def step_figure(padded: np.ndarray, step, output: np.ndarray, padding: int, limi
         f"output: cell ({step.out_row}, {step.out_col}) = {fmt(step.total)}"))
     fig.add_trace(grid_trace(shown, "gray", name="pixel"), 1, 1)
     fig.add_trace(grid_trace(products, DIVERGING, zmid=0, annotate=True, name="product"), 1, 2)
-    lim = limit or float(np.nanmax(np.abs(output), initial=0.0)) or 1.0
+    lim = float(np.nanmax(np.abs(output if full is None else full), initial=0.0)) or 1.0
     fig.add_trace(go.Heatmap(z=np.zeros_like(output), colorscale=[[0, "#e5e5e5"], [1, "#e5e5e5"]], showscale=False,
                              hoverinfo="skip", xgap=1, ygap=1), 1, 3)    # grey: not reached yet
     fig.add_trace(grid_trace(output, DIVERGING, zmin=-lim, zmax=lim, name="output"), 1, 3)
@@ -121,6 +121,15 @@ def step_figure(padded: np.ndarray, step, output: np.ndarray, padding: int, limi
     fig.update_yaxes(title_text="kernel row", row=1, col=2)
     fig.update_xaxes(title_text="kernel column", row=1, col=2)
     return layout(fig, f"Sliding window, step {step.index + 1}: Σ products = {fmt(step.total)}", height)
+
+
+def step_sum_text(step, kernel: np.ndarray, max_terms: int = 25) -> str:
+    """'(10)(1) + (20)(0) + … = -60': the step's products written out (or just their count and sum)."""
+    weights = np.broadcast_to(kernel, step.window.shape).ravel()
+    if step.window.size > max_terms:
+        return f"sum of {step.window.size} products = **{fmt(step.total)}**"
+    terms = " + ".join(f"({fmt(x)})({fmt(k)})" for x, k in zip(step.window.ravel(), weights))
+    return f"{terms} = **{fmt(step.total)}**"
 
 
 def feature_maps_figure(maps: np.ndarray, names: list[str], height: int | None = None) -> go.Figure:

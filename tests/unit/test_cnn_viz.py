@@ -64,12 +64,14 @@ def test_step_figure_outlines_the_window_and_reports_the_sum():
     x = images.NOTES_IMAGE
     step = ca.window_step(x, kernels.preset("vertical edge (notes)"), 4, padding=1)
     out = np.full((5, 5), np.nan)
-    fig = vc.step_figure(ca.pad(x, 1), step, out, padding=1, limit=60)
+    fig = vc.step_figure(ca.pad(x, 1), step, out, padding=1, full=np.full((5, 5), -60.0))
     assert f"Σ products = {vc.fmt(step.total)}" in fig.layout.title.text
     window = fig.layout.shapes[0]
     assert (window.x0, window.x1, window.y0, window.y1) == (step.cols[0] - 0.5, step.cols[-1] + 0.5,
                                                             step.rows[0] - 0.5, step.rows[-1] + 0.5)
     np.testing.assert_array_equal(np.array(fig.data[1].z, dtype=float), step.products[0])
+    text = vc.step_sum_text(step, kernels.preset("vertical edge (notes)"))
+    assert text.startswith("(0)(1) + ") and text.endswith(f"= **{vc.fmt(step.total)}**") and text.count("+") == 8
 
 
 @pytest.mark.parametrize("fig", [
