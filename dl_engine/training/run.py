@@ -87,7 +87,6 @@ class TrainingRun:
         self._lock = threading.RLock()          # one step at a time, thread or caller
         self._thread: threading.Thread | None = None
         self._halt = threading.Event()
-        self._pause = threading.Event()
         TrainingRun.instances.add(self)
         self._build()
 
@@ -194,11 +193,9 @@ class TrainingRun:
     # ---- the background thread ------------------------------------------------------------
     def start(self) -> bool:
         """Train in a daemon thread. False (with a message) if the server's run cap is reached."""
-        if self.status in ENDED:
-            if self.status != Status.FINISHED:
-                return False
-        if self._thread is not None and self._thread.is_alive():
-            self.resume()
+        if self.status in (Status.DIVERGED, Status.ERROR):
+            return False
+        if self.alive:
             return True
         if not self.slots.acquire(self):
             self._set_status(self.status, (
@@ -207,7 +204,6 @@ class TrainingRun:
             return False
         self.touch()
         self._halt.clear()
-        self._pause.clear()
         self._set_status(Status.RUNNING, "Training…")
         self._thread = threading.Thread(target=self._loop, name="TrainingRun", daemon=True)
         self._thread.start()
@@ -217,17 +213,15 @@ class TrainingRun:
         next_snapshot = time.monotonic() + 1.0 / self.snapshot_hz
         try:
             while not self._halt.is_set():
-                if self._pause.is_set():
-                    self._halt.wait(0.05)
-                    continue
                 now = time.monotonic()
                 if now > self._deadline:
-                    self._set_status(Status.PAUSED, "Paused: nobody has watched this run for a while. Press Train to go on.")
+                    self._set_status(Status.PAUSED, "Paused: nobody has watched this run for a while. "
+                                                    "Press Train to go on.")
                     break
                 probe = now >= next_snapshot
                 with self._lock:
-                    if self._pause.is_set():
-                        continue
+                    if self._halt.is_set():
+                        break
                     result = self._advance(probe)
                     if result.diverged:
                         break
@@ -249,32 +243,32 @@ class TrainingRun:
         budget = self.stop_condition.max_epochs
         return budget is not None and self.epoch >= budget
 
-    def pause(self) -> None:
-        """Stop stepping after the current step; the thread stays, parked."""
-        if self.status == Status.RUNNING:
-            self._pause.set()
-            with self._lock:  # wait for the step in flight
-                self._set_status(Status.PAUSED, "Paused.")
-                if self.steps:
-                    self._publish(None)
-
-    def resume(self) -> None:
-        if self.status == Status.PAUSED and self._thread is not None and self._thread.is_alive():
-            self.touch()
-            self._pause.clear()
-            self._set_status(Status.RUNNING, "Training…")
-        elif self.status in (Status.PAUSED, Status.IDLE, Status.FINISHED):
-            self.start()
-
-    def stop(self) -> None:
-        """End the thread (if any) and wait for it; the weights stay as they are."""
+    def _end_thread(self) -> None:
+        """Ask the thread to finish its step and end; wait for it; free its slot."""
         self._halt.set()
-        self._pause.clear()
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout=10)
         self._thread = None
         self.slots.release(self)
+
+    def pause(self) -> None:
+        """Stop after the step in flight. The thread ends (a paused run holds no slot of the
+        server's cap); resume() starts a new one from the same state."""
+        if self.status == Status.RUNNING:
+            self._end_thread()
+            with self._lock:
+                if self.status == Status.RUNNING:
+                    self.status, self.message = Status.PAUSED, "Paused."
+                    self._publish(None)
+
+    def resume(self) -> None:
+        if self.status in (Status.PAUSED, Status.IDLE, Status.FINISHED):
+            self.start()
+
+    def stop(self) -> None:
+        """End the thread (if any) and wait for it; the weights stay as they are."""
+        self._end_thread()
         if self.status == Status.RUNNING:
             self._set_status(Status.PAUSED, "Stopped.")
 

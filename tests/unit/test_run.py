@@ -176,8 +176,10 @@ def test_process_wide_cap_refuses_extra_runs_with_a_message():
     assert a.start()
     assert not b.start()
     assert "busy" in b.snapshot.message and b.status == Status.IDLE
-    a.stop()
+    a.pause()
+    assert not a.alive and slots.in_use == 0, "a paused run holds no thread and no slot"
     assert b.start()
+    assert not a.start() and "busy" in a.snapshot.message
     b.stop()
     assert slots.in_use == 0
 
