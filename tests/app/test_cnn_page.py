@@ -34,7 +34,9 @@ def test_train_advances_and_the_kernels_change():
     run = at.session_state["cnn.run"]
     before = run.snapshot.visuals["kernels"]["conv1"].copy()
     at.button(key="cnn.train").click().run()
-    time.sleep(1.5)
+    deadline = time.monotonic() + 30      # a loaded machine may take a while to publish a snapshot
+    while run.snapshot.step == 0 and time.monotonic() < deadline:
+        time.sleep(0.5)
     at.run()
     assert run.steps > 0 and run.snapshot.step > 0
     assert not np.array_equal(before, run.snapshot.visuals["kernels"]["conv1"])
