@@ -3,9 +3,8 @@ edges coloured by the weight's sign and sized by its magnitude (as in TensorFlow
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
-
-from dl_engine.viz.mlp_style import BLUE, DIVERGING, ORANGE, layout
+from dl_engine.viz.figure_dicts import axis, figure
+from dl_engine.viz.mlp_style import BLUE, DIVERGING, ORANGE
 
 WIDTH_BINS = 4  # edges are drawn as 2 × WIDTH_BINS traces (sign × thickness), however many there are
 MAX_EDGES = 1500  # beyond this only the strongest edges are drawn (keeps a refresh light)
@@ -22,7 +21,7 @@ def _node_origins(counts: list[int], t: int) -> list[list[tuple[int, int]]]:
     return origins
 
 
-def _column_heatmap(images: np.ndarray, places: list[tuple[int, int]], t: int) -> go.Heatmap:
+def _column_heatmap(images: np.ndarray, places: list[tuple[int, int]], t: int) -> dict:
     """One column's thumbnails as one heatmap: T pixel rows per node, two NaN rows across each gap."""
     order = np.argsort([y for _, y in places])  # bottom node first
     rows, ys = [], []
@@ -34,11 +33,12 @@ def _column_heatmap(images: np.ndarray, places: list[tuple[int, int]], t: int) -
             ys += [ys[-1] + 1, y - 0.5]
         rows.append(images[i].astype(np.float32))  # row index = x2 rising, as in the thumbnail
         ys += list(y + 0.5 + np.arange(t))
-    return go.Heatmap(z=np.concatenate(rows), x0=places[0][0] + 0.5, dx=1, y=np.array(ys, np.float32),
-                      zmin=-1, zmax=1, colorscale=DIVERGING, showscale=False, hoverinfo="skip")
+    return {"type": "heatmap", "z": np.concatenate(rows), "x0": places[0][0] + 0.5, "dx": 1,
+            "y": np.array(ys, np.float32), "zmin": -1, "zmax": 1, "colorscale": DIVERGING, "showscale": False,
+            "hoverinfo": "skip"}
 
 
-def _edges(weights, origins, t: int) -> list[go.Scatter]:
+def _edges(weights, origins, t: int) -> list[dict]:
     """Edge traces binned by sign and |w| (None-separated segments keep the trace count small)."""
     magnitudes = np.concatenate([np.abs(w).ravel() for w, _ in weights]) if weights else np.zeros(0)
     magnitudes = magnitudes[np.isfinite(magnitudes)]
@@ -55,31 +55,31 @@ def _edges(weights, origins, t: int) -> list[go.Scatter]:
                 xs, ys = segments.setdefault(key, ([], []))
                 xs += [x0 + t, x1, np.nan]  # NaN breaks the line: one trace, many segments
                 ys += [y0 + t / 2, y1 + t / 2, np.nan]
-    return [go.Scatter(x=np.array(xs, np.float32), y=np.array(ys, np.float32), mode="lines", hoverinfo="skip", showlegend=False,
-                       line=dict(color=BLUE if positive else ORANGE, width=0.6 + 2.4 * b), opacity=0.75)
+    return [{"type": "scatter", "x": np.array(xs, np.float32), "y": np.array(ys, np.float32), "mode": "lines",
+             "hoverinfo": "skip", "showlegend": False, "opacity": 0.75,
+             "line": {"color": BLUE if positive else ORANGE, "width": 0.6 + 2.4 * b}}
             for (positive, b), (xs, ys) in sorted(segments.items())]
 
 
 def network_figure(thumbs: list[np.ndarray], weights: list[tuple[np.ndarray, np.ndarray]],
-                   column_titles: list[str], node_labels: list[list[str]], height: int | None = None) -> go.Figure:
+                   column_titles: list[str], node_labels: list[list[str]], height: int | None = None) -> dict:
     """thumbs[c]: (n_c, T, T) outputs in [-1, 1] of column c's nodes (inputs, hidden layers, output);
     weights[l]: (W (n_l, n_{l+1}), b (n_{l+1},)); node_labels[c][i] is shown on hover."""
     t = thumbs[0].shape[-1]
     counts = [len(c) for c in thumbs]
     origins = _node_origins(counts, t)
-    fig = go.Figure(_edges(weights, origins, t))
-    fig.add_traces([_column_heatmap(images, places, t) for images, places in zip(thumbs, origins)])
+    data = _edges(weights, origins, t)
+    data += [_column_heatmap(images, places, t) for images, places in zip(thumbs, origins)]
     centres = [(x + t / 2, y + t / 2, label) for col, labels in zip(origins, node_labels)
                for (x, y), label in zip(col, labels)]
-    fig.add_trace(go.Scatter(x=[c[0] for c in centres], y=[c[1] for c in centres], mode="markers",
-                             marker=dict(size=max(6, t), opacity=0), text=[c[2] for c in centres],
-                             hovertemplate="%{text}<extra></extra>", showlegend=False))
+    data.append({"type": "scatter", "x": [c[0] for c in centres], "y": [c[1] for c in centres], "mode": "markers",
+                 "marker": {"size": max(6, t), "opacity": 0}, "text": [c[2] for c in centres],
+                 "hovertemplate": "%{text}<extra></extra>", "showlegend": False})
     top = max(y for col in origins for _, y in col) + t
-    for col, title in zip(origins, column_titles):
-        fig.add_annotation(x=col[0][0] + t / 2, y=top + t * 0.3, text=title.replace(" (", "<br>(", 1),
-                           showarrow=False, yanchor="bottom", font=dict(size=14))
-    fig.update_xaxes(visible=False, range=[-t * 0.6, origins[-1][0][0] + t * 1.6])
-    fig.update_yaxes(visible=False, range=[-t * 0.3, top + t * 2.0], scaleanchor="x")
-    rows = max(counts)
-    height = height or int(np.clip(140 + rows * 46, 340, 900))
-    return layout(fig, "Network (blue +, orange −)", height, plot_bgcolor="white")
+    titles = [{"x": col[0][0] + t / 2, "y": top + t * 0.3, "text": title.replace(" (", "<br>(", 1),
+               "showarrow": False, "yanchor": "bottom", "font": {"size": 14}}
+              for col, title in zip(origins, column_titles)]
+    height = height or int(np.clip(140 + max(counts) * 46, 340, 900))
+    return figure(data, "Network (blue +, orange −)", height, plot_bgcolor="white", annotations=titles,
+                  xaxis=axis(visible=False, range=[-t * 0.6, origins[-1][0][0] + t * 1.6]),
+                  yaxis=axis(visible=False, range=[-t * 0.3, top + t * 2.0], scaleanchor="x"))
