@@ -120,7 +120,8 @@ class MLPExperiment(Experiment):
 
     def train_step(self, probe: bool) -> StepResult:
         xb, tb = self._next_batch()
-        result, record = self._gradient(xb, tb, probe)
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported as divergence instead
+            result, record = self._gradient(xb, tb, probe)
         if result.diverged:
             return result  # keep the last good weights for the post-mortem
         before = self.be.numpy(self.model.theta) if probe else None
