@@ -14,15 +14,19 @@ FONT_SIZE, TITLE_SIZE = 15, 18
 MARGIN = dict(l=70, r=30, t=60, b=60)
 
 
-def figure(data: list[dict], title: str, height: int, *, font_size: int = FONT_SIZE,
-           title_size: int = TITLE_SIZE, margin: dict | None = None, **layout: Any) -> dict:
-    """A figure dict with a readable title and fonts, a white template and margins that clip nothing.
+def figure(data: list[dict], title: str, height: int, **layout_kw: Any) -> dict:
+    """A figure dict: data (trace dicts) under `layout(title, height, **layout_kw)`."""
+    return {"data": data, "layout": layout(title, height, **layout_kw)}
 
-    layout: further layout keys (xaxis=axis(...), legend=..., shapes=..., annotations=...).
+
+def layout(title: str, height: int, *, font_size: int = FONT_SIZE, title_size: int = TITLE_SIZE,
+           margin: dict | None = None, **kw: Any) -> dict:
+    """A readable title and fonts, the white template, margins that clip nothing.
+
+    kw: further layout keys (xaxis=axis(...), legend=..., shapes=..., annotations=...).
     """
-    return {"data": data, "layout": {
-        "title": {"text": title, "font": {"size": title_size}}, "font": {"size": font_size},
-        "height": height, "margin": dict(margin or MARGIN), "template": "plotly_white", **layout}}
+    return {"title": {"text": title, "font": {"size": title_size}}, "font": {"size": font_size},
+            "height": height, "margin": dict(margin or MARGIN), "template": "plotly_white", **kw}
 
 
 def axis(title: str | None = None, **kw: Any) -> dict:
@@ -41,10 +45,10 @@ def line(x, y, name: str | None = None, colour: str | None = None, width: float 
     return trace | kw
 
 
-def hline(y: float, colour: str = "#555", dash: str = "dash", width: float = 2, yref: str = "y") -> dict:
-    """A horizontal line across the whole plot at data value y (a layout shape)."""
-    return {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": yref, "y0": y, "y1": y,
-            "line": {"color": colour, "dash": dash, "width": width}}
+def hline(y: float, colour: str = "#555", dash: str = "dash", width: float | None = None) -> dict:
+    """A horizontal line across the whole plot at data value y (a layout shape, as add_hline makes)."""
+    style = {"color": colour, "dash": dash} | ({"width": width} if width else {})
+    return {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": y, "y1": y, "line": style}
 
 
 def note(text: str, size: int = 15, colour: str = "#555", **kw: Any) -> dict:

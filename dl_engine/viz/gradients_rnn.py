@@ -2,24 +2,23 @@
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
+from dl_engine.viz.figure_dicts import axis, hline, line
 from dl_engine.viz.gradients import style
 
 COLOURS = ("#d62728", "#2ca02c", "#98df8a", "#9467bd")
 DASHES = ("solid", "solid", "dot", "dash")
 
 
-def recurrent_figure(steps: np.ndarray, curves: dict[str, np.ndarray], height: int = 420) -> go.Figure:
+def recurrent_figure(steps: np.ndarray, curves: dict[str, np.ndarray], height: int = 420) -> dict:
     """steps: (T,) t = 1…T; curves: {name: (T,) Jacobian norms, 1 at t = T}; log y axis."""
-    fig = go.Figure()
+    data = []
     for (name, values), colour, dash in zip(curves.items(), COLOURS, DASHES):
         values = np.asarray(values, dtype=float)
-        fig.add_trace(go.Scatter(x=steps, y=np.where(values > 0, values, np.nan), mode="lines", name=name,
-                                 line=dict(color=colour, width=3, dash=dash),
-                                 hovertemplate="t = %{x}: %{y:.3g}<extra>" + name + "</extra>"))
-    fig.add_hline(y=1.0, line_dash="dash", line_color="#555")
-    fig.update_xaxes(title="time step t (the gradient travels from T back to t)")
-    fig.update_yaxes(type="log", title="‖∂h_T/∂h_t‖ (log scale)", exponentformat="power")
-    fig.update_layout(legend=dict(orientation="h", y=-0.25, x=0))
-    return style(fig, "How far back the gradient reaches through time", height)
+        data.append(line(steps, np.where(values > 0, values, np.nan), name, colour, dash=dash,
+                         hovertemplate="t = %{x}: %{y:.3g}<extra>" + name + "</extra>"))
+    return {"data": data, "layout": style(
+        "How far back the gradient reaches through time", height, shapes=[hline(1.0)],
+        xaxis=axis("time step t (the gradient travels from T back to t)"),
+        yaxis=axis("‖∂h_T/∂h_t‖ (log scale)", type="log", exponentformat="power"),
+        legend=dict(orientation="h", y=-0.25, x=0))}

@@ -39,4 +39,4 @@ def sweep_heatmap(activations, inits, depths, first: np.ndarray, height: int = 9
     for row in range(1, rows + 1):
         fig.update_yaxes(title_text="initialiser", title_font_size=14, tickfont_size=13, row=row, col=1)
     fig.update_annotations(font_size=16)
-    return style(fig, "First-layer gradient ‖∂L/∂W₁‖ at initialisation (power of ten)", height)
+    return fig.update_layout(style("First-layer gradient ‖∂L/∂W₁‖ at initialisation (power of ten)", height))

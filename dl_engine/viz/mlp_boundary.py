@@ -36,12 +36,15 @@ def boundary_figure(boundary: np.ndarray, extent: float, points: dict, class_nam
     data = [_regions(boundary, ticks, class_names)]
     for part, symbol in (("train", "circle"), ("test", "diamond")):
         X, y = points[f"X_{part}"], points[f"y_{part}"]
-        data.append({
-            "type": "scatter", "x": X[:, 0], "y": X[:, 1], "mode": "markers", "name": f"{part} points",
-            "marker": {"color": [CLASS_COLOURS[c % len(CLASS_COLOURS)] for c in y], "symbol": symbol, "size": 6,
-                       "line": {"color": "white" if part == "train" else "black", "width": 1}},
-            "customdata": [class_names[c] for c in y],
-            "hovertemplate": f"{part}: class %{{customdata}}<extra></extra>"})
+        # one trace per class with one colour: plotly.js styles per-point colours point by point,
+        # which cost the browser more than the rest of the chart at every update
+        for k, c in enumerate(np.unique(y)):
+            data.append({
+                "type": "scatter", "x": X[y == c, 0], "y": X[y == c, 1], "mode": "markers",
+                "name": f"{part} points", "legendgroup": part, "showlegend": k == 0,
+                "marker": {"color": CLASS_COLOURS[c % len(CLASS_COLOURS)], "symbol": symbol, "size": 6,
+                           "line": {"color": "white" if part == "train" else "black", "width": 1}},
+                "hovertemplate": f"{part}: class {class_names[c]}<extra></extra>"})
     return figure(data, "Decision boundary (● train, ◆ test)", height,
                   xaxis=axis("x1", range=[-extent, extent], constrain="domain"),
                   yaxis=axis("x2", range=[-extent, extent], scaleanchor="x", constrain="domain"),

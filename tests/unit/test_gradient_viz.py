@@ -1,6 +1,5 @@
 """Gradient-lab figures: titled, labelled, log axes where promised; zeros and NaNs handled."""
 import numpy as np
-import plotly.graph_objects as go
 
 from dl_engine.viz.gradients import (BADGE_COLOURS, activation_violins, grad_heatmap, grad_norm_profile,
                                      loss_curve, update_ratio_profile)
@@ -10,25 +9,26 @@ from dl_engine.viz.gradients_sweep import sweep_heatmap
 LAYERS = ["layer 1", "layer 2", "output"]
 
 
-def _labelled(fig: go.Figure) -> None:
-    assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
-    assert fig.layout.font.size >= 14
+def _labelled(fig: dict) -> None:
+    layout = fig["layout"]
+    assert layout["title"]["text"] and layout["xaxis"]["title"]["text"] and layout["yaxis"]["title"]["text"]
+    assert layout["font"]["size"] >= 14
 
 
 def test_profile_colours_by_badge_and_marks_exact_zero():
     fig = grad_norm_profile(LAYERS, np.array([0.0, 1e-30, 0.5]), ["vanishing", "vanishing", "healthy"])
     _labelled(fig)
-    bar = fig.data[0]
-    assert fig.layout.yaxis.type == "log"
-    assert list(bar.marker.color) == [BADGE_COLOURS["vanishing"]] * 2 + [BADGE_COLOURS["healthy"]]
-    assert bar.y[0] > 0 and bar.y[0] < 1e-30 and list(bar.text) == ["0", "", ""]
+    bar = fig["data"][0]
+    assert fig["layout"]["yaxis"]["type"] == "log"
+    assert list(bar["marker"]["color"]) == [BADGE_COLOURS["vanishing"]] * 2 + [BADGE_COLOURS["healthy"]]
+    assert bar["y"][0] > 0 and bar["y"][0] < 1e-30 and list(bar["text"]) == ["0", "", ""]
 
 
 def test_heatmap_is_log10_with_gaps_for_missing_values():
     norms = np.array([[1e-3, np.nan], [10.0, 0.0], [1.0, np.inf]])
     fig = grad_heatmap(np.array([0, 5]), LAYERS, norms)
     _labelled(fig)
-    z = np.array(fig.data[0].z, dtype=float)
+    z = np.array(fig["data"][0]["z"], dtype=float)
     assert z[0, 0] == -3 and z[1, 0] == 1 and np.isnan(z[0, 1]) and np.isnan(z[1, 1]) and np.isnan(z[2, 1])
 
 
@@ -36,11 +36,12 @@ def test_other_figures_are_labelled():
     _labelled(activation_violins(LAYERS[:2], np.random.default_rng(0).normal(size=(2, 50))))
     ratios = update_ratio_profile(LAYERS, np.array([np.nan] * 3))
     _labelled(ratios)
-    assert any("No update yet" in a.text for a in ratios.layout.annotations)
+    assert any("No update yet" in a["text"] for a in ratios["layout"]["annotations"])
+    assert [s["y0"] for s in ratios["layout"]["shapes"]] == [1e-3]
     loss = loss_curve({"step": np.array([0.0, 1, 2]), "loss": np.array([np.nan, 0.7, np.inf]),
                        "test_loss": np.array([0.7, 0.69, 0.68])})
     _labelled(loss)
-    assert len(loss.data) == 2 and np.isnan(loss.data[0].y[2])
+    assert len(loss["data"]) == 2 and np.isnan(loss["data"][0]["y"][2])
 
 
 def test_sweep_heatmap_panels_text_and_zero_cells():
@@ -55,4 +56,4 @@ def test_sweep_heatmap_panels_text_and_zero_cells():
 def test_recurrent_figure_has_one_line_per_curve_on_a_log_axis():
     fig = recurrent_figure([1, 2, 3], {"a": np.array([0.1, 0.5, 1.0]), "b": np.array([9.0, 3.0, 1.0])})
     _labelled(fig)
-    assert fig.layout.yaxis.type == "log" and [t.name for t in fig.data] == ["a", "b"]
+    assert fig["layout"]["yaxis"]["type"] == "log" and [t["name"] for t in fig["data"]] == ["a", "b"]

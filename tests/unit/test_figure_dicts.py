@@ -1,0 +1,109 @@
+"""Live figures as plain dicts: the shared helpers match plotly's own layout, and the MLP page's
+figures show what they promise (titles, axis labels, data) in a form plotly.js 3 reads."""
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from plotly.subplots import make_subplots
+
+from dl_engine.models.mlp_config import MLPConfig
+from dl_engine.models.mlp_experiment import MLPExperiment
+from dl_engine.training.run import TrainingRun
+from dl_engine.viz.figure_dicts import axis, colorscale, grid, hline
+from dl_engine.viz.mlp_boundary import boundary_figure
+from dl_engine.viz.mlp_curves import accuracy_figure, grad_norm_figure, loss_figure
+from dl_engine.viz.mlp_network import network_figure
+from dl_engine.viz.mlp_style import CLASS_COLOURS
+
+
+def _titles_are_dicts(node) -> None:
+    """plotly.js 3 ignores a bare-string title: every title must be {"text": ...}."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            assert key != "title" or isinstance(value, dict), f"bare title {value!r}"
+            _titles_are_dicts(value)
+    elif isinstance(node, list):
+        for value in node:
+            _titles_are_dicts(value)
+
+
+def _labelled(fig: dict, x: str, y: str) -> None:
+    layout = fig["layout"]
+    assert layout["title"]["text"] and layout["font"]["size"] >= 14
+    assert layout["xaxis"]["title"]["text"] == x and layout["yaxis"]["title"]["text"] == y
+    _titles_are_dicts(fig)
+    go.Figure(fig)  # plotly's validator accepts every key
+
+
+@pytest.fixture(scope="module")
+def snap():
+    run = TrainingRun(MLPExperiment, MLPConfig(hidden=(4, 3)), seed=0)
+    run.step(30)
+    return run.snapshot
+
+
+def test_grid_lays_out_cells_like_make_subplots():
+    ref = make_subplots(rows=2, cols=3, horizontal_spacing=0.03, vertical_spacing=0.06,
+                        column_titles=["a", "b", "c"], row_titles=["r1", "r2"]).layout
+    axes, notes, ids = grid(2, 3, 0.03, 0.06, column_titles=["a", "b", "c"], row_titles=["r1", "r2"])
+    assert ids[0] == ("x", "y") and ids[4] == ("x5", "y5")
+    for name, spec in axes.items():
+        assert spec["domain"] == pytest.approx(list(ref[name].domain)) and spec["anchor"] == ref[name].anchor
+    for mine, theirs in zip(notes, ref.annotations):
+        assert mine["text"] == theirs.text and (mine["x"], mine["y"]) == pytest.approx((theirs.x, theirs.y))
+    _, titled, _ = grid(2, 2, 0.1, 0.1, titles=["p", "q", "r"])
+    assert [a["text"] for a in titled] == ["p", "q", "r"] and titled[2]["y"] == pytest.approx(0.45)
+
+
+def test_helpers_write_plotly_js_3_dicts():
+    assert axis("epoch", range=None, type="log") == {"title": {"text": "epoch"}, "type": "log"}
+    assert colorscale("RdBu_r")[0][1] != colorscale("RdBu")[0][1]  # reversed, explicit stops
+    assert go.Figure(layout={"shapes": [hline(1e-3)]}).layout.shapes[0].y0 == 1e-3
+
+
+def test_curves_show_the_history(snap):
+    h = snap.history
+    loss = loss_figure(h)
+    _labelled(loss, "epoch", "loss")
+    assert [t["name"] for t in loss["data"]] == ["train", "test"]
+    np.testing.assert_array_equal(loss["data"][1]["y"], h["test_loss"])
+    acc = accuracy_figure(h)
+    _labelled(acc, "epoch", "accuracy")
+    assert acc["layout"]["yaxis"]["range"] == [0, 1.02]
+    grads = grad_norm_figure(h, snap.visuals["layer_names"])
+    _labelled(grads, "epoch", "gradient norm ‖∂L/∂θ‖")
+    assert grads["layout"]["yaxis"]["type"] == "log" and len(grads["data"]) == len(snap.visuals["layer_names"])
+    assert all(np.all(t["y"] > 0) for t in grads["data"])  # a log axis cannot show 0
+
+
+def test_boundary_shows_probabilities_and_every_point_in_its_class_colour(snap):
+    v = snap.visuals
+    fig = boundary_figure(v["boundary"], v["extent"], v, v["class_names"])
+    _labelled(fig, "x1", "x2")
+    heat, points = fig["data"][0], fig["data"][1:]
+    np.testing.assert_array_equal(heat["z"], v["boundary"][0])
+    assert heat["colorbar"]["title"]["text"] == f"P({v['class_names'][-1]})"
+    assert sum(len(t["x"]) for t in points) == len(v["X_train"]) + len(v["X_test"])
+    for t in points:
+        part = t["name"].split()[0]
+        X, y = v[f"X_{part}"], v[f"y_{part}"]
+        c = CLASS_COLOURS.index(t["marker"]["color"])
+        np.testing.assert_array_equal(t["x"], X[y == c, 0])
+    assert [t["name"] for t in points if t["showlegend"]] == ["train points", "test points"]
+
+
+def test_network_draws_every_neuron_and_labels_the_columns(snap):
+    v = snap.visuals
+    columns = ["inputs", "layer 1", "layer 2", "output"]
+    nodes = [v["features"]] + [[f"n{i}" for i in range(len(t))] for t in v["thumbs"][1:]]
+    fig = network_figure(v["thumbs"], v["weights"], columns, nodes)
+    _titles_are_dicts(fig)
+    assert fig["layout"]["title"]["text"].startswith("Network")
+    assert [a["text"] for a in fig["layout"]["annotations"]] == columns
+    heatmaps = [t for t in fig["data"] if t["type"] == "heatmap"]
+    assert len(heatmaps) == len(columns)
+    t = v["thumbs"][0].shape[-1]
+    for heat, thumbs in zip(heatmaps, v["thumbs"]):  # every thumbnail's pixels, NaN rows between
+        z = heat["z"]
+        assert np.isfinite(z).sum() == thumbs.size and z.shape[1] == t
+    hover = fig["data"][-1]
+    assert hover["text"] == [label for column in nodes for label in column]
