@@ -4,7 +4,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-FONT = dict(size=15)
+from dl_engine.viz.figure_dicts import axis, layout, line
+
+MARGIN = dict(l=80, r=30, t=70, b=70)
 WEIGHTS = "Blues"                       # α ∈ [0, 1]: white = ignored, dark blue = attended
 SIGNED = "RdBu"                         # raw numbers (embeddings, scores) can be negative
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
@@ -12,9 +14,7 @@ COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
 
 def style(fig: go.Figure, title: str, height: int, **kw) -> go.Figure:
     """Readable title and fonts, white template, margins that clip nothing."""
-    fig.update_layout(title=dict(text=title, font=dict(size=18)), font=FONT, height=height,
-                      template="plotly_white", margin=dict(l=80, r=30, t=70, b=70), **kw)
-    return fig
+    return fig.update_layout(layout(title, height, margin=MARGIN, **kw))
 
 
 def token_axis(labels) -> dict:
@@ -53,15 +53,16 @@ def matrix_figure(values: np.ndarray, rows, cols, title: str, x_title: str, y_ti
 
 def curves(x: np.ndarray, series: dict[str, np.ndarray], title: str, y_title: str, *,
            x_title: str = "training step", height: int = 340, log_y: bool = False,
-           y_range: tuple | None = None, dashes: dict[str, str] | None = None) -> go.Figure:
-    """Lines over training. x: (T,); series: label → (T,) values (NaN gaps are skipped)."""
-    fig = go.Figure()
+           y_range: tuple | None = None, dashes: dict[str, str] | None = None) -> dict:
+    """Lines over training, as a figure dict (drawn live). x: (T,); series: label → (T,) values
+    (NaN gaps are skipped)."""
+    data = []
     for i, (label, y) in enumerate(series.items()):
         y = np.asarray(y, dtype=float)
         keep = np.isfinite(y)
-        fig.add_trace(go.Scatter(x=np.asarray(x)[keep], y=y[keep], name=label, mode="lines",
-                                 line=dict(color=COLOURS[i % len(COLOURS)], width=2.5,
-                                           dash=(dashes or {}).get(label, "solid"))))
-    fig.update_xaxes(title=x_title)
-    fig.update_yaxes(title=y_title, type="log" if log_y else "linear", range=y_range)
-    return style(fig, title, height, legend=dict(orientation="h", y=-0.25, font=dict(size=14)))
+        data.append(line(np.asarray(x)[keep], y[keep], label, COLOURS[i % len(COLOURS)], 2.5,
+                         dash=(dashes or {}).get(label, "solid")))
+    return {"data": data, "layout": layout(
+        title, height, margin=MARGIN, xaxis=axis(x_title),
+        yaxis=axis(y_title, type="log" if log_y else "linear", range=list(y_range) if y_range else None),
+        legend=dict(orientation="h", y=-0.25, font=dict(size=14)))}

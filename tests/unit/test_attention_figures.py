@@ -77,7 +77,7 @@ def test_head_figures_shapes_and_labels():
     assert {t.name for t in lines.data if t.mode == "lines"} == {"head 1", "head 3"}
     history = {"step": np.arange(3.0), "entropy/L1 H1": np.array([1.6, 1.0, 0.2])}
     entropy = entropy_figure(history, ["L1 H1"])
-    assert list(entropy.data[0].y) == [1.6, 1.0, 0.2] and entropy.layout.yaxis.title.text
+    assert list(entropy["data"][0]["y"]) == [1.6, 1.0, 0.2] and entropy["layout"]["yaxis"]["title"]["text"]
     assert np.array(ablation_figure(np.ones((2, 3))).data[0].z).shape == (2, 3)
 
 
