@@ -83,7 +83,7 @@ def instrument(timer: Timer) -> None:
 
 def bench_page(timer: Timer, page: str, updates: int, train_s: float) -> None:
     timer.page = page
-    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=180).run()
+    at = AppTest.from_file(str(ROOT / "playgrounds" / f"{page}.py"), default_timeout=180).run()
     if at.exception:
         raise RuntimeError(f"{page}: {at.exception}")
     at.button(key=f"{page}.train").click().run()

@@ -1,1 +1,1 @@
-"""Streamlit glue: the only package (with pages/ and app.py) that imports streamlit."""
+"""Streamlit glue: the only package (with playgrounds/ and app.py) that imports streamlit."""

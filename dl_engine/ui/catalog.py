@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Playground:
-    file: str        # pages/<file>
+    file: str        # playgrounds/<file>
     title: str
     icon: str
     url_path: str
@@ -14,22 +14,22 @@ class Playground:
 
 
 PLAYGROUNDS = (
-    Playground("pages/perceptron.py", "Perceptron", "⚡", "perceptron",
+    Playground("playgrounds/perceptron.py", "Perceptron", "⚡", "perceptron",
                "Weighted sum, step activation and the learning rule, one sample at a time; why XOR defeats it."),
-    Playground("pages/mlp.py", "MLP playground", "🕸️", "mlp",
+    Playground("playgrounds/mlp.py", "MLP playground", "🕸️", "mlp",
                "Hidden layers bend the decision boundary: datasets, features, depth, optimizers, regularisation."),
-    Playground("pages/conv_lab.py", "Convolution lab", "🔍", "convolution",
+    Playground("playgrounds/conv_lab.py", "Convolution lab", "🔍", "convolution",
                "Kernels sliding over images: edge detectors, padding, stride, output size, pooling."),
-    Playground("pages/cnn.py", "Train a CNN", "🖼️", "cnn",
+    Playground("playgrounds/cnn.py", "Train a CNN", "🖼️", "cnn",
                "A CNN learning digits and shapes: its filters, feature maps, confusion matrix and saliency."),
-    Playground("pages/recurrent.py", "Recurrent nets (RNN, LSTM, GRU)", "🔄", "recurrent",
+    Playground("playgrounds/recurrent.py", "Recurrent nets (RNN, LSTM, GRU)", "🔄", "recurrent",
                "RNN, LSTM and GRU with every gate and state per time step; gradients through time."),
-    Playground("pages/gradients.py", "Gradient lab", "📉", "gradients",
+    Playground("playgrounds/gradients.py", "Gradient lab", "📉", "gradients",
                "Vanishing and exploding gradients: their causes and the fixes that work."),
-    Playground("pages/attention_lab.py", "Attention mechanics", "🔦", "attention",
+    Playground("playgrounds/attention_lab.py", "Attention mechanics", "🔦", "attention",
                "Queries, keys, values and scores step by step, with every number shown."),
-    Playground("pages/seq2seq.py", "Seq2seq & attention", "🔁", "seq2seq",
+    Playground("playgrounds/seq2seq.py", "Seq2seq & attention", "🔁", "seq2seq",
                "Encoder-decoder with and without attention: the alignment forming, the bottleneck on long inputs."),
-    Playground("pages/transformer.py", "Tiny transformer", "🤖", "transformer",
+    Playground("playgrounds/transformer.py", "Tiny transformer", "🤖", "transformer",
                "Attention heads forming while a tiny transformer learns; ablate a head, scrub through training."),
 )

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def load(file: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / file), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "playgrounds" / file), default_timeout=90)
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from dl_engine.training.run import Status
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "pages" / "cnn.py")
+PAGE = str(ROOT / "playgrounds" / "cnn.py")
 
 
 def load(**params) -> AppTest:

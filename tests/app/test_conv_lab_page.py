@@ -7,7 +7,7 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "pages" / "conv_lab.py")
+PAGE = str(ROOT / "playgrounds" / "conv_lab.py")
 
 
 def load(**params) -> AppTest:

@@ -13,7 +13,7 @@ PAGE = "gradients"
 
 
 def _app() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "gradients.py"), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "playgrounds" / "gradients.py"), default_timeout=90)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -60,7 +60,7 @@ def test_exploding_preset_ends_in_a_post_mortem():
 
 
 def test_bad_url_value_is_reported_and_page_still_works():
-    at = AppTest.from_file(str(ROOT / "pages" / "gradients.py"), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "playgrounds" / "gradients.py"), default_timeout=90)
     at.query_params["depth"] = "500"
     at.query_params["activation"] = "swish"
     at.run()
@@ -93,13 +93,13 @@ def test_sweep_heatmap_is_drawn():
 
 
 def test_preset_link_loads_the_preset():
-    at = AppTest.from_file(str(ROOT / "pages" / "gradients.py"), default_timeout=90)
+    at = AppTest.from_file(str(ROOT / "playgrounds" / "gradients.py"), default_timeout=90)
     at.query_params["preset"] = "batch-norm"
     at.run()
     assert not at.exception
     assert at.session_state[f"{PAGE}.norm"] == "batch" and at.session_state[f"{PAGE}.init"] == "xavier"
     assert at.session_state[f"{PAGE}.run"].config.norm == "batch"
-    bad = AppTest.from_file(str(ROOT / "pages" / "gradients.py"), default_timeout=90)
+    bad = AppTest.from_file(str(ROOT / "playgrounds" / "gradients.py"), default_timeout=90)
     bad.query_params["preset"] = "nope"
     bad.run()
     assert not bad.exception and any("no preset 'nope'" in w.value for w in bad.warning)

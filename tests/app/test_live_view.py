@@ -48,7 +48,7 @@ def test_live_charts_follow_the_run():
 
 
 def test_sidebar_offers_2_5_or_10_updates_per_second_fastest_first():
-    at = AppTest.from_file(str(ROOT / "pages" / "home.py"), default_timeout=90).run()
+    at = AppTest.from_file(str(ROOT / "playgrounds" / "home.py"), default_timeout=90).run()
     refresh = at.select_slider(key="common.refresh")
     assert refresh.value == 0.1
     assert refresh.options == ["2 per second", "5 per second", "10 per second"]

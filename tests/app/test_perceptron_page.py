@@ -15,7 +15,7 @@ PAGE = "perceptron"
 
 @pytest.fixture
 def at():
-    app = AppTest.from_file(str(ROOT / "pages" / "perceptron.py"), default_timeout=90)
+    app = AppTest.from_file(str(ROOT / "playgrounds" / "perceptron.py"), default_timeout=90)
     return app.run()
 
 
@@ -73,7 +73,7 @@ def test_xor_explains_why_and_links_to_the_mlp(at):
 
 
 def test_settings_come_from_the_url():
-    app = AppTest.from_file(str(ROOT / "pages" / "perceptron.py"), default_timeout=90)
+    app = AppTest.from_file(str(ROOT / "playgrounds" / "perceptron.py"), default_timeout=90)
     app.query_params.update({"dataset": "or", "lr": "0.5", "w1": "1.0", "seed": "3"})
     app.run()
     config = run_of(app).config

@@ -5,7 +5,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "pages" / "recurrent.py")
+PAGE = str(ROOT / "playgrounds" / "recurrent.py")
 
 
 def _app() -> AppTest:

@@ -22,7 +22,7 @@ def engine_files():
 
 def test_engine_never_imports_streamlit():
     offenders = [str(p.relative_to(ROOT)) for p in engine_files() if "streamlit" in imported_modules(p)]
-    assert offenders == [], f"only dl_engine/ui, pages/ and app.py may import streamlit: {offenders}"
+    assert offenders == [], f"only dl_engine/ui, playgrounds/ and app.py may import streamlit: {offenders}"
 
 
 def test_core_engine_never_imports_plotly():
@@ -32,14 +32,14 @@ def test_core_engine_never_imports_plotly():
 
 
 def test_pages_hold_no_torch_or_numpy_math():
-    pages = list((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]
+    pages = list((ROOT / "playgrounds").glob("*.py")) + [ROOT / "app.py"]
     offenders = [str(p.relative_to(ROOT)) for p in pages if {"torch", "numpy"} & imported_modules(p)]
     assert offenders == [], f"pages are thin: math lives in dl_engine: {offenders}"
 
 
 def test_every_page_file_is_registered_in_the_router():
     from dl_engine.ui.catalog import PLAYGROUNDS
-    listed = {p.file for p in PLAYGROUNDS} | {"pages/home.py"}
-    on_disk = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
-    assert on_disk == listed, "pages/ and dl_engine/ui/catalog.py must list the same pages"
+    listed = {p.file for p in PLAYGROUNDS} | {"playgrounds/home.py"}
+    on_disk = {f"playgrounds/{p.name}" for p in (ROOT / "playgrounds").glob("*.py")}
+    assert on_disk == listed, "playgrounds/ and dl_engine/ui/catalog.py must list the same pages"
     assert len({p.url_path for p in PLAYGROUNDS}) == len(PLAYGROUNDS)

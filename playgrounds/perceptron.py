@@ -72,7 +72,7 @@ run = page_run(PAGE, Perceptron, config, common.seed, common.device,
 if dataset == "xor":
     st.warning(XOR_NOTE, icon="🔁")
     try:
-        st.page_link("pages/mlp.py", label="Solve XOR with a hidden layer on the MLP page →", icon="🧠",
+        st.page_link("playgrounds/mlp.py", label="Solve XOR with a hidden layer on the MLP page →", icon="🧠",
                      query_params={"preset": "xor-hidden-layer"})
     except StreamlitPageNotFoundError:  # this page run on its own, outside the app's navigation
         st.link_button("Solve XOR with a hidden layer on the MLP page →", "mlp?preset=xor-hidden-layer")
