@@ -59,6 +59,10 @@ class Timer:
             return out
         return timed
 
+    def live_panel(self, run, draw, refresh, key) -> None:
+        self.pending = 0.0  # static figures built earlier in the script are not live updates
+        self.original_panel(run, draw, refresh, key)
+
     def live_figure(self, fig, key: str, height: int | None = None) -> None:
         t0 = time.perf_counter()
         payload = live.figure_payload(fig, height=height)
@@ -79,6 +83,7 @@ def instrument(timer: Timer) -> None:
             if inspect.isfunction(fn) and fn.__module__ == module.__name__:
                 setattr(module, name, timer.wrap(fn))
     live.live_figure = timer.live_figure
+    timer.original_panel, live.live_panel = live.live_panel, timer.live_panel
 
 
 def bench_page(timer: Timer, page: str, updates: int, train_s: float) -> None:
