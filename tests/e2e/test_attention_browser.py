@@ -12,6 +12,7 @@ def grid_step(tab) -> int:
     """The training step named in the head grid's title (Plotly draws titles as SVG text)."""
     title = tab.get_by_text(GRID).first
     title.wait_for(timeout=90_000)
+    title.scroll_into_view_if_needed()  # live charts out of view skip updates
     return int(GRID.search(title.text_content()).group(1))
 
 
@@ -20,7 +21,10 @@ def test_transformer_trains_and_the_head_grid_updates(open_page, artifacts):
     assert grid_step(tab) == 0
     tab.get_by_role("button", name=re.compile("^Train$")).click()
     tab.wait_for_function(
-        """() => [...document.querySelectorAll('text')].some(t => /layer × head — step [1-9]/.test(t.textContent))""",
+        """() => [...document.querySelectorAll('text')].some(t => {
+            if (!/layer × head — step/.test(t.textContent)) return false;
+            t.scrollIntoView({block: 'center'});  // live charts out of view skip updates
+            return /step [1-9]/.test(t.textContent); })""",
         timeout=90_000)
     first = grid_step(tab)
     tab.wait_for_timeout(3000)
