@@ -6,16 +6,14 @@ frozen config can name one (`upload:<digest>`) without carrying the pixels.
 """
 from __future__ import annotations
 
-import hashlib
 import io
-import threading
 import zipfile
-from collections import OrderedDict
 from pathlib import PurePosixPath
 
 import numpy as np
 
 from dl_engine.data.images import ImageSet, resize, to_grey
+from dl_engine.data.upload_store import UploadStore
 
 MAX_IMAGE_BYTES = 5_000_000
 MAX_PIXELS = 4096 * 4096          # refuse decompression bombs before decoding
@@ -109,33 +107,22 @@ def _square(img: np.ndarray, size: int) -> np.ndarray:
 
 
 # ---- the in-process store of uploaded datasets --------------------------------------------------
-_STORE: OrderedDict[str, ImageSet] = OrderedDict()
-_STORE_LOCK = threading.Lock()
-STORE_SIZE = 8
+_STORE: UploadStore[ImageSet] = UploadStore(capacity=8, prefix="upload:")
 
 
 def register(dataset: ImageSet) -> str:
-    """Keep `dataset` (the newest STORE_SIZE stay) and return its key 'upload:<digest>'."""
-    digest = hashlib.sha1(dataset.X.tobytes() + dataset.y.tobytes()
-                          + "|".join(dataset.class_names).encode()).hexdigest()[:12]
-    key = f"upload:{digest}"
-    with _STORE_LOCK:
-        _STORE[key] = dataset
-        _STORE.move_to_end(key)
-        while len(_STORE) > STORE_SIZE:
-            _STORE.popitem(last=False)
-    return key
+    """Keep `dataset` (the newest 8 stay) and return its key 'upload:<digest>'."""
+    return _STORE.put(dataset, dataset.X, dataset.y, dataset.class_names)
 
 
 def lookup(key: str) -> ImageSet:
     """The registered dataset, or ImageError if this server no longer holds it."""
-    with _STORE_LOCK:
-        if key not in _STORE:
-            raise ImageError("That uploaded dataset is no longer on the server (it restarted, or the "
-                             "link came from another machine). Upload the zip again.")
-        return _STORE[key]
+    dataset = _STORE.get(key)
+    if dataset is None:
+        raise ImageError("That uploaded dataset is no longer on the server (it restarted, or the "
+                         "link came from another machine). Upload the zip again.")
+    return dataset
 
 
 def is_registered(key: str) -> bool:
-    with _STORE_LOCK:
-        return key in _STORE
+    return _STORE.get(key) is not None
