@@ -38,12 +38,12 @@ FINDINGS = (
     "per update (validation) against ≈ 0.1 ms as dicts; the payload itself ≤ 1 ms.")
 
 
-def headless_epochs_per_s(seconds: float) -> float:
-    """Epochs/s of the demo's run with nobody watching (same experiment, same process setup)."""
+def headless_epochs_per_s(seconds: float, factory=XorExperiment, config=8) -> float:
+    """Epochs/s of a run with nobody watching (by default the demo's; same process setup)."""
     from dl_engine.training.run import TrainingRun
     from dl_engine.ui.warmup import warm_up
     warm_up()
-    run = TrainingRun(XorExperiment, 8, seed=0, device="cpu")
+    run = TrainingRun(factory, config, seed=0, device="cpu")
     run.start()
     time.sleep(1.0)
     e0, t0 = run.epoch, time.monotonic()

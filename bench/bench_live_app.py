@@ -1,0 +1,76 @@
+"""Live-app benchmark (issue 2, item 2): epochs/s the MLP page trains while open in Chromium and
+refreshing, against the same run headless, on TensorFlow Playground's default and largest networks.
+
+    .venv/bin/python bench/bench_live_app.py [--seconds 10]
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_engine import NETWORKS  # noqa: E402
+from bench.bench_live import headless_epochs_per_s  # noqa: E402
+from dl_engine.config import to_query  # noqa: E402
+from dl_engine.models.mlp_experiment import MLPExperiment  # noqa: E402
+from dl_engine.ui.warmup import warm_up  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, start_streamlit, wait_for_app  # noqa: E402
+
+
+def epoch_on_page(page) -> float:
+    text = page.inner_text("[data-testid='stMain']")
+    return float(re.search(r"epoch ([\d,]+\.\d)", text).group(1).replace(",", ""))
+
+
+def watched(page, base: str, config, seconds: float) -> float:
+    """Epochs/s of the MLP page's run while the page is open and refreshing in Chromium."""
+    page.goto(f"{base}/mlp?{urlencode(to_query(config) | {'seed': '0'})}")
+    wait_for_app(page)
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_role("button", name="Pause", exact=True).wait_for()
+    time.sleep(3)
+    e0, t0 = epoch_on_page(page), time.monotonic()
+    time.sleep(seconds)
+    rate = (epoch_on_page(page) - e0) / (time.monotonic() - t0)
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.get_by_role("button", name="Train", exact=True).wait_for()
+    return rate
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    warm_up()
+    port = _free_port()
+    server = start_streamlit(ROOT / "app.py", port)
+    rows = []
+    try:
+        with sync_playwright() as p:
+            context = p.chromium.launch_persistent_context(tempfile.mkdtemp(), executable_path=CHROMIUM,
+                                                           args=CHROMIUM_ARGS, headless=True,
+                                                           viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            page.set_default_timeout(90_000)
+            for name, config in NETWORKS.items():
+                live = watched(page, f"http://127.0.0.1:{port}", config, args.seconds)
+                rows.append((name, live, headless_epochs_per_s(args.seconds, MLPExperiment, config)))
+            context.close()
+    finally:
+        server.terminate()
+    print("| network | MLP page open in Chromium (epochs/s) | same run headless (epochs/s) | live / headless |")
+    print("|---|---|---|---|")
+    for name, live, bare in rows:
+        print(f"| {name} | {live:,.0f} | {bare:,.0f} | {live / bare:.0%} |")
+
+
+if __name__ == "__main__":
+    main()
