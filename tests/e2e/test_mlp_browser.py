@@ -19,20 +19,21 @@ LOSS_POINTS = """() => {
     return -1; }"""
 
 
-def go_to(page, title: str) -> None:
+def go_to(page, title: str, url_path: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=re.compile(title)).click()
-    page.wait_for_url(re.compile(r"/\w+$"))
+    page.wait_for_url(re.compile(rf"/{url_path}(\?|$)"))  # pages write their settings into the query
 
 
 def test_home_perceptron_mlp_train_updates_the_loss_figure(open_page, artifacts):
     page = open_page("")
     page.locator("h1", has_text="Deep-learning playground").wait_for()
-    go_to(page, "Perceptron")
+    go_to(page, "Perceptron", "perceptron")
     page.locator("h1", has_text="Perceptron").wait_for()
     page.screenshot(path=str(artifacts / "perceptron.png"), full_page=True)
-    go_to(page, "MLP playground")
+    go_to(page, "MLP playground", "mlp")
     page.get_by_role("button", name="Train", exact=True).wait_for()
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 3")
+    assert "Ignored" not in page.inner_text("[data-testid='stMain']"), "the Perceptron's link settings leaked"
     page.screenshot(path=str(artifacts / "mlp_before_train.png"), full_page=True)
     page.get_by_role("button", name="Train", exact=True).click()
     counts = []
