@@ -66,27 +66,20 @@ def lab_input(config: ConvLabConfig, upload: np.ndarray | None = None) -> np.nda
 @dataclass(frozen=True)
 class LabResult:
     """padded: (C, Hp, Wp) input with its zero border; maps: (K, Ho, Wo) feature maps (before ReLU);
-    formulas: output-size LaTeX for height and width; pooled: (K, Hq, Wq) pooled ReLU maps."""
+    formulas: output-size LaTeX for height and width."""
     padded: np.ndarray
     maps: np.ndarray
     formulas: tuple[str, str]
-    pooled: np.ndarray | None
-    pool_error: str | None
 
 
 def run_lab(config: ConvLabConfig, image: np.ndarray, bank: np.ndarray) -> LabResult:
-    """Convolve image (C, H, W) with bank (K, F, F), then pool the ReLU maps; ConvShapeError if the
-    window does not fit (pooling that does not fit is reported in `pool_error` instead)."""
+    """Convolve image (C, H, W) with bank (K, F, F); ConvShapeError if the window does not fit."""
     p, s, d, f = config.resolved_padding, config.stride, config.dilation, bank.shape[-1]
     _, h, w = image.shape
     formulas = (ca.size_formula(h, f, p, s, d), ca.size_formula(w, f, p, s, d))
     ca.check_geometry(h, f, p, s, d), ca.check_geometry(w, f, p, s, d)
     maps = ca.conv2d(image, bank, stride=s, padding=p, dilation=d)
-    try:
-        pooled, error = pool(config, ca.relu(maps)), None
-    except ca.ConvShapeError as err:
-        pooled, error = None, str(err)
-    return LabResult(ca.pad(image, p), maps, formulas, pooled, error)
+    return LabResult(ca.pad(image, p), maps, formulas)
 
 
 def pool(config: ConvLabConfig, x: np.ndarray) -> np.ndarray:

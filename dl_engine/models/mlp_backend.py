@@ -81,6 +81,3 @@ class Backend:
         bounds = list(offsets) + [flat.shape[0]]
         sq = torch.stack([torch.dot(flat[a:b], flat[a:b]) for a, b in zip(bounds[:-1], bounds[1:])])
         return sq.double().cpu().numpy()
-
-    def scalar(self, a) -> float:
-        return float(a)

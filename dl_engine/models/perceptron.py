@@ -176,9 +176,6 @@ EQ_SUM = r"z = \sum_{i=1}^{n} w_i x_i + b = \mathbf{w}^T\mathbf{x} + b"
 EQ_STEP = r"\hat{y} = \operatorname{step}(z) = \begin{cases} 1 & \text{if } z \ge 0 \\ 0 & \text{if } z < 0 \end{cases}"
 EQ_RULE = (r"\Delta w_i = \eta\,(y - \hat{y})\,x_i, \qquad w_i \leftarrow w_i + \Delta w_i, "
            r"\qquad b \leftarrow b + \eta\,(y - \hat{y})")
-EQ_LINE = r"\mathbf{w}^T\mathbf{x} + b = w_1 x_1 + w_2 x_2 + b = 0"
-
-
 def fmt(v: float) -> str:
     """A number as the equations print it: 3 significant digits; float dust (|v| < 1e-9) and -0 as 0."""
     text = f"{float(v):.3g}" if abs(float(v)) >= 1e-9 else "0"

@@ -119,7 +119,6 @@ REGULARISERS: dict[str, Entry] = {
     "l1": Entry(l1_penalty, r"L' = L+\lambda\sum|w|"),
     "l2": Entry(l2_penalty, r"L' = L+\lambda\sum w^2"),
 }
-DROPOUT_LATEX = r"\tilde h = \frac{m\odot h}{1-p},\quad m_i\sim\mathrm{Bernoulli}(1-p)"
 
 
 def build(table: dict[str, Entry], name: str, *args):

@@ -14,7 +14,6 @@ from enum import Enum
 from typing import Any, Callable
 
 import numpy as np
-import torch
 
 from dl_engine.device import resolve_device
 from dl_engine.seeding import seed_everything
@@ -30,9 +29,6 @@ class Status(str, Enum):
     FINISHED = "finished"
     DIVERGED = "diverged"
     ERROR = "error"
-
-
-ENDED = (Status.FINISHED, Status.DIVERGED, Status.ERROR)
 
 
 @dataclass(frozen=True)
@@ -313,8 +309,3 @@ class TrainingRun:
         """Block until the thread ends or `timeout` seconds pass (tests, notebooks)."""
         if self._thread is not None:
             self._thread.join(timeout)
-
-
-def torch_threads_for_small_models() -> None:
-    """Small models are Python-bound: one intra-op thread avoids oversubscribing 2 cores."""
-    torch.set_num_threads(1)

@@ -28,10 +28,3 @@ def page_run(page: str, factory, config, seed: int, device: str,
     run.stop_condition = stop
     run.touch()
     return run
-
-
-def stop_all_runs() -> None:
-    """Stop every run held in this session (tests, or leaving the app)."""
-    for key, value in list(st.session_state.items()):
-        if isinstance(value, TrainingRun):
-            value.stop()

@@ -13,7 +13,6 @@ ANNOTATE_MAX = 12 * 12    # beyond this many cells, numbers would be unreadable 
 ANNOTATE_ACROSS = 12      # numbers need ≥ ~45 px per cell: at most 12 cells across a full-width chart
 DIVERGING = "RdBu_r"      # negative blue, zero white, positive red
 WINDOW = "#ff7f0e"
-DONE = "#2ca02c"
 
 
 def layout(fig: go.Figure, title: str, height: int, **kw) -> go.Figure:
