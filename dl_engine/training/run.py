@@ -177,9 +177,7 @@ class TrainingRun:
                 result = self._advance(probe=i == n - 1)
                 if result.diverged:
                     return self.snapshot
-            if self.status == Status.FINISHED:
-                self.status, self.message = Status.PAUSED, "Stepping past the stop condition."
-            elif self.status == Status.IDLE:
+            if self.status in (Status.IDLE, Status.FINISHED):
                 self.status, self.message = Status.PAUSED, "Stepping: press Train to run."
             self._publish(result)
             if self._check_stop():
