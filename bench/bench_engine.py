@@ -1,13 +1,15 @@
 """Engine benchmark: MLP epochs/s on TensorFlow Playground's default and largest networks, probes on/off.
 
-Run: .venv/bin/python bench/bench_engine.py [--seconds 5]   (one CPU thread; figures → bench/RESULTS.md)
+Run: .venv/bin/python bench/bench_engine.py [--seconds 5] [--rounds 3]   (one CPU thread; → bench/RESULTS.md)
 Probes on = the TrainingRun thread publishes 10 snapshots/s (probe + evaluate + visuals each);
-probes off = no snapshot until the end.
+probes off = no snapshot until the end. Off and on alternate for `rounds` rounds; the table
+shows medians, so a burst of other work on the machine moves one round, not the figure.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -20,6 +22,7 @@ import torch  # noqa: E402
 
 from dl_engine.models.mlp_config import MLPConfig  # noqa: E402
 from dl_engine.models.mlp_experiment import MLPExperiment  # noqa: E402
+from dl_engine.models.mlp_fused import compile_kernel  # noqa: E402
 from dl_engine.training.run import TrainingRun  # noqa: E402
 
 NETWORKS = {
@@ -47,15 +50,23 @@ def epochs_per_second(config: MLPConfig, snapshot_hz: float, seconds: float, dev
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--device", default="cpu")
     args = parser.parse_args()
     torch.set_num_threads(1)
+    compile_kernel()  # not timed: a fresh checkout compiles the CPU step once (Numba caches it on disk)
     print(f"| network | probes off (epochs/s) | probes on, 10 snapshots/s (epochs/s) | overhead | device |")
     print("|---|---|---|---|---|")
     for name, config in NETWORKS.items():
-        off, _ = epochs_per_second(config, 1e-6, args.seconds, args.device)
-        on, snaps = epochs_per_second(config, 10.0, args.seconds, args.device)
-        print(f"| {name} | {off:,.0f} | {on:,.0f} ({snaps} snapshots) | {1 - on / off:.1%} | {args.device} |")
+        offs, ons, snaps = [], [], []
+        for _ in range(args.rounds):
+            offs.append(epochs_per_second(config, 1e-6, args.seconds, args.device)[0])
+            on, published = epochs_per_second(config, 10.0, args.seconds, args.device)
+            ons.append(on)
+            snaps.append(published)
+        off, on = statistics.median(offs), statistics.median(ons)
+        print(f"| {name} | {off:,.0f} | {on:,.0f} ({statistics.median(snaps):.0f} snapshots) | "
+              f"{1 - on / off:.1%} | {args.device} |")
 
 
 if __name__ == "__main__":

@@ -77,12 +77,14 @@ class MLP:
         return int(self.theta.shape[0])
 
     def _make_buffers(self, n: int) -> tuple:
-        """Per-layer arrays for a batch of n rows: [a, 1] inputs, z, δ and dropout masks."""
+        """Per-layer arrays for a batch of n rows: [a, 1] inputs, z, δ, dropout masks and the outputs
+        before dropout (f'(z) is computed from those)."""
         hidden = self.sizes[1:-1]
         inputs = [self.be.ones(n, h + 1) for h in hidden]  # trailing 1s stay: only [:, :-1] is written
         zs = [self.be.zeros(n, h) for h in self.sizes[1:]]
         deltas = [self.be.zeros(n, h) for h in hidden]
-        return inputs, zs, deltas, [None] * len(hidden)
+        kept = [self.be.zeros(n, h) for h in hidden] if self.keep < 1.0 else [None] * len(hidden)
+        return inputs, zs, deltas, [None] * len(hidden), kept
 
     def buffers(self, n: int, reuse: bool = True) -> tuple:
         """Reused buffers for training batches of n rows (at most two sizes: batch and remainder)."""
@@ -98,7 +100,7 @@ class MLP:
         With train=True and dropout > 0, each hidden output is multiplied by a fresh mask m/(1−p).
         """
         xp, be = self.xp, self.be
-        inputs, zs, _, masks = buffers
+        inputs, zs, _, masks, kept = buffers
         a = x_aug
         for l, act in enumerate(self.activations):
             z, nxt = zs[l], inputs[l]
@@ -107,6 +109,7 @@ class MLP:
             act.forward(xp, z, out)
             masks[l] = be.uniform(*z.shape) < self.keep if train and self.keep < 1.0 else None
             if masks[l] is not None:
+                kept[l][...] = out
                 out *= masks[l]
                 out *= 1.0 / self.keep
             a = nxt
@@ -116,7 +119,7 @@ class MLP:
     def backward(self, x_aug, buffers, dlogits, record: dict | None = None) -> None:
         """Fill `grad` with ∂L/∂θ from ∂L/∂logits (B, n_out); `record` gets ∂L/∂a per hidden layer."""
         xp, be = self.xp, self.be
-        inputs, zs, deltas, masks = buffers
+        inputs, zs, deltas, masks, kept = buffers
         d = dlogits
         for l in range(len(self.blocks) - 1, -1, -1):
             be.dot((inputs[l - 1] if l else x_aug).T, d, self.grads[l])
@@ -129,7 +132,8 @@ class MLP:
                 nxt *= 1.0 / self.keep
             if record is not None:
                 record[self.names[l - 1]] = be.numpy(nxt)
-            self.activations[l - 1].backward(xp, zs[l - 1], inputs[l - 1][:, :-1], nxt)  # → ∂L/∂z_l
+            a = inputs[l - 1][:, :-1] if masks[l - 1] is None else kept[l - 1]  # f(z) before dropout
+            self.activations[l - 1].backward(xp, zs[l - 1], a, nxt)  # → ∂L/∂z_l
             d = nxt
 
     def layer_outputs(self, x_aug) -> list:

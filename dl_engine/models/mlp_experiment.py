@@ -17,6 +17,7 @@ from dl_engine.data.toy2d import DOMAIN, fit_to_plane, make_dataset, split
 from dl_engine.models.mlp import MLP, augment
 from dl_engine.models.mlp_backend import Backend
 from dl_engine.models.mlp_config import MLPConfig
+from dl_engine.models.mlp_fused import FusedTrainer
 from dl_engine.models.mlp_losses import check_head_loss, loss_and_grad, probabilities
 from dl_engine.models.mlp_optim import add_penalty_grad, make_optimizer, penalty
 from dl_engine.training.experiment import Experiment, StepResult
@@ -63,10 +64,13 @@ class MLPExperiment(Experiment):
         n_out = 1 if self.head == "sigmoid" else n_classes
         self.model = MLP((len(config.features), *config.hidden, n_out), config.layer_activations(), self.be,
                          config.init, np.random.default_rng(seed), config.dropout)
-        self.optimizer = make_optimizer(config.optimizer, self.xp, self.model.theta, config.lr)
         self.inputs = {"train": self._inputs(X_train), "test": self._inputs(X_test)}
         self.targets = {"train": self._targets(self.y_train, n_out), "test": self._targets(self.y_test, n_out)}
         self.batch = min(config.batch_size, len(X_train))
+        # the CPU trains through one compiled call per step; the torch path (GPU) through array ops
+        self.fused = FusedTrainer(self.model, self.head, config.loss, config.optimizer, config.lr,
+                                  config.regularization, config.reg_rate, self.batch) if self.be.is_numpy else None
+        self.optimizer = None if self.fused else make_optimizer(config.optimizer, self.xp, self.model.theta, config.lr)
         self.steps_per_epoch = math.ceil(len(X_train) / self.batch)
         self._shuffle_rng = np.random.default_rng(seed + 2)
         self._cursor, self._xs, self._ts = len(X_train), None, None
@@ -84,8 +88,8 @@ class MLPExperiment(Experiment):
         return self.be.asarray(y[:, None] if n_out == 1 else np.eye(n_out)[y])
 
     # ---- training -------------------------------------------------------------------------
-    def _next_batch(self):
-        """The next mini-batch (views into this epoch's shuffled copy); reshuffles at each epoch."""
+    def _next_batch(self) -> tuple[int, int]:
+        """Rows start:stop of this epoch's shuffled copy (self._xs, self._ts); reshuffles at each epoch."""
         n = len(self.y_train)
         if self._cursor >= n:
             order = self._shuffle_rng.permutation(n)
@@ -94,7 +98,7 @@ class MLPExperiment(Experiment):
             self._cursor = 0
         start = self._cursor
         self._cursor = min(n, start + self.batch)
-        return self._xs[start:self._cursor], self._ts[start:self._cursor]
+        return start, self._cursor
 
     def _gradient(self, xb, tb, probe: bool) -> tuple[StepResult, dict | None]:
         """Forward and backward on one batch: fills model.grad; returns the step's loss and norms."""
@@ -119,20 +123,31 @@ class MLPExperiment(Experiment):
         return result, record
 
     def train_step(self, probe: bool) -> StepResult:
-        xb, tb = self._next_batch()
-        with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported as divergence instead
-            result, record = self._gradient(xb, tb, probe)
-        if result.diverged:
-            return result  # keep the last good weights for the post-mortem
+        start, stop = self._next_batch()
         before = self.be.numpy(self.model.theta) if probe else None
-        self.optimizer.step(self.model.theta, self.model.grad)
-        if probe:
-            delta = np.sqrt(self.be.sq_norms(self.model.theta - self.be.asarray(before), self.model.offsets))
-            size = np.sqrt(self.be.sq_norms(self.be.asarray(before), self.model.offsets))
-            record.update_ratios = dict(zip(self.model.names, np.where(size > 0, delta / np.maximum(size, 1e-30),
-                                                                       np.where(delta > 0, np.inf, 0.0)).tolist()))
-            result.probe = record
+        if self.fused is not None:
+            loss, norms = self.fused.step(self._xs, self._ts, start, stop)
+            result = StepResult(loss=loss, grad_norms=dict(zip(self.model.names, norms)))
+            if probe and not result.diverged:
+                outputs, grads = self.fused.probe()
+                result.probe = ProbeRecord(outputs, grads, result.grad_norms)
+        else:
+            with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported as divergence instead
+                result, result.probe = self._gradient(self._xs[start:stop], self._ts[start:stop], probe)
+            if result.diverged:
+                return result  # keep the last good weights for the post-mortem
+            self.optimizer.step(self.model.theta, self.model.grad)
+        if result.probe is not None:
+            result.probe.update_ratios = self._update_ratios(before)
         return result
+
+    def _update_ratios(self, before: np.ndarray) -> dict[str, float]:
+        """‖Δθ_l‖ / ‖θ_l‖ per layer for the step that started from `before` (P,)."""
+        offsets = self.model.offsets
+        delta = np.sqrt(self.be.sq_norms(self.model.theta - self.be.asarray(before), offsets))
+        size = np.sqrt(self.be.sq_norms(self.be.asarray(before), offsets))
+        ratios = np.where(size > 0, delta / np.maximum(size, 1e-30), np.where(delta > 0, np.inf, 0.0))
+        return dict(zip(self.model.names, ratios.tolist()))
 
     def inspect(self) -> StepResult:
         """The gradient at step 0 on the first batch, with a probe, without updating the weights."""

@@ -117,7 +117,7 @@ class TrainingRun:
         if result is not None and result.probe is not None:
             row.update({f"grad_norm/{k}": v for k, v in result.probe.grad_norms.items()})
             row.update({f"update_ratio/{k}": v for k, v in result.probe.update_ratios.items()})
-        if self.steps > 0 or not self.history.rows:
+        if self.steps > 0 or not len(self.history):
             self.history.append(row)
         t0, s0 = self._rate
         now = time.monotonic()

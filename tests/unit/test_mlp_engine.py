@@ -139,10 +139,11 @@ def test_zeros_initialiser_is_zero():
 
 
 @pytest.mark.parametrize("kind", BACKENDS)
-def test_dropout_scales_kept_units_and_backprops_through_the_same_mask(kind):
+@pytest.mark.parametrize("act", ["relu", "tanh"])  # tanh: f'(z) must come from the output before dropout
+def test_dropout_scales_kept_units_and_backprops_through_the_same_mask(kind, act):
     rng = np.random.default_rng(6)
     be = backend(kind, seed=6)
-    model = MLP((2, 16, 1), ("relu",), be, rng=rng, dropout=0.5)
+    model = MLP((2, 16, 1), (act,), be, rng=rng, dropout=0.5)
     x = rng.normal(0, 1, (32, 2))
     xa = augment(be, x)
     buffers = model.buffers(32)

@@ -60,7 +60,7 @@ def test_torch_backend_matches_numpy_backend():
 def test_one_step_is_one_mini_batch_and_an_epoch_covers_the_training_set():
     exp = MLPExperiment(MLPConfig(n_points=103, train_ratio=0.5, batch_size=10), seed=0)
     assert exp.steps_per_epoch == math.ceil(52 / 10)
-    seen = [exp._next_batch()[0].shape[0] for _ in range(exp.steps_per_epoch)]
+    seen = [stop - start for start, stop in (exp._next_batch() for _ in range(exp.steps_per_epoch))]
     assert sum(seen) == 52 and seen[-1] == 2
 
 
