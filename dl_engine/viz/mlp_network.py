@@ -1,10 +1,12 @@
 """The network diagram: every neuron drawn as a heatmap of its own output over the input plane,
-edges coloured by the weight's sign and sized by its magnitude (as in TensorFlow Playground)."""
+edges coloured by the weight's sign and sized by its magnitude (as in TensorFlow Playground).
+The thumbnails are one picture under the edges (viz.raster), swapped whole at each update."""
 from __future__ import annotations
 
 import numpy as np
 from dl_engine.viz.figure_dicts import axis, figure
 from dl_engine.viz.mlp_style import BLUE, DIVERGING, ORANGE
+from dl_engine.viz.raster import colour_grid, image_layer
 
 WIDTH_BINS = 4  # edges are drawn as 2 × WIDTH_BINS traces (sign × thickness), however many there are
 MAX_EDGES = 1500  # beyond this only the strongest edges are drawn (keeps a refresh light)
@@ -21,21 +23,16 @@ def _node_origins(counts: list[int], t: int) -> list[list[tuple[int, int]]]:
     return origins
 
 
-def _column_heatmap(images: np.ndarray, places: list[tuple[int, int]], t: int) -> dict:
-    """One column's thumbnails as one heatmap: T pixel rows per node, two NaN rows across each gap."""
-    order = np.argsort([y for _, y in places])  # bottom node first
-    rows, ys = [], []
-    gap = np.full((1, t), np.nan, np.float32)
-    for k, i in enumerate(order):
-        y = places[i][1]
-        if k:
-            rows += [gap, gap]
-            ys += [ys[-1] + 1, y - 0.5]
-        rows.append(images[i].astype(np.float32))  # row index = x2 rising, as in the thumbnail
-        ys += list(y + 0.5 + np.arange(t))
-    return {"type": "heatmap", "z": np.concatenate(rows), "x0": places[0][0] + 0.5, "dx": 1,
-            "y": np.array(ys, np.float32), "zmin": -1, "zmax": 1, "colorscale": DIVERGING, "showscale": False,
-            "hoverinfo": "skip"}
+def _thumbnails(thumbs: list[np.ndarray], origins: list[list[tuple[int, int]]], t: int, top: int) -> dict:
+    """Every node's (T, T) thumbnail pasted at its origin into one picture (gaps transparent), as a
+    layout image over the diagram's [0, width] × [0, top] units: one picture to swap per update."""
+    width = origins[-1][0][0] + t
+    canvas = np.zeros((top, width, 4), np.uint8)  # row = y unit, rising (image_layer flips it)
+    for images, places in zip(thumbs, origins):
+        pictures = colour_grid(images, DIVERGING, -1, 1)  # (n, T, T, 4); thumbnail rows = x2 rising
+        for picture, (x, y) in zip(pictures, places):
+            canvas[y:y + t, x:x + t] = picture
+    return image_layer(canvas, (0, width), (0, top))
 
 
 def _edges(weights, origins, t: int) -> list[dict]:
@@ -69,17 +66,18 @@ def network_figure(thumbs: list[np.ndarray], weights: list[tuple[np.ndarray, np.
     counts = [len(c) for c in thumbs]
     origins = _node_origins(counts, t)
     data = _edges(weights, origins, t)
-    data += [_column_heatmap(images, places, t) for images, places in zip(thumbs, origins)]
     centres = [(x + t / 2, y + t / 2, label) for col, labels in zip(origins, node_labels)
                for (x, y), label in zip(col, labels)]
     data.append({"type": "scatter", "x": [c[0] for c in centres], "y": [c[1] for c in centres], "mode": "markers",
                  "marker": {"size": max(6, t), "opacity": 0}, "text": [c[2] for c in centres],
                  "hovertemplate": "%{text}<extra></extra>", "showlegend": False})
     top = max(y for col in origins for _, y in col) + t
+    picture = _thumbnails(thumbs, origins, t, top)
     titles = [{"x": col[0][0] + t / 2, "y": top + t * 0.3, "text": title.replace(" (", "<br>(", 1),
                "showarrow": False, "yanchor": "bottom", "font": {"size": 14}}
               for col, title in zip(origins, column_titles)]
     height = height or int(np.clip(140 + max(counts) * 46, 340, 900))
     return figure(data, "Network (blue +, orange −)", height, plot_bgcolor="white", annotations=titles,
+                  images=[picture],
                   xaxis=axis(visible=False, range=[-t * 0.6, origins[-1][0][0] + t * 1.6]),
                   yaxis=axis(visible=False, range=[-t * 0.3, top + t * 2.0], scaleanchor="x"))

@@ -13,6 +13,7 @@ from dl_engine.viz.mlp_boundary import boundary_figure
 from dl_engine.viz.mlp_curves import accuracy_figure, grad_norm_figure, loss_figure
 from dl_engine.viz.mlp_network import network_figure
 from dl_engine.viz.mlp_style import CLASS_COLOURS
+from tests.unit.test_raster import picture
 
 
 def _titles_are_dicts(node) -> None:
@@ -79,9 +80,18 @@ def test_boundary_shows_probabilities_and_every_point_in_its_class_colour(snap):
     v = snap.visuals
     fig = boundary_figure(v["boundary"], v["extent"], v, v["class_names"])
     _labelled(fig, "x1", "x2")
-    heat, points = fig["data"][0], fig["data"][1:]
-    np.testing.assert_array_equal(heat["z"], v["boundary"][0])
-    assert heat["colorbar"]["title"]["text"] == f"P({v['class_names'][-1]})"
+    colorbar, points = fig["data"][0], fig["data"][1:]
+    assert colorbar["marker"]["colorbar"]["title"]["text"] == f"P({v['class_names'][-1]})"
+    image = fig["layout"]["images"][0]
+    rgba = picture(image)
+    assert rgba.shape == v["boundary"].shape[1:] + (4,) and image["layer"] == "below"
+    assert image["x"] < -v["extent"] and image["x"] + image["sizex"] > v["extent"]  # covers the plane
+    # blue where P(class 1) is high, orange where it is low; the top image row is the highest x2
+    p = v["boundary"][0]
+    high, low = np.unravel_index(p.argmax(), p.shape), np.unravel_index(p.argmin(), p.shape)
+    top_row = lambda r: rgba.shape[0] - 1 - r
+    assert rgba[top_row(high[0]), high[1], 2] > rgba[top_row(high[0]), high[1], 0]
+    assert rgba[top_row(low[0]), low[1], 0] > rgba[top_row(low[0]), low[1], 2]
     assert sum(len(t["x"]) for t in points) == len(v["X_train"]) + len(v["X_test"])
     for t in points:
         part = t["name"].split()[0]
@@ -99,11 +109,13 @@ def test_network_draws_every_neuron_and_labels_the_columns(snap):
     _titles_are_dicts(fig)
     assert fig["layout"]["title"]["text"].startswith("Network")
     assert [a["text"] for a in fig["layout"]["annotations"]] == columns
-    heatmaps = [t for t in fig["data"] if t["type"] == "heatmap"]
-    assert len(heatmaps) == len(columns)
+    rgba = picture(fig["layout"]["images"][0])
+    opaque = rgba[..., 3] > 0
+    assert opaque.sum() == sum(thumbs.size for thumbs in v["thumbs"])  # every thumbnail pixel, gaps clear
     t = v["thumbs"][0].shape[-1]
-    for heat, thumbs in zip(heatmaps, v["thumbs"]):  # every thumbnail's pixels, NaN rows between
-        z = heat["z"]
-        assert np.isfinite(z).sum() == thumbs.size and z.shape[1] == t
+    top = np.flatnonzero(opaque[:, :t].any(1))[0]
+    first_input = rgba[top:top + t, :t]  # the first column's top node: input x1, which rises along
+    assert v["features"][0] == "x1"      # columns from orange (−1) to blue (+1)
+    assert first_input[0, 0, 0] > first_input[0, 0, 2] and first_input[0, -1, 2] > first_input[0, -1, 0]
     hover = fig["data"][-1]
     assert hover["text"] == [label for column in nodes for label in column]

@@ -21,24 +21,56 @@ function loadPlotly(url) {
   return window.__dlPlotly;
 }
 
-function dequantise(spec) {
-  // A u1 grid with [lo, hi] (see dl_engine/viz/payload.py) -> rows of Float32Array, NaN = 255.
-  const [lo, hi] = spec.dl_quantised;
-  const codes = Uint8Array.from(atob(spec.bdata), (c) => c.charCodeAt(0));
+const TYPED = { i1: Int8Array, u1: Uint8Array, i2: Int16Array, u2: Uint16Array, i4: Int32Array,
+                u4: Uint32Array, f4: Float32Array, f8: Float64Array };
+
+function decode(spec) {
+  // A typed-array spec {dtype, bdata[, shape]} (dl_engine/viz/payload.py) -> a typed array, or
+  // rows of them for a 2-D shape; a quantised u1 grid with [lo, hi] -> Float32 rows, NaN = 255.
+  const bytes = Uint8Array.from(atob(spec.bdata), (c) => c.charCodeAt(0));
+  let flat = new TYPED[spec.dtype](bytes.buffer);
+  if (spec.dl_quantised) {
+    const [lo, hi] = spec.dl_quantised;
+    const step = (hi - lo) / 254;
+    flat = Float32Array.from(flat, (code) => (code === 255 ? NaN : lo + code * step));
+  }
+  if (!spec.shape) return flat;
   const [rows, cols] = spec.shape.split(",").map(Number);
-  const step = (hi - lo) / 254;
-  const out = new Float32Array(codes.length);
-  for (let i = 0; i < codes.length; i++) out[i] = codes[i] === 255 ? NaN : lo + codes[i] * step;
-  return Array.from({ length: rows }, (_, r) => out.subarray(r * cols, (r + 1) * cols));
+  return Array.from({ length: rows }, (_, r) => flat.subarray(r * cols, (r + 1) * cols));
 }
 
-function decodeTraces(traces) {
-  for (const trace of traces) {
-    for (const key of ["z", "surfacecolor"]) {
-      if (trace[key] && trace[key].dl_quantised) trace[key] = dequantise(trace[key]);
-    }
+// Plotly.react redraws every trace of a chart when any array changes identity. An array equal
+// to the one of the previous update is given back that same object, so a figure whose traces did
+// not change (points over a boundary picture) costs no redraw: only what changed is drawn.
+class ArrayMemo {
+  constructor() {
+    this.last = new Map();   // "trace/path" -> {content, value}
   }
-  return traces;
+
+  decodeTraces(traces) {
+    const next = new Map();
+    const walk = (value, path) => {
+      if (Array.isArray(value)) return this.keep(next, path, JSON.stringify(value), () => value);
+      if (value && typeof value === "object") {
+        if (typeof value.bdata === "string") {
+          const content = `${value.dtype}|${value.shape}|${value.dl_quantised}|${value.bdata}`;
+          return this.keep(next, path, content, () => decode(value));
+        }
+        for (const key of Object.keys(value)) value[key] = walk(value[key], `${path}.${key}`);
+      }
+      return value;
+    };
+    traces.forEach((trace, i) => walk(trace, String(i)));
+    this.last = next;
+    return traces;
+  }
+
+  keep(next, path, content, make) {
+    const old = this.last.get(path);
+    const entry = old && old.content === content ? old : { content, value: make() };
+    next.set(path, entry);
+    return entry.value;
+  }
 }
 
 function theme(el) {
@@ -96,6 +128,7 @@ class Chart {
     this.config = null;
     this.updates = 0;
     this.received = 0;
+    this.arrays = new ArrayMemo();
     // A drag-zoom in progress must not be cut short by an update: hold updates until release.
     this.gd.addEventListener("pointerdown", () => { this.dragging = true; });
     this.onRelease = () => { if (this.dragging) { this.dragging = false; this.schedule(); } };
@@ -148,7 +181,7 @@ class Chart {
     // One config object for the chart's life: a changed config (even a new click closure)
     // makes Plotly.react start over with newPlot, dropping the user's zoom.
     this.config = this.config || config(Plotly, key);
-    Plotly.react(this.gd, decodeTraces(figure.data), layout, this.config).then(() => {
+    Plotly.react(this.gd, this.arrays.decodeTraces(figure.data), layout, this.config).then(() => {
       this.gd.dataset.updates = String(++this.updates);
     }, (err) => console.error(`live chart ${key}: ${err}`));  // the last good figure stays
   }
