@@ -1,7 +1,10 @@
-"""Live-app benchmark (issue 2, item 2): epochs/s the MLP page trains while open in Chromium and
-refreshing, against the same run headless, on TensorFlow Playground's default and largest networks.
+"""Live-app benchmark (issue 2, item 2; issue 7): epochs/s the MLP page trains while open in Chromium
+and refreshing (0.1 s), against the same run headless, on TensorFlow Playground's default and largest
+networks; and per live chart, the updates drawn per second and the browser ms each took (Plotly.react).
 
     .venv/bin/python bench/bench_live_app.py [--seconds 10]
+
+The window (1600 × 1600) shows all five charts, so none skips updates for being out of view.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from bench.bench_engine import NETWORKS  # noqa: E402
 from bench.bench_live import headless_epochs_per_s  # noqa: E402
 from dl_engine.config import to_query  # noqa: E402
 from dl_engine.models.mlp_experiment import MLPExperiment  # noqa: E402
+from dl_engine.models.mlp_fused import compile_kernel  # noqa: E402
 from dl_engine.ui.warmup import warm_up  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, start_streamlit, wait_for_app  # noqa: E402
 
@@ -29,19 +33,29 @@ def epoch_on_page(page) -> float:
     return float(re.search(r"epoch ([\d,]+\.\d)", text).group(1).replace(",", ""))
 
 
-def watched(page, base: str, config, seconds: float) -> float:
-    """Epochs/s of the MLP page's run while the page is open and refreshing in Chromium."""
+def charts(page) -> list[tuple[int, float]]:
+    """(updates drawn, browser ms spent drawing) of each live chart, in page order."""
+    return page.evaluate("() => [...document.querySelectorAll('.dl-live-chart')]"
+                         ".map((e) => [+e.dataset.updates, +e.dataset.drawMs])")
+
+
+def watched(page, base: str, config, seconds: float) -> tuple[float, list[float], list[float]]:
+    """(epochs/s, updates/s per chart, browser ms per update per chart) of the MLP page's run while
+    the page is open and refreshing in Chromium."""
     page.goto(f"{base}/mlp?{urlencode(to_query(config) | {'seed': '0'})}")
     wait_for_app(page)
+    page.locator(".dl-live-chart .main-svg").first.wait_for()
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_role("button", name="Pause", exact=True).wait_for()
     time.sleep(3)
-    e0, t0 = epoch_on_page(page), time.monotonic()
+    e0, c0, t0 = epoch_on_page(page), charts(page), time.monotonic()
     time.sleep(seconds)
-    rate = (epoch_on_page(page) - e0) / (time.monotonic() - t0)
+    e1, c1, dt = epoch_on_page(page), charts(page), time.monotonic() - t0
     page.get_by_role("button", name="Reset", exact=True).click()
     page.get_by_role("button", name="Train", exact=True).wait_for()
-    return rate
+    updates = [b[0] - a[0] for a, b in zip(c0, c1)]
+    return ((e1 - e0) / dt, [n / dt for n in updates],
+            [(b[1] - a[1]) / max(1, n) for a, b, n in zip(c0, c1, updates)])
 
 
 def main() -> None:
@@ -50,6 +64,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
     warm_up()
+    compile_kernel()  # not timed: compiled (or loaded from Numba's cache) before any measurement
     port = _free_port()
     server = start_streamlit(ROOT / "app.py", port)
     rows = []
@@ -57,19 +72,24 @@ def main() -> None:
         with sync_playwright() as p:
             context = p.chromium.launch_persistent_context(tempfile.mkdtemp(), executable_path=CHROMIUM,
                                                            args=CHROMIUM_ARGS, headless=True,
-                                                           viewport={"width": 1400, "height": 1000})
+                                                           viewport={"width": 1600, "height": 1600})
             page = context.new_page()
             page.set_default_timeout(90_000)
             for name, config in NETWORKS.items():
-                live = watched(page, f"http://127.0.0.1:{port}", config, args.seconds)
-                rows.append((name, live, headless_epochs_per_s(args.seconds, MLPExperiment, config)))
+                live, rates, costs = watched(page, f"http://127.0.0.1:{port}", config, args.seconds)
+                rows.append((name, live, headless_epochs_per_s(args.seconds, MLPExperiment, config), rates, costs))
             context.close()
     finally:
         server.terminate()
     print("| network | MLP page open in Chromium (epochs/s) | same run headless (epochs/s) | live / headless |")
     print("|---|---|---|---|")
-    for name, live, bare in rows:
+    for name, live, bare, _, _ in rows:
         print(f"| {name} | {live:,.0f} | {bare:,.0f} | {live / bare:.0%} |")
+    print("\n| network | updates drawn/s per chart (network, boundary, loss, accuracy, gradient norms) "
+          "| browser ms per update (same order) |")
+    print("|---|---|---|")
+    for name, _, _, rates, costs in rows:
+        print(f"| {name} | {' / '.join(f'{r:.1f}' for r in rates)} | {' / '.join(f'{c:.0f}' for c in costs)} |")
 
 
 if __name__ == "__main__":

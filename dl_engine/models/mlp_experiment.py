@@ -88,16 +88,21 @@ class MLPExperiment(Experiment):
         return self.be.asarray(y[:, None] if n_out == 1 else np.eye(n_out)[y])
 
     # ---- training -------------------------------------------------------------------------
-    def _next_batch(self) -> tuple[int, int]:
-        """Rows start:stop of this epoch's shuffled copy (self._xs, self._ts); reshuffles at each epoch."""
+    def _epoch_start(self) -> int:
+        """The first unused row of this epoch's shuffled copy (self._xs, self._ts); reshuffles when
+        the epoch is used up."""
         n = len(self.y_train)
         if self._cursor >= n:
             order = self._shuffle_rng.permutation(n)
             self._xs = self.be.take_rows(self.inputs["train"], order)
             self._ts = self.be.take_rows(self.targets["train"], order)
             self._cursor = 0
-        start = self._cursor
-        self._cursor = min(n, start + self.batch)
+        return self._cursor
+
+    def _next_batch(self) -> tuple[int, int]:
+        """Rows start:stop of this epoch's shuffled copy for the next step."""
+        start = self._epoch_start()
+        self._cursor = min(len(self.y_train), start + self.batch)
         return start, self._cursor
 
     def _gradient(self, xb, tb, probe: bool) -> tuple[StepResult, dict | None]:
@@ -140,6 +145,16 @@ class MLPExperiment(Experiment):
         if result.probe is not None:
             result.probe.update_ratios = self._update_ratios(before)
         return result
+
+    def train_steps(self, n: int) -> tuple[list[float], StepResult]:
+        """Up to n updates in one compiled call on the CPU (never past the end of an epoch)."""
+        if self.fused is None:
+            return super().train_steps(n)
+        start = self._epoch_start()
+        losses, norms = self.fused.steps(self._xs, self._ts, start, n)
+        self._cursor = min(len(self.y_train), start + len(losses) * self.batch)
+        last = StepResult(loss=float(losses[-1]), grad_norms=dict(zip(self.model.names, norms[-1].tolist())))
+        return losses.tolist(), last
 
     def _update_ratios(self, before: np.ndarray) -> dict[str, float]:
         """‖Δθ_l‖ / ‖θ_l‖ per layer for the step that started from `before` (P,)."""

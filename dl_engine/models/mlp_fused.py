@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dl_engine.models import mlp_kernel as k
+from dl_engine.models import mlp_kernel as kernel
 from dl_engine.models.mlp import MLP
 from dl_engine.models.mlp_backend import Backend
 
@@ -23,11 +23,11 @@ class FusedTrainer:
         self.model, self.names = model, model.names
         dtype = model.theta.dtype
         self.sizes = np.asarray(model.sizes, np.int64)
-        self.cols = k.layer_columns(model.sizes)
+        self.cols = kernel.layer_columns(model.sizes)
         self.woff = np.asarray(model.offsets, np.int64)
-        self.acts = np.asarray([k.ACTIVATION_CODES[a] for a in model.activation_names], np.int64)
-        self.codes = np.asarray([k.HEAD_CODES[head], k.LOSS_CODES[loss], k.OPTIMIZER_CODES[optimizer],
-                                 k.REGULARISER_CODES[regularization]], np.int64)
+        self.acts = np.asarray([kernel.ACTIVATION_CODES[a] for a in model.activation_names], np.int64)
+        self.codes = np.asarray([kernel.HEAD_CODES[head], kernel.LOSS_CODES[loss], kernel.OPTIMIZER_CODES[optimizer],
+                                 kernel.REGULARISER_CODES[regularization]], np.int64)
         self.hyper = np.asarray([lr, reg_rate, model.keep, 0.0])
         self.state = np.zeros((2, model.n_params), dtype)
         self.work = np.zeros((5, max_batch, int(self.cols[-1])), dtype)
@@ -38,20 +38,33 @@ class FusedTrainer:
     def step(self, X: np.ndarray, T: np.ndarray, start: int, stop: int) -> tuple[float, list[float]]:
         """One update on rows start:stop of X (N, ≥ F) and T (N, K) → (loss, per-layer ‖∂L/∂θ‖)."""
         model = self.model
-        self.hyper[3] += 1  # the optimizer's step count t
         self._rows = stop - start
-        U = model.be.uniform(self._rows, self.work.shape[2]) if model.keep < 1.0 else self._no_dropout
-        loss = k.train_step(X, T, start, stop, U, model.theta, model.grad, self.state, model.weight_mask,
+        # a full batch of draws even for a short batch: the stream then does not depend on how
+        # steps are grouped into calls (see `steps`), so runs stay reproducible
+        U = model.be.uniform(*self.work.shape[1:]) if model.keep < 1.0 else self._no_dropout
+        loss = kernel.train_step(X, T, start, stop, U, model.theta, model.grad, self.state, model.weight_mask,
                             self.sizes, self.cols, self.woff, self.acts, self.codes, self.hyper, self.work,
                             self.norms)
         return loss, self.norms.tolist()
+
+    def steps(self, X: np.ndarray, T: np.ndarray, start: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Up to k updates on consecutive batches from row `start` (stopping at the end of X or after
+        a non-finite step) in one call → (losses (k',), per-layer ‖∂L/∂θ‖ (k', L)). No probe.
+        The dropout stream is the same as that many calls of `step` would draw."""
+        model, (_, batch, width) = self.model, self.work.shape
+        k = max(0, min(k, -(-(len(X) - start) // batch)))  # no more than the data holds: dropout draws
+        U = model.be.uniform(k, batch, width) if model.keep < 1.0 else self._no_dropout[None]
+        losses, norms = np.empty(k), np.empty((k, len(self.norms)))
+        done = kernel.train_steps(X, T, start, batch, U, model.theta, model.grad, self.state, model.weight_mask,
+                       self.sizes, self.cols, self.woff, self.acts, self.codes, self.hyper, self.work, losses, norms)
+        return losses[:done], norms[:done]
 
     def probe(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """The last step's ({layer: output (B, n)}, {layer: ∂L/∂output (B, n)}), hidden layers then output."""
         rows, cols = self._rows, self.cols
         take = [slice(int(a), int(b)) for a, b in zip(cols[1:-1], cols[2:])]
-        outputs = {n: self.work[k.A, :rows, s].copy() for n, s in zip(self.names, take)}
-        grads = {n: self.work[k.G, :rows, s].copy() for n, s in zip(self.names, take)}
+        outputs = {n: self.work[kernel.A, :rows, s].copy() for n, s in zip(self.names, take)}
+        grads = {n: self.work[kernel.G, :rows, s].copy() for n, s in zip(self.names, take)}
         return outputs, grads
 
 

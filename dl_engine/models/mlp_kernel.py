@@ -225,11 +225,12 @@ def train_step(X, T, start, stop, U, theta, grad, state, weight_mask, sizes, col
                work, norms):
     """One mini-batch X[start:stop] (N, F) → targets T (N, K): returns the loss (penalty included).
 
-    codes = (head, loss, optimizer, regulariser); hyper = (lr, reg_rate, keep, optimizer step t).
+    codes = (head, loss, optimizer, regulariser); hyper = (lr, reg_rate, keep, optimizer steps so far t).
     Writes ‖∂L/∂θ_l‖ per layer to norms (L,). A non-finite loss or gradient leaves θ untouched.
     """
     B, L = stop - start, woff.shape[0]
     keep = hyper[2]
+    hyper[3] += 1
     _forward(X, start, B, U, keep, theta, sizes, cols, woff, acts, work)
     loss = _loss(T, start, B, codes[0], codes[1], cols[L], sizes[L], work)
     _backward(B, U, keep, theta, grad, sizes, cols, woff, acts, work)
@@ -245,6 +246,30 @@ def train_step(X, T, start, stop, U, theta, grad, state, weight_mask, sizes, col
     if finite:
         _update(codes[2], hyper[0], hyper[3], theta, grad, state)
     return loss
+
+
+@njit(cache=True, nogil=True)
+def train_steps(X, T, start, batch, U, theta, grad, state, weight_mask, sizes, cols, woff, acts, codes, hyper,
+                work, losses, norms):
+    """Up to k = len(losses) consecutive mini-batches X[start + j·batch : …] (the last one may be
+    short at the end of X), all in one call without the GIL. U: (k, B, C) dropout draws, or a
+    (1, 1, 1) dummy without dropout. Fills losses (k,) and norms (k, L); returns the number of
+    steps taken: k, or fewer where the data ends or a step was non-finite (that step counts).
+    """
+    n = X.shape[0]
+    for j in range(losses.shape[0]):
+        first = start + j * batch
+        if first >= n:
+            return j
+        drops = U[j] if U.shape[0] > 1 else U[0]
+        losses[j] = train_step(X, T, first, min(first + batch, n), drops, theta, grad, state, weight_mask,
+                               sizes, cols, woff, acts, codes, hyper, work, norms[j])
+        finite = math.isfinite(losses[j])
+        for l in range(norms.shape[1]):
+            finite = finite and math.isfinite(norms[j, l])
+        if not finite:
+            return j + 1
+    return losses.shape[0]
 
 
 def layer_columns(sizes: tuple[int, ...]) -> np.ndarray:

@@ -42,6 +42,17 @@ class Experiment(ABC):
     def train_step(self, probe: bool) -> StepResult:
         """One parameter update; with probe=True also fill StepResult.probe."""
 
+    def train_steps(self, n: int) -> tuple[list[float], StepResult]:
+        """Up to n updates without probes → (their losses, the last one's result); stops after a
+        diverged step. Experiments that can take several updates in one call override this."""
+        losses = []
+        for _ in range(n):
+            result = self.train_step(False)
+            losses.append(result.loss)
+            if result.diverged:
+                break
+        return losses, result
+
     @abstractmethod
     def evaluate(self) -> dict[str, float]:
         """Metrics for the charts, e.g. {"train_loss", "test_loss", "train_acc", "test_acc"}."""

@@ -6,6 +6,7 @@ that never touches the UI: it publishes a new Snapshot by rebinding one attribut
 """
 from __future__ import annotations
 
+import math
 import threading
 import time
 import weakref
@@ -62,6 +63,8 @@ class Snapshot:
 
 
 ExperimentFactory = Callable[..., Experiment]
+CHUNK_SECONDS = 0.002  # steps between snapshots run in calls of about this long (see _advance_chunk)
+MAX_CHUNK = 4096
 
 
 class TrainingRun:
@@ -93,6 +96,7 @@ class TrainingRun:
         self.steps = 0
         self.history = History(self.max_history)
         self._losses: list[float] = []
+        self._chunk = 1
         self._rate = (time.monotonic(), 0)
         self._deadline = time.monotonic() + self.idle_timeout
         self.status, self.message = Status.IDLE, "Ready: press Train or Step."
@@ -143,6 +147,21 @@ class TrainingRun:
         self._losses.append(result.loss)
         return result
 
+    def _advance_chunk(self, limit: int) -> StepResult:
+        """Up to `limit` steps without probes in one call to the experiment. The chunk size adapts
+        so a call takes about CHUNK_SECONDS: a compiled experiment then holds the GIL only between
+        calls (the page's drawing thread runs meanwhile), and pause or a snapshot waits ≤ 2 ms."""
+        t0 = time.perf_counter()
+        losses, result = self.experiment.train_steps(max(1, min(limit, self._chunk)))
+        per_step = (time.perf_counter() - t0) / max(1, len(losses))
+        self._chunk = int(min(2 * self._chunk, MAX_CHUNK, max(1.0, CHUNK_SECONDS / max(per_step, 1e-9))))
+        self.steps += len(losses)
+        if result.diverged:
+            self._diverge(result)
+            return result
+        self._losses.extend(losses)
+        return result
+
     def _diverge(self, result: StepResult) -> None:
         layer = result.nonfinite_layer
         where = f"the gradient of layer '{layer}' became NaN/Inf first" if layer else "the loss became NaN/Inf"
@@ -173,10 +192,16 @@ class TrainingRun:
         with self._lock:
             if self.status in (Status.DIVERGED, Status.ERROR):
                 return self.snapshot
-            for i in range(n):
-                result = self._advance(probe=i == n - 1)
+            done = 0
+            while done < n - 1:  # all but the last step in chunks, the last one probed
+                before = self.steps
+                result = self._advance_chunk(n - 1 - done)
+                done += self.steps - before
                 if result.diverged:
                     return self.snapshot
+            result = self._advance(probe=True)
+            if result.diverged:
+                return self.snapshot
             if self.status in (Status.IDLE, Status.FINISHED):
                 self.status, self.message = Status.PAUSED, "Stepping: press Train to run."
             self._publish(result)
@@ -216,7 +241,10 @@ class TrainingRun:
                 with self._lock:
                     if self._halt.is_set():
                         break
-                    result = self._advance(probe)
+                    if probe or self.steps_per_second_limit:
+                        result = self._advance(probe)
+                    else:
+                        result = self._advance_chunk(self._steps_to_budget())
                     if result.diverged:
                         break
                     if probe or self._epoch_budget_spent():
@@ -232,6 +260,13 @@ class TrainingRun:
             self._set_status(self.status, self.message)
         finally:
             self.slots.release(self)
+
+    def _steps_to_budget(self) -> int:
+        """Steps left before the epoch budget is spent (MAX_CHUNK when there is no budget)."""
+        budget = self.stop_condition.max_epochs
+        if budget is None:
+            return MAX_CHUNK
+        return max(1, math.ceil(budget * self.experiment.steps_per_epoch - self.steps - 1e-9))
 
     def _epoch_budget_spent(self) -> bool:
         budget = self.stop_condition.max_epochs

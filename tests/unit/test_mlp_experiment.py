@@ -9,7 +9,7 @@ from dl_engine.data.csv_points import LabelledPoints
 from dl_engine.models.mlp_config import MLPConfig
 from dl_engine.models.mlp_experiment import GRID, MLPExperiment
 from dl_engine.presets.mlp import PRESETS
-from dl_engine.training.run import Status, TrainingRun
+from dl_engine.training.run import Status, StopCondition, TrainingRun
 
 
 def train(exp: MLPExperiment, epochs: int) -> dict:
@@ -117,3 +117,14 @@ def test_uploaded_multiclass_points_train_with_softmax():
         MLPExperiment(MLPConfig(dataset="csv", upload=key), seed=0)
     with pytest.raises(ValueError, match="Upload the file again"):
         MLPExperiment(MLPConfig(dataset="csv", upload="nonexistent"), seed=0)
+
+
+def test_the_training_thread_takes_the_same_steps_as_stepping_by_hand():
+    config = MLPConfig(dataset="moons", noise=0.2, optimizer="adam", dropout=0.2, batch_size=7)
+    by_hand = TrainingRun(MLPExperiment, config, seed=3)
+    by_hand.step(12 * by_hand.experiment.steps_per_epoch)
+    threaded = TrainingRun(MLPExperiment, config, seed=3, stop=StopCondition(max_epochs=12))
+    threaded.start()
+    threaded.wait()
+    assert threaded.status == Status.FINISHED and threaded.steps == by_hand.steps
+    np.testing.assert_array_equal(threaded.experiment.model.theta, by_hand.experiment.model.theta)

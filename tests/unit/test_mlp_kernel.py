@@ -152,3 +152,26 @@ def test_non_finite_gradient_leaves_the_weights_untouched():
     value, norms = FusedTrainer(model, "sigmoid", "mse", "sgd", 1.0, "none", 0.0, max_batch=8).step(X, T, 0, 8)
     assert not all(np.isfinite([value, *norms]))
     np.testing.assert_array_equal(model.theta, before)
+
+
+@pytest.mark.parametrize("dropout", [0.0, 0.3])
+def test_a_chunk_of_steps_equals_the_same_steps_one_by_one(dropout):
+    X, T, _ = batch("softmax", n=23)  # batches of 5: the fifth is short (3 rows)
+    one, many = (network("elu", "softmax", seed=3, dropout=dropout) for _ in range(2))
+    single = FusedTrainer(one, "softmax", "cross_entropy", "adam", 0.01, "l2", 0.01, max_batch=5)
+    chunked = FusedTrainer(many, "softmax", "cross_entropy", "adam", 0.01, "l2", 0.01, max_batch=5)
+    losses = [single.step(X, T, s, min(s + 5, 23))[0] for s in range(0, 23, 5)]
+    got, norms = chunked.steps(X, T, 0, 8)  # asks for 8: the data ends after 5
+    assert len(got) == 5 and norms.shape == (5, 3)
+    np.testing.assert_array_equal(got, losses)
+    np.testing.assert_array_equal(many.theta, one.theta)
+
+
+def test_a_chunk_stops_after_a_non_finite_step():
+    model = network("relu", "sigmoid")
+    model.theta[:] = 1e30
+    X, T, _ = batch("sigmoid")
+    before = model.theta.copy()
+    losses, norms = FusedTrainer(model, "sigmoid", "mse", "sgd", 1.0, "none", 0.0, max_batch=2).steps(X, T, 0, 4)
+    assert len(losses) == 1 and not np.isfinite(norms).all()
+    np.testing.assert_array_equal(model.theta, before)

@@ -117,6 +117,7 @@ class Chart {
     this.gd.className = "dl-live-chart";
     this.gd.dataset.updates = "0";   // figures drawn (read by the browser tests)
     this.gd.dataset.received = "0";  // figures received; newer ones replace undrawn older ones
+    this.gd.dataset.drawMs = "0";    // browser time spent in Plotly.react, summed (the benchmarks)
     this.gd.chart = this;
     container.appendChild(this.gd);
     this.theme = theme(container);
@@ -181,7 +182,9 @@ class Chart {
     // One config object for the chart's life: a changed config (even a new click closure)
     // makes Plotly.react start over with newPlot, dropping the user's zoom.
     this.config = this.config || config(Plotly, key);
+    const t0 = performance.now();
     Plotly.react(this.gd, this.arrays.decodeTraces(figure.data), layout, this.config).then(() => {
+      this.gd.dataset.drawMs = String(+this.gd.dataset.drawMs + performance.now() - t0);
       this.gd.dataset.updates = String(++this.updates);
     }, (err) => console.error(`live chart ${key}: ${err}`));  // the last good figure stays
   }
