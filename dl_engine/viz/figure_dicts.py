@@ -83,8 +83,9 @@ def grid(rows: int, cols: int, h_spacing: float, v_spacing: float, *, titles: li
             k = r * cols + c + 1
             x, y = ("x", "y") if k == 1 else (f"x{k}", f"y{k}")
             left = c * (w + h_spacing)
-            axes["xaxis" if k == 1 else f"xaxis{k}"] = {"anchor": y, "domain": [left, left + w]}
-            axes["yaxis" if k == 1 else f"yaxis{k}"] = {"anchor": x, "domain": [top - h, top]}
+            # clipped to [0, 1]: float dust (−8e-17) at the edges is an invalid domain for plotly
+            axes["xaxis" if k == 1 else f"xaxis{k}"] = {"anchor": y, "domain": [left, min(1.0, left + w)]}
+            axes["yaxis" if k == 1 else f"yaxis{k}"] = {"anchor": x, "domain": [max(0.0, top - h), top]}
             ids.append((x, y))
             if titles and k <= len(titles):
                 annotations.append(_label(titles[k - 1], left + w / 2, top, font))
@@ -99,3 +100,35 @@ def grid(rows: int, cols: int, h_spacing: float, v_spacing: float, *, titles: li
 def _label(text: str, x: float, y: float, font: dict, **kw: Any) -> dict:
     return {"text": text, "x": x, "y": y, "xref": "paper", "yref": "paper", "showarrow": False,
             "xanchor": "center", "yanchor": "bottom", "font": font} | kw
+
+
+def heatmap(z, scale: str, zmin: float, zmax: float, **kw: Any) -> dict:
+    """A heatmap trace: z (R, C) on the named plotly.py colour scale from zmin to zmax.
+    kw: further trace keys (x, y, showscale, colorbar, hovertemplate, xaxis="x2", …)."""
+    return {"type": "heatmap", "z": z, "zmin": zmin, "zmax": zmax, "colorscale": colorscale(scale)} | kw
+
+
+def text_at(x: float, y: float, text: str, size: int = 15, colour: str | None = None, **kw: Any) -> dict:
+    """A text annotation at data coordinates (x, y), without an arrow."""
+    font = {"size": size} | ({"color": colour} if colour else {})
+    return {"text": text, "x": x, "y": y, "xref": "x", "yref": "y", "showarrow": False, "font": font} | kw
+
+
+def arrow(x: float, y: float, ax: float, ay: float, colour: str = "#444", width: float = 2,
+          head: int = 2, **kw: Any) -> dict:
+    """An arrow from (ax, ay) to (x, y), both in data coordinates (an annotation; text="" unless kw says)."""
+    return {"x": x, "y": y, "ax": ax, "ay": ay, "xref": "x", "yref": "y", "axref": "x", "ayref": "y",
+            "text": "", "showarrow": True, "arrowhead": head, "arrowwidth": width, "arrowcolor": colour} | kw
+
+
+def rect(x0: float, x1: float, y0: float, y1: float, fill: str, colour: str = "#444", width: float = 1.5) -> dict:
+    """A filled rectangle shape in data coordinates."""
+    return {"type": "rect", "xref": "x", "yref": "y", "x0": x0, "x1": x1, "y0": y0, "y1": y1,
+            "fillcolor": fill, "line": {"color": colour, "width": width}}
+
+
+# A horizontal legend pinned to the figure's bottom edge, under the x-axis title whatever the
+# plot's height (a legend placed at a paper y below the axis lands on the title on short plots).
+# Give the layout a bottom margin of LEGEND_BELOW_MARGIN px.
+LEGEND_BELOW = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.01, "x": 0}
+LEGEND_BELOW_MARGIN = 110
