@@ -5,10 +5,11 @@ import torch
 
 from dl_engine.data import perceptron_data as data
 from dl_engine.data.csv_points import DataError
-from dl_engine.models.perceptron import (Perceptron, PerceptronConfig, decision_geometry, learn,
+from dl_engine.models.perceptron import (Perceptron, PerceptronConfig, decision_geometry, fmt, learn,
                                          step, step_equations, weighted_sum)
 from dl_engine.training.run import Status, StopCondition, TrainingRun
 from dl_engine.viz.perceptron import boundary_figure, epoch_errors_figure, weights_figure
+from tests.unit.figure_checks import axis_titles, readable
 
 
 def t(*values):
@@ -179,20 +180,29 @@ def test_table_round_trip_skips_incomplete_rows():
     assert points == data.EXAMPLE_POINTS and skipped == 1
 
 
-def test_figures_have_titles_and_axis_labels():
+def test_figures_show_points_line_mistakes_and_weights():
     run = TrainingRun(Perceptron, PerceptronConfig(dataset="xor"), seed=0)
     snap = run.step(9)
-    figs = [boundary_figure(snap.visuals), epoch_errors_figure(snap.visuals["epoch_errors"], 4, 1),
-            weights_figure(snap.history)]
-    for fig in figs:
-        assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
-        assert fig.layout.font.size >= 14
-    assert any(tr.name.startswith("w·x + b = 0") for tr in figs[0].data)
-    assert list(figs[1].data[0].y) == list(snap.visuals["epoch_errors"])
+    v = snap.visuals
+    boundary, errors, weights = (boundary_figure(v), epoch_errors_figure(v["epoch_errors"], 4, 1),
+                                 weights_figure(snap.history))
+    assert axis_titles(readable(boundary, "decision line")) == ("x1", "x2")
+    assert boundary["layout"]["yaxis"]["scaleanchor"] == "x"  # one unit is as long on both axes: w looks normal
+    traces = {t.get("name"): t for t in boundary["data"]}
+    for k in (0, 1):
+        np.testing.assert_array_equal(traces[f"class {k}"]["x"], v["X"][v["y"] == k, 0])
+    assert len(traces["misclassified"]["x"]) == int(np.sum(v["y"] != v["y_hat"]))
+    assert any(name.startswith("w·x + b = 0") for name in traces if name)
+    w_arrow = next(a for a in boundary["layout"]["annotations"] if a.get("showarrow"))
+    assert w_arrow["text"] == f"<b>w = ({fmt(v['w'][0])}, {fmt(v['w'][1])})</b>"
+    assert axis_titles(readable(errors, "Mistakes")) == ("epoch", "mistakes")
+    assert list(errors["data"][0]["y"]) == list(v["epoch_errors"]) and errors["data"][1]["y"] == [1]
+    assert axis_titles(readable(weights, "Weights")) == ("step (samples seen)", "value")
+    assert [t["name"] for t in weights["data"]] == ["w1", "w2", "b"]
+    np.testing.assert_array_equal(weights["data"][2]["y"], snap.history["b"])
 
 
 def test_float_dust_prints_as_zero():
-    from dl_engine.models.perceptron import fmt
     assert fmt(0.1 + 0.2 - 0.3) == "0" and fmt(-0.0) == "0" and fmt(-0.5) == "-0.5" and fmt(1.23456) == "1.23"
 
 
