@@ -8,6 +8,7 @@ from dl_engine.viz.attention_heads import ablation_figure, answer_table_text, en
 from dl_engine.viz.attention_mechanics import (positional_encoding_figure, score_functions_figure,
                                                token_matrix_figure, vectors_figure)
 from dl_engine.viz.attention_seq2seq import accuracy_by_length_figure, alignment_figure
+from tests.unit.figure_checks import axis_titles, readable
 
 
 def softmax(z):
@@ -46,46 +47,93 @@ def test_tokenize_rejects_empty_and_long_sentences():
         tokenize("a b c d e f g h i")
 
 
-def _labelled(fig, title):
-    layout = fig.layout
-    assert title in layout.title.text
-    assert layout.height >= 300 and layout.font.size >= 14
-    return layout
-
-
 def test_mechanics_figures_are_titled_and_labelled():
     w = walkthrough("a b a", d=3, causal=True)
     fig = token_matrix_figure(w.masked, w.tokens, "Masked", row_sums=None)
-    layout = _labelled(fig, "Masked")
-    assert layout.xaxis.title.text and layout.yaxis.title.text
-    assert np.isnan(np.array(fig.data[0].z, dtype=float)[0, 2])            # −∞ shows as a blank cell
+    layout = readable(fig, "Masked")
+    assert axis_titles(layout) == ("key j (attended to)", "query t (attending)")
+    assert np.isnan(fig["data"][0]["z"][0, 2])                              # −∞ shows as a blank cell
+    assert fig["data"][0]["zmin"] == -fig["data"][0]["zmax"] < 0           # signed: centred on 0
     weights = token_matrix_figure(w.weights, w.tokens, "α", weights=True, row_sums=w.weights.sum(1))
-    assert list(weights.layout.yaxis.ticktext) == ["a (Σ=1.00)", "b (Σ=1.00)", "a (Σ=1.00)"]
-    _labelled(vectors_figure(w.q, w.tokens, "Q"), "Q")
-    grid = _labelled(score_functions_figure(w.by_score, SCORE_NAMES, w.tokens), "score function")
-    assert len(score_functions_figure(w.by_score, SCORE_NAMES, w.tokens).data) == 4 and grid
-    _labelled(positional_encoding_figure(positional_table(20, 8)), "positional")
+    assert weights["layout"]["yaxis"]["ticktext"] == ["a (Σ=1.00)", "b (Σ=1.00)", "a (Σ=1.00)"]
+    assert (weights["data"][0]["zmin"], weights["data"][0]["zmax"]) == (0, 1)
+    assert weights["data"][0]["texttemplate"] == "%{z:.2f}"                 # the numbers written in the cells
+    readable(vectors_figure(w.q, w.tokens, "Q"), "Q")
+    scores = score_functions_figure(w.by_score, SCORE_NAMES, w.tokens)
+    layout = readable(scores, "score function")
+    assert len(scores["data"]) == 4 and [a["text"] for a in layout["annotations"]] == list(SCORE_NAMES.values())
+    assert axis_titles(layout, "xaxis4", "yaxis4") == ("key j", "query t")
+    pe = positional_encoding_figure(positional_table(20, 8))
+    assert axis_titles(readable(pe, "positional")) == ("encoding dimension i", "position in the sequence")
+    assert pe["data"][0]["z"].shape == (20, 8)
 
 
-def test_head_figures_shapes_and_labels():
+def test_head_grid_one_map_per_layer_and_head():
     rng = np.random.default_rng(0)
     maps = rng.dirichlet(np.ones(5), size=(2, 3, 5))                       # (L, H, T, T)
-    tokens = list("abcde")
-    grid = head_grid(maps, tokens)
-    assert len(grid.data) == 6 and "layer × head" in grid.layout.title.text
-    lines = lines_view(maps[0], tokens, heads=[0, 2], layer=0)
-    assert {t.name for t in lines.data if t.mode == "lines"} == {"head 1", "head 3"}
+    grid = head_grid(maps, list("abcde"))
+    layout = readable(grid, "layer × head")
+    assert [t["type"] for t in grid["data"]] == ["heatmap"] * 6
+    np.testing.assert_array_equal(grid["data"][5]["z"], maps[1, 2])         # row-major: layer 2, head 3
+    assert grid["data"][5]["xaxis"] == "x6" and [t["showscale"] for t in grid["data"]] == [True] + [False] * 5
+    assert grid["data"][0]["colorbar"]["title"]["text"] == "α"
+    texts = [a["text"] for a in layout["annotations"]]
+    assert texts[:5] == ["head 1", "head 2", "head 3", "layer 1", "layer 2"] and "query token" in texts[-1]
+    assert layout["yaxis4"]["autorange"] == "reversed" and layout["xaxis4"]["ticktext"] == list("abcde")
+
+
+def test_lines_view_draws_each_chosen_head_once_in_the_legend():
+    rng = np.random.default_rng(0)
+    weights = rng.dirichlet(np.ones(5), size=(3, 5))                      # (H, T, T)
+    lines = lines_view(weights, list("abcde"), heads=[0, 2], layer=0)
+    layout = readable(lines, "layer 1")
+    drawn = [t for t in lines["data"] if t["mode"] == "lines"]
+    assert {t["name"] for t in drawn} == {"head 1", "head 3"}
+    assert sorted(t["name"] for t in drawn if t["showlegend"]) == ["head 1", "head 3"]
+    segments = sum(np.isnan(t["x"]).sum() for t in drawn if t["name"] == "head 1")
+    assert segments == np.sum(weights[0] >= 0.1)                          # one segment per α ≥ 0.1
+    assert layout["legend"]["yref"] == "container"
+
+
+def test_entropy_and_ablation():
     history = {"step": np.arange(3.0), "entropy/L1 H1": np.array([1.6, 1.0, 0.2])}
     entropy = entropy_figure(history, ["L1 H1"])
-    assert list(entropy["data"][0]["y"]) == [1.6, 1.0, 0.2] and entropy["layout"]["yaxis"]["title"]["text"]
-    assert np.array(ablation_figure(np.ones((2, 3))).data[0].z).shape == (2, 3)
+    layout = readable(entropy, "entropy")
+    assert list(entropy["data"][0]["y"]) == [1.6, 1.0, 0.2]
+    assert axis_titles(layout) == ("training step", "entropy H (nats)")
+    assert entropy["data"][0]["mode"] == "lines+markers"                  # three points: markers show them
+    assert layout["legend"]["yref"] == "container" and layout["margin"]["b"] >= 100  # legend under the axis title
+    ablation = ablation_figure(np.arange(6.0).reshape(2, 3) - 2)
+    layout = readable(ablation, "ablation")
+    assert ablation["data"][0]["z"].shape == (2, 3) and axis_titles(layout) == ("head", "layer")
+    assert ablation["data"][0]["colorbar"]["title"]["text"] == "Δ loss" and ablation["data"][0]["zmax"] == 3
+    assert "texttemplate" in ablation["data"][0]                            # numbers in the cells…
+    assert "texttemplate" not in ablation_figure(np.zeros((4, 8)))["data"][0]  # …unless 8 heads would cram them
+    labels = [f"L{l} H{h}" for l in range(1, 5) for h in range(1, 9)]
+    heights = [entropy_figure({}, some)["layout"]["height"] for some in (labels[:8], labels)]
+    assert heights[1] > heights[0]                                          # 32 legend entries: a taller chart
+
+
+def test_head_grid_drops_key_labels_that_would_overlap():
+    tokens = list("0123456789▶9876543")
+    wide = head_grid(np.full((2, 8, 18, 18), 1 / 18), tokens)["layout"]
+    assert not any(wide[f"xaxis{k}"]["showticklabels"] for k in range(2, 17))
+    assert wide["yaxis"]["showticklabels"] and wide["yaxis"]["ticktext"] == tokens  # the query labels stay
+    few = head_grid(np.full((2, 2, 6, 6), 1 / 6), tokens[:6])["layout"]
+    assert few["xaxis"]["showticklabels"] and few["xaxis4"]["showticklabels"]
 
 
 def test_seq2seq_figures_and_answer_text():
     fig = alignment_figure(np.full((3, 4), 0.25), list("1234"), list("43"))
-    assert list(fig.layout.yaxis.ticktext) == ["1: 4", "2: 3", "3: ■ end"]
+    layout = readable(fig, "Alignment")
+    assert layout["yaxis"]["ticktext"] == ["1: 4", "2: 3", "3: ■ end"] and layout["xaxis"]["ticktext"] == list("1234")
+    assert fig["data"][0]["colorbar"]["title"]["text"] == "α"
+    long = alignment_figure(np.full((3, 12), 1 / 12), list("123456789012"), list("21"))
+    assert "texttemplate" not in long["data"][0]                          # too many cells to print numbers in
     acc = accuracy_by_length_figure(np.array([2, 3]), {"attention": np.array([1.0, 0.9]),
                                                        "plain": np.array([1.0, 0.5])})
-    assert [t.name for t in acc.data] == ["with attention (c_t)", "without attention (c = h_T)"]
-    assert list(acc.data[1].y) == [100.0, 50.0]
-    assert answer_table_text(list("12▶21"), ["", "", "", "2", "1"], ["", "", "", "2", "2"]) == ("1 2 ▶", "2 1", "2 2")
+    assert axis_titles(readable(acc, "input length")) == ("input length (tokens)", "tokens right (%)")
+    assert [t["name"] for t in acc["data"]] == ["with attention (c_t)", "without attention (c = h_T)"]
+    assert list(acc["data"][1]["y"]) == [100.0, 50.0]
+    asked = answer_table_text(list("12▶21"), ["", "", "", "2", "1"], ["", "", "", "2", "2"])
+    assert asked == ("1 2 ▶", "2 1", "2 2")
