@@ -45,3 +45,30 @@ def test_home_perceptron_mlp_train_updates_the_loss_figure(open_page, artifacts)
     grew = sorted(set(n for n in counts if n > 0))
     assert len(grew) >= 3, f"loss figure point counts seen: {counts}"
     assert counts[-1] == max(counts), "the loss history only grows while training"
+
+
+# For the chart titled `title`: scroll it into view, then report its updates drawn and whether its
+# traces are still the ones computed when `mark` was first called (plotly.js recomputes calcdata
+# whenever a trace changes; a picture swapped under unchanged traces keeps it).
+TRACES_KEPT = """([title, mark]) => {
+    const gd = [...document.querySelectorAll('.dl-live-chart')].find(
+        (g) => g.layout && g.layout.title && new RegExp(title).test(g.layout.title.text));
+    gd.scrollIntoView({block: 'center'});
+    if (mark) { gd.__calc = gd.calcdata; gd.__source = gd.layout.images[0].source; }
+    return {updates: +gd.dataset.updates, kept: gd.calcdata === gd.__calc,
+            swapped: gd.layout.images[0].source !== gd.__source}; }"""
+
+
+def test_boundary_updates_swap_the_picture_and_leave_the_points_alone(open_page):
+    page = open_page("mlp")
+    page.locator(".dl-live-chart .main-svg").first.wait_for()
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_role("button", name="Pause", exact=True).wait_for()
+    time.sleep(2)  # past the first rerun after Train
+    before = page.evaluate(TRACES_KEPT, ["Decision boundary", True])
+    time.sleep(3)
+    after = page.evaluate(TRACES_KEPT, ["Decision boundary", False])
+    page.get_by_role("button", name="Reset", exact=True).click()
+    assert after["updates"] >= before["updates"] + 3, (before, after)
+    assert after["swapped"], "the boundary picture did not change while training"
+    assert after["kept"], "the points were recomputed: an unchanged trace must keep its arrays"
