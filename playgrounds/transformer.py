@@ -69,14 +69,17 @@ def draw(snap) -> None:
 
     saved = v["saved"]
     maps, title = v["attention"][example], f"Attention maps, layer × head — step {snap.step}"
+    # One block whatever it holds: a changing number of elements here would shift the columns
+    # below, and Streamlit would re-mount their live charts (blank for a frame) on Train and Pause.
+    scrub = st.container()
     if snap.status != Status.RUNNING and len(saved) > 1:
         steps = [s for s, _ in saved]
-        chosen = st.select_slider("Scrub back through saved attention maps (training step)", steps,
-                                  value=steps[-1], key=f"{PAGE}.scrub")
+        chosen = scrub.select_slider("Scrub back through saved attention maps (training step)", steps,
+                                     value=steps[-1], key=f"{PAGE}.scrub")
         maps = dict(saved)[chosen][example]
         title = f"Attention maps, layer × head — step {chosen}"
     elif snap.status == Status.RUNNING:
-        st.caption("Pause to scrub back through the saved attention maps.")
+        scrub.caption("Pause to scrub back through the saved attention maps.")
     live_figure(head_grid(maps, tokens, title), key=f"{PAGE}.grid")
     left, right = st.columns([3, 2])
     with left:
