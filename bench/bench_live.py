@@ -27,15 +27,19 @@ DEMO = ROOT / "tests" / "e2e" / "live_demo_app.py"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 HEADING = "## Live view"
 FINDINGS = (
-    "Where the time goes (Chromium CPU profiles of the demo at 10 updates/s): plotly.js redraws every "
-    "axis on each update; its default `ticklabeloverflow` re-measured every tick label once per label "
-    "(≈ 11% of the browser's time; the live chart's theme sets \"allow\"), and a config object rebuilt "
-    "per update made `Plotly.react` fall back to a full `newPlot` (and drop the user's zoom), so the "
-    "chart keeps one config. What remains is axis and text drawing (≈ 20%), Streamlit's own React "
-    "render of the fragment (≈ 14%), colour bars (≈ 7%); the heatmap pixels themselves cost ≈ 3% "
-    "(plotly.js already paints them on a canvas, as one image), so image traces would not help. "
-    "Charts out of view skip updates. Server side, figures built as `go.Figure` cost 5–40 ms each "
-    "per update (validation) against ≈ 0.1 ms as dicts; the payload itself ≤ 1 ms.")
+    "Where the time goes (Chromium CPU profiles over the DevTools protocol, training running): the "
+    "browser's main thread is the limit, busy 85 % of the time at these rates. Per update of the demo "
+    "page: Streamlit's own handling of a fragment rerun ≈ 27 ms (≈ 45–55 ms on the MLP page, whose "
+    "sidebar holds ~30 widgets: it grows with the page, not with the fragment), `Plotly.react` "
+    "≈ 15–40 ms per chart (axes, tick labels, legends: a line chart's legend alone ≈ 10 ms). Fixed "
+    "on the way: plotly's default `ticklabeloverflow` re-measured every tick label (the theme sets "
+    "\"allow\"); a config object rebuilt per update made `Plotly.react` start over with `newPlot`; "
+    "any changed array makes plotly.js recompute and redraw every trace of a chart, so the live chart "
+    "hands back the previous update's array objects where the data did not change, and the MLP "
+    "page's heatmaps (decision boundary, neuron thumbnails) are pictures under the traces "
+    "(`dl_engine/viz/raster.py`): an update swaps the picture and leaves the 500 points alone "
+    "(boundary: ≈ 190 → 20 ms per update under load). Charts out of view skip updates. Server side, "
+    "figures built as `go.Figure` cost 5–40 ms each per update against ≈ 0.1 ms as dicts.")
 
 
 def headless_epochs_per_s(seconds: float, factory=XorExperiment, config=8) -> float:
