@@ -3,15 +3,12 @@ and refreshing (0.1 s), against the same run headless, on TensorFlow Playground'
 networks; and per live chart, the updates drawn per second and the browser ms each took (Plotly.react).
 
     .venv/bin/python bench/bench_live_app.py [--seconds 10]
-
-The window (1600 × 1600) shows all five charts, so none skips updates for being out of view.
 """
 from __future__ import annotations
 
 import argparse
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -21,11 +18,12 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_engine import NETWORKS  # noqa: E402
 from bench.bench_live import headless_epochs_per_s  # noqa: E402
+from bench.browser import served_page  # noqa: E402
 from dl_engine.config import to_query  # noqa: E402
 from dl_engine.models.mlp_experiment import MLPExperiment  # noqa: E402
 from dl_engine.models.mlp_fused import compile_kernel  # noqa: E402
 from dl_engine.ui.warmup import warm_up  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, start_streamlit, wait_for_app  # noqa: E402
+from tests.e2e.conftest import wait_for_app  # noqa: E402
 
 
 def epoch_on_page(page) -> float:
@@ -59,28 +57,16 @@ def watched(page, base: str, config, seconds: float) -> tuple[float, list[float]
 
 
 def main() -> None:
-    from playwright.sync_api import sync_playwright
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
     warm_up()
     compile_kernel()  # not timed: compiled (or loaded from Numba's cache) before any measurement
-    port = _free_port()
-    server = start_streamlit(ROOT / "app.py", port)
     rows = []
-    try:
-        with sync_playwright() as p:
-            context = p.chromium.launch_persistent_context(tempfile.mkdtemp(), executable_path=CHROMIUM,
-                                                           args=CHROMIUM_ARGS, headless=True,
-                                                           viewport={"width": 1600, "height": 1600})
-            page = context.new_page()
-            page.set_default_timeout(90_000)
-            for name, config in NETWORKS.items():
-                live, rates, costs = watched(page, f"http://127.0.0.1:{port}", config, args.seconds)
-                rows.append((name, live, headless_epochs_per_s(args.seconds, MLPExperiment, config), rates, costs))
-            context.close()
-    finally:
-        server.terminate()
+    with served_page(ROOT / "app.py") as (page, base):
+        for name, config in NETWORKS.items():
+            live, rates, costs = watched(page, base, config, args.seconds)
+            rows.append((name, live, headless_epochs_per_s(args.seconds, MLPExperiment, config), rates, costs))
     print("| network | MLP page open in Chromium (epochs/s) | same run headless (epochs/s) | live / headless |")
     print("|---|---|---|---|")
     for name, live, bare, _, _ in rows:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import argparse
 import collections
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, start_streamlit, wait_for_app  # noqa: E402
+from bench.browser import served_page  # noqa: E402
+from tests.e2e.conftest import wait_for_app  # noqa: E402
 
 _CHARTS = "() => [...document.querySelectorAll('.dl-live-chart')].map((e) => +e.dataset.updates)"
 _STREAMLIT_BUNDLES = ("react-dom", "emotion", "index.")
@@ -53,41 +53,29 @@ def split_profile(profile: dict) -> collections.Counter:
 
 
 def main() -> None:
-    from playwright.sync_api import sync_playwright
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--page", default="mlp")
     ap.add_argument("--query", default="", help='settings, e.g. "?hidden=8,8,8&activations=tanh"')
     ap.add_argument("--seconds", type=float, default=6.0)
     args = ap.parse_args()
-    port = _free_port()
-    server = start_streamlit(ROOT / "app.py", port)
-    try:
-        with sync_playwright() as p:
-            context = p.chromium.launch_persistent_context(tempfile.mkdtemp(), executable_path=CHROMIUM,
-                                                           args=CHROMIUM_ARGS, headless=True,
-                                                           viewport={"width": 1600, "height": 1600})
-            page = context.new_page()
-            page.set_default_timeout(90_000)
-            page.goto(f"http://127.0.0.1:{port}/{args.page}{args.query}")
-            wait_for_app(page)
-            page.locator(".dl-live-chart .main-svg").first.wait_for()
-            cdp = context.new_cdp_session(page)
-            cdp.send("Performance.enable")
-            page.get_by_role("button", name="Train", exact=True).click()
-            page.get_by_role("button", name="Pause", exact=True).wait_for()
-            time.sleep(3)
-            metrics = lambda: {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-            m0, u0 = metrics(), page.evaluate(_CHARTS)
-            cdp.send("Profiler.enable")
-            cdp.send("Profiler.setSamplingInterval", {"interval": 200})
-            cdp.send("Profiler.start")
-            time.sleep(args.seconds)
-            profile = cdp.send("Profiler.stop")["profile"]
-            m1, u1 = metrics(), page.evaluate(_CHARTS)
-            page.get_by_role("button", name="Reset", exact=True).click()
-            context.close()
-    finally:
-        server.terminate()
+    with served_page(ROOT / "app.py") as (page, base):
+        page.goto(f"{base}/{args.page}{args.query}")
+        wait_for_app(page)
+        page.locator(".dl-live-chart .main-svg").first.wait_for()
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Performance.enable")
+        page.get_by_role("button", name="Train", exact=True).click()
+        page.get_by_role("button", name="Pause", exact=True).wait_for()
+        time.sleep(3)
+        metrics = lambda: {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        m0, u0 = metrics(), page.evaluate(_CHARTS)
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 200})
+        cdp.send("Profiler.start")
+        time.sleep(args.seconds)
+        profile = cdp.send("Profiler.stop")["profile"]
+        m1, u1 = metrics(), page.evaluate(_CHARTS)
+        page.get_by_role("button", name="Reset", exact=True).click()
     rates = [(b - a) / args.seconds for a, b in zip(u0, u1)]
     print(f"updates drawn/s per chart: {' / '.join(f'{r:.1f}' for r in rates)}")
     for name in ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration"):
