@@ -1,31 +1,20 @@
 """Recurrent playground: RNN, LSTM and GRU trained live, every gate, state and ∂L/∂h_t on screen."""
 import streamlit as st
 
-from dl_engine.data.text import CORPORA, MAX_CHARS
 from dl_engine.models.recurrent import EQUATIONS, GRU_TORCH_NOTE
 from dl_engine.training import recurrent_experiment as rx
 from dl_engine.training.recurrent_probe import NO_CLAMP, TEMPERATURE_LATEX, what_if_clamps
-from dl_engine.training.registry import OPTIMIZERS
 from dl_engine.training.run import StopCondition
 from dl_engine.ui.controls import control_bar
 from dl_engine.ui.live import live_figure, live_panel
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
+from dl_engine.ui.recurrent_controls import key, recurrent_controls
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz import recurrent as viz
 from dl_engine.viz.recurrent_diagram import unrolled
 
 PAGE = "recurrent"
-TASK_NAMES = {"language_model": "Character language model (many-to-many)", "forecast": "Sine forecasting (many-to-many)",
-              "sentiment": "Sentiment of a sentence (many-to-one)", "remember_first": "Remember the first symbol (many-to-one)",
-              "adding": "Adding problem (many-to-one)"}
-LIMITS = {n: (f.metadata["lo"], f.metadata["hi"]) for n, f in rx.RecurrentConfig.__dataclass_fields__.items() if "lo" in f.metadata}
-
-
-def key(name: str) -> str:
-    return f"{PAGE}.{name}"
-
-
 common = common_sidebar()
 init_widgets(PAGE, rx.RecurrentConfig)
 st.title("🔄 Recurrent networks: RNN, LSTM and GRU")
@@ -34,35 +23,7 @@ st.markdown("A recurrent network reads a sequence one step at a time and carries
             "close, its memory fill, and how far back in time the gradient still reaches.")
 
 with st.sidebar:
-    st.markdown("### Task and network")
-    task = st.selectbox("Task", rx.TASKS, format_func=TASK_NAMES.get, key=key("task"))
-    if task == "language_model":
-        corpus = st.selectbox("Text", list(CORPORA) + ["custom"], key=key("corpus"))
-        if corpus == "custom":
-            st.text_area("Paste your text", key=key("custom_text"), max_chars=MAX_CHARS)
-    compare = st.toggle("Compare RNN, LSTM and GRU", key=key("compare"))
-    st.radio("Cell", ["rnn", "lstm", "gru"], format_func=str.upper, horizontal=True, key=key("cell"), disabled=compare)
-    if st.session_state[key("cell")] == "rnn" or compare:
-        st.radio("RNN activation f", ["tanh", "relu"], horizontal=True, key=key("nonlinearity"))
-    st.slider("Hidden size", *LIMITS["hidden_size"], key=key("hidden_size"))
-    st.slider("Layers", *LIMITS["num_layers"], key=key("num_layers"))
-    if task in rx.MANY_TO_MANY:  # reading the future would make next-step prediction trivial
-        st.session_state[key("bidirectional")] = False
-    st.checkbox("Bidirectional (reads both ways; many-to-one tasks)", key=key("bidirectional"),
-                disabled=task in rx.MANY_TO_MANY)
-    st.slider("Sequence length T (the distance, for memory tasks)", *LIMITS["seq_len"], key=key("seq_len"))
-    if task == "forecast":
-        st.slider("Noise", *LIMITS["noise"], step=0.05, key=key("noise"))
-    st.markdown("### Training")
-    st.select_slider("Batch size", [1, 4, 8, 16, 32, 64, 128, 256], key=key("batch_size"))
-    st.selectbox("Optimizer", list(OPTIMIZERS), key=key("optimizer"))
-    st.number_input("Learning rate η", *LIMITS["lr"], format="%.4g", step=0.001, key=key("lr"))
-    clip = st.radio("Gradient clipping", ["none", "norm", "value"], horizontal=True, key=key("clip"))
-    if clip != "none":
-        st.number_input("Threshold τ", *LIMITS["clip_threshold"], format="%.3g", key=key("clip_threshold"))
-    st.slider("Truncated BPTT every k steps (0 = full BPTT)", *LIMITS["truncate"], key=key("truncate"))
-    budget = st.number_input("Training budget in batches (Train stops here)", 100, 100_000, value=3000,
-                             step=500, key=key("budget"))
+    task, compare, budget = recurrent_controls()
 
 config = config_from_widgets(PAGE, rx.RecurrentConfig)
 if config is None:
