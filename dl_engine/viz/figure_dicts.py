@@ -132,3 +132,30 @@ def rect(x0: float, x1: float, y0: float, y1: float, fill: str, colour: str = "#
 # Give the layout a bottom margin of LEGEND_BELOW_MARGIN px.
 LEGEND_BELOW = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.01, "x": 0}
 LEGEND_BELOW_MARGIN = 110
+
+
+def column(weights: list[float], v_spacing: float, *, titles: list[str] | None = None,
+           title_size: int = 16) -> tuple[dict, list[dict], list[tuple[str, str]]]:
+    """One column of subplots, row heights in proportion to `weights` (row 1 at the top), laid out
+    as make_subplots(len(weights), 1, row_heights=weights) does. Returns what `grid` returns."""
+    free, total = 1.0 - v_spacing * (len(weights) - 1), sum(weights)
+    axes, annotations, ids, top = {}, [], [], 1.0
+    for k, weight in enumerate(weights, start=1):
+        h = free * weight / total
+        x, y = ("x", "y") if k == 1 else (f"x{k}", f"y{k}")
+        axes["xaxis" if k == 1 else f"xaxis{k}"] = {"anchor": y, "domain": [0.0, 1.0]}
+        axes["yaxis" if k == 1 else f"yaxis{k}"] = {"anchor": x, "domain": [max(0.0, top - h), top]}
+        ids.append((x, y))
+        if titles and k <= len(titles):
+            annotations.append(_label(titles[k - 1], 0.5, top, {"size": title_size}))
+        top -= h + v_spacing
+    return axes, annotations, ids
+
+
+def image_axes(x: str = "x", x_title: str | None = None, y_title: str | None = None,
+               **kw: Any) -> tuple[dict, dict]:
+    """(x axis, y axis) settings that draw a heatmap as an image: row 0 at the top, square cells
+    (the y axis is scaled to x axis id `x`), no grid lines. kw: settings for both axes."""
+    plain = {"showgrid": False, "zeroline": False, "constrain": "domain"} | kw
+    return (axis(x_title, **plain),
+            axis(y_title, autorange="reversed", scaleanchor=x, **plain))

@@ -1,8 +1,11 @@
 """The figure_dicts helpers for heatmaps, annotations and shapes write what plotly itself writes."""
 import numpy as np
 import plotly.graph_objects as go
+import pytest
+from plotly.subplots import make_subplots
 
-from dl_engine.viz.figure_dicts import LEGEND_BELOW, arrow, colorscale, grid, heatmap, rect, text_at
+from dl_engine.viz.figure_dicts import (LEGEND_BELOW, arrow, colorscale, column, grid, heatmap, image_axes, rect,
+                                        text_at)
 
 
 def test_heatmap_uses_plotly_py_colour_scales_as_explicit_stops():
@@ -38,3 +41,22 @@ def test_grid_domains_stay_inside_the_figure():
         axes, _, _ = grid(rows, 2, 0.12, spacing)
         assert all(0.0 <= d <= 1.0 for spec in axes.values() for d in spec["domain"])
         go.Figure(layout=axes)  # plotly rejects a domain outside [0, 1]
+
+
+def test_column_lays_out_rows_like_make_subplots_row_heights():
+    weights = [0.4, 0.1, 0.25]
+    ref = make_subplots(3, 1, row_heights=weights, vertical_spacing=0.1, subplot_titles=["a", "b", "c"]).layout
+    axes, notes, ids = column(weights, 0.1, titles=["a", "b", "c"])
+    assert ids == [("x", "y"), ("x2", "y2"), ("x3", "y3")]
+    for name, spec in axes.items():
+        assert spec["domain"] == pytest.approx(list(ref[name].domain)) and spec["anchor"] == ref[name].anchor
+    for mine, theirs in zip(notes, ref.annotations):
+        assert mine["text"] == theirs.text and (mine["x"], mine["y"]) == pytest.approx((theirs.x, theirs.y))
+
+
+def test_image_axes_put_row_0_on_top_with_square_cells():
+    x, y = image_axes("x3", "column", "row", showticklabels=False)
+    fig = go.Figure(layout={"xaxis3": x, "yaxis3": y})
+    assert fig.layout.yaxis3.autorange == "reversed" and fig.layout.yaxis3.scaleanchor == "x3"
+    assert fig.layout.xaxis3.title.text == "column" and fig.layout.yaxis3.title.text == "row"
+    assert not fig.layout.xaxis3.showgrid and fig.layout.yaxis3.showticklabels is False
