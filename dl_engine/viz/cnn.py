@@ -1,17 +1,17 @@
 """Train-a-CNN figures: curves, learned kernels, feature maps, gradient norms, confusion, probabilities,
-saliency. Snapshot arrays in, plotly Figures out.
+saliency. Snapshot arrays in, plain figure dicts out (redrawn at every live update).
 """
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from dl_engine.viz.conv import DIVERGING, _image_axes, _outline, grid_trace, layout
+from dl_engine.viz.conv import DIVERGING
+from dl_engine.viz.figure_dicts import (MARGIN, axis, column, figure, grid, heatmap, image_axes, line, rect)
 
 TRAIN, TEST = "#1f77b4", "#ff7f0e"
 MAX_FILTERS, MAX_IN = 16, 4       # tiles per layer: more would be too small to see on a projector
 FROZEN = "#2ca02c"
+TOP_MARGIN = MARGIN | {"t": 80}   # room for the figure title above the subplot titles
 
 
 def mosaic(tiles: np.ndarray, ncols: int) -> np.ndarray:
@@ -25,21 +25,46 @@ def mosaic(tiles: np.ndarray, ncols: int) -> np.ndarray:
     return out
 
 
-def curves_figure(history: dict[str, np.ndarray], height: int = 380) -> go.Figure:
-    """Loss and accuracy against epochs, train vs test (history arrays from a Snapshot)."""
-    fig = make_subplots(1, 2, subplot_titles=("cross-entropy loss", "accuracy"), horizontal_spacing=0.1)
+def _image(z: np.ndarray, scale: str, name: str, lim: tuple[float, float] | None = None, **kw) -> dict:
+    """A (H, W) grid as an image heatmap without numbers; colours span lim, else z's finite range."""
+    finite = z[np.isfinite(z)]
+    lo, hi = lim or ((float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0))
+    return heatmap(z, scale, lo, hi, showscale=False, name=name,
+                   hovertemplate=f"row %{{y}}, col %{{x}}<br>{name} %{{z:.4g}}<extra></extra>", **kw)
+
+
+def _mosaic_figure(grids: list[np.ndarray], titles: list[str], traces: list[dict], title: str,
+                   height: int | None, v_spacing: float, shapes: list[dict] | None = None) -> dict:
+    """Mosaics stacked in one column, each as high as its aspect (capped), without tick labels.
+    traces[i] is drawn on row i (its xaxis/yaxis are set here)."""
+    weights = [min(0.4, g.shape[0] / g.shape[1]) for g in grids]   # ≈ height/width of each mosaic
+    axes, notes, ids = column(weights, v_spacing, titles=titles)
+    for trace, (x, y) in zip(traces, ids):
+        trace |= {"xaxis": x, "yaxis": y}
+        ax, ay = image_axes(x, showticklabels=False)
+        axes["xaxis" + x[1:]] |= ax
+        axes["yaxis" + y[1:]] |= ay
+    return figure(traces, title, height or int(100 + sum(1000 * w + 70 for w in weights)),
+                  margin=TOP_MARGIN, annotations=notes, shapes=shapes or [], **axes)
+
+
+def curves_figure(history: dict[str, np.ndarray], height: int = 380) -> dict:
+    """Loss and accuracy against epochs, train vs test; history: {"epoch", "train_loss", …} → (T,)."""
+    axes, notes, ids = grid(1, 2, 0.1, 0.0, titles=["cross-entropy loss", "accuracy"])
     epoch = history.get("epoch", np.zeros(0))
-    for col, metric in ((1, "loss"), (2, "acc")):
+    data = []
+    for (x, y), metric in zip(ids, ("loss", "acc")):
         for part, colour in (("train", TRAIN), ("test", TEST)):
-            y = history.get(f"{part}_{metric}")
-            if y is not None:
-                fig.add_trace(go.Scatter(x=epoch, y=y, name=part, legendgroup=part, showlegend=col == 1,
-                                         line=dict(color=colour, width=3)), 1, col)
-        fig.update_xaxes(title_text="epoch", row=1, col=col)
-    fig.update_yaxes(title_text="loss", rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(title_text="accuracy", range=[0, 1.02], row=1, col=2)
-    return layout(fig, "Loss and accuracy (train vs test)", height,
-                  legend=dict(orientation="h", yanchor="bottom", y=1.08, x=1, xanchor="right"))
+            values = history.get(f"{part}_{metric}")
+            if values is not None:
+                data.append(line(epoch, values, part, colour, legendgroup=part, showlegend=metric == "loss",
+                                 xaxis=x, yaxis=y))
+    axes["xaxis"] |= axis("epoch")
+    axes["xaxis2"] |= axis("epoch")
+    axes["yaxis"] |= axis("loss", rangemode="tozero")
+    axes["yaxis2"] |= axis("accuracy", range=[0, 1.02])
+    return figure(data, "Loss and accuracy (train vs test)", height, margin=TOP_MARGIN, annotations=notes,
+                  legend=dict(orientation="h", yanchor="bottom", y=1.08, x=1, xanchor="right"), **axes)
 
 
 def _kernel_tiles(w: np.ndarray) -> tuple[np.ndarray, int]:
@@ -52,100 +77,100 @@ def _kernel_tiles(w: np.ndarray) -> tuple[np.ndarray, int]:
     return w.transpose(1, 0, 2, 3).reshape(cin * out, *w.shape[2:]), out
 
 
+def _frozen_boxes(w: np.ndarray, frozen: list[int], ncols: int, rows: int, x: str, y: str) -> list[dict]:
+    """Outlines of the frozen filters' tiles (a one-channel layer) or columns of tiles (deeper
+    layers) in a kernel mosaic of `rows` rows; w: (out, in, k, k)."""
+    k, single = w.shape[-1], w.shape[1] == 1
+    boxes = []
+    for f in frozen:
+        if f >= MAX_FILTERS:
+            continue
+        r, c = divmod(f, ncols) if single else (0, f)
+        bottom = r * (k + 1) + k if single else rows
+        box = rect(c * (k + 1) - 0.5, c * (k + 1) + k - 0.5, r * (k + 1) - 0.5, bottom - 0.5,
+                   "rgba(0,0,0,0)", FROZEN, 3)
+        boxes.append(box | {"xref": x, "yref": y})
+    return boxes
+
+
 def kernel_grid_figure(kernels: dict[str, np.ndarray], frozen: dict[str, list[int]] | None = None,
-                       height: int | None = None) -> go.Figure:
+                       height: int | None = None) -> dict:
     """The learned kernels of every conv layer, each a grid of small images (red > 0 > blue).
     A one-channel layer shows its filters 8 to a row; deeper layers one column per filter and
     one row per input channel (the first 4). Meant for the full page width.
 
     kernels[layer]: (out, in, k, k). Frozen filters (frozen[layer]: indices) are outlined in green.
     """
-    names = list(kernels)
-    tiles = [_kernel_tiles(kernels[n]) for n in names]
-    grids = [mosaic(t, c) for t, c in tiles]
-    titles = [f"{n}: {kernels[n].shape[0]} filters × {kernels[n].shape[1]} input channel(s), "
-              f"{kernels[n].shape[2]}×{kernels[n].shape[3]}" for n in names]
-    weights = [min(0.4, g.shape[0] / g.shape[1]) for g in grids]   # ≈ height/width of each mosaic
-    fig = make_subplots(len(names), 1, subplot_titles=titles, row_heights=weights, vertical_spacing=0.1)
-    for i, (name, grid, (_, ncols)) in enumerate(zip(names, grids, tiles), start=1):
-        lim = float(np.nanmax(np.abs(grid))) or 1.0
-        fig.add_trace(grid_trace(grid, DIVERGING, zmin=-lim, zmax=lim, annotate=False, name="weight"), i, 1)
-        k = kernels[name].shape[-1]
-        single = kernels[name].shape[1] == 1
-        for f in (frozen or {}).get(name, []):
-            if f < MAX_FILTERS:   # the frozen filter's tile (or its column of tiles)
-                r, c = divmod(f, ncols) if single else (0, f)
-                bottom = r * (k + 1) + k if single else grid.shape[0]
-                _outline(fig, np.arange(r * (k + 1), bottom), np.arange(c * (k + 1), c * (k + 1) + k), FROZEN,
-                         row=i, width=3)
-    _image_axes(fig, len(names), 1)
-    fig.update_xaxes(showticklabels=False, title_text="")
-    fig.update_yaxes(showticklabels=False, title_text="")
-    return layout(fig, "Learned kernels" + (" (green: frozen)" if frozen else ""),
-                  height or int(100 + sum(1000 * w + 70 for w in weights)))
+    tiles = {n: _kernel_tiles(w) for n, w in kernels.items()}
+    grids = [mosaic(t, c) for t, c in tiles.values()]
+    titles = [f"{n}: {w.shape[0]} filters × {w.shape[1]} input channel(s), {w.shape[2]}×{w.shape[3]}"
+              for n, w in kernels.items()]
+    traces, shapes = [], []
+    for i, (name, g) in enumerate(zip(kernels, grids), start=1):
+        lim = float(np.nanmax(np.abs(g))) or 1.0
+        traces.append(_image(g, DIVERGING, "weight", (-lim, lim)))
+        x, y = ("x", "y") if i == 1 else (f"x{i}", f"y{i}")
+        shapes += _frozen_boxes(kernels[name], (frozen or {}).get(name, []), tiles[name][1], g.shape[0], x, y)
+    return _mosaic_figure(grids, titles, traces, "Learned kernels" + (" (green: frozen)" if frozen else ""),
+                          height, 0.1, shapes)
 
 
-def feature_map_figure(maps: dict[str, np.ndarray], height: int | None = None) -> go.Figure:
+def feature_map_figure(maps: dict[str, np.ndarray], height: int | None = None) -> dict:
     """Every block's feature maps (C_l, h, w) for one image, up to 16 channels each, 8 to a row."""
     grids = [mosaic(m[:MAX_FILTERS], min(8, m.shape[0])) for m in maps.values()]
     titles = [f"{n}: {m.shape[0]} maps of {m.shape[1]}×{m.shape[2]}" for n, m in maps.items()]
-    weights = [min(0.4, g.shape[0] / g.shape[1]) for g in grids]
-    fig = make_subplots(len(grids), 1, subplot_titles=titles, vertical_spacing=0.12, row_heights=weights)
-    for i, (name, grid) in enumerate(zip(maps, grids), start=1):
-        fig.add_trace(grid_trace(grid, "Viridis", annotate=False, name=name), i, 1)
-    _image_axes(fig, len(grids), 1)
-    fig.update_xaxes(showticklabels=False, title_text="")
-    fig.update_yaxes(showticklabels=False, title_text="")
-    return layout(fig, "Feature maps of the chosen image (bright = strong activation)",
-                  height or int(100 + sum(1000 * w + 70 for w in weights)))
+    traces = [_image(g, "Viridis", name) for name, g in zip(maps, grids)]
+    return _mosaic_figure(grids, titles, traces, "Feature maps of the chosen image (bright = strong activation)",
+                          height, 0.12)
 
 
-def grad_norm_figure(history: dict[str, np.ndarray], height: int = 360) -> go.Figure:
-    """‖∂L/∂θ‖ per layer against epochs (log scale)."""
-    fig = go.Figure()
+def grad_norm_figure(history: dict[str, np.ndarray], height: int = 360) -> dict:
+    """‖∂L/∂θ‖ per layer against epochs (log scale); history has "grad_norm/<layer>" → (T,)."""
     epoch = history.get("epoch", np.zeros(0))
+    data = []
     for key in [k for k in history if k.startswith("grad_norm/")]:
         keep = np.isfinite(history[key])
-        fig.add_trace(go.Scatter(x=epoch[keep], y=history[key][keep], name=key.split("/", 1)[1],
-                                 mode="lines+markers", line=dict(width=2)))
-    fig.update_yaxes(type="log", dtick=1, exponentformat="power", title_text="gradient norm ‖∂L/∂θ‖")
-    fig.update_xaxes(title_text="epoch")
-    return layout(fig, "Gradient norm per layer", height, legend=dict(title="layer"))
+        data.append(line(epoch[keep], history[key][keep], key.split("/", 1)[1], width=2, mode="lines+markers"))
+    return figure(data, "Gradient norm per layer", height, xaxis=axis("epoch"),
+                  yaxis=axis("gradient norm ‖∂L/∂θ‖", type="log", dtick=1, exponentformat="power"),
+                  legend={"title": {"text": "layer"}})
 
 
-def confusion_figure(confusion: np.ndarray, class_names, height: int = 460) -> go.Figure:
+def confusion_figure(confusion: np.ndarray, class_names, height: int = 460) -> dict:
     """Test-set confusion matrix (K, K): rows true class, columns predicted class."""
     names = [str(n) for n in class_names]
-    trace = grid_trace(confusion, "Blues", annotate=len(names) <= 12, name="images")
-    trace.update(x=names, y=names, hovertemplate="true %{y}, predicted %{x}: %{z} images<extra></extra>")
-    fig = go.Figure(trace)
-    fig.update_yaxes(autorange="reversed", title_text="true class", type="category")
-    fig.update_xaxes(title_text="predicted class", type="category")
+    cells = {"texttemplate": "%{z}", "textfont": {"size": 15}, "xgap": 1, "ygap": 1} if len(names) <= 12 else {}
+    trace = heatmap(confusion, "Blues", 0, max(1, int(confusion.max())), x=names, y=names, showscale=False,
+                    hovertemplate="true %{y}, predicted %{x}: %{z} images<extra></extra>", **cells)
     acc = np.trace(confusion) / max(1, confusion.sum())
-    return layout(fig, f"Confusion matrix (test set, accuracy {acc:.1%})", height)
+    return figure([trace], f"Confusion matrix (test set, accuracy {acc:.1%})", height,
+                  xaxis=axis("predicted class", type="category"),
+                  yaxis=axis("true class", type="category", autorange="reversed"))
 
 
-def probs_figure(probs: np.ndarray, class_names, true: int | None = None, height: int = 340) -> go.Figure:
+def probs_figure(probs: np.ndarray, class_names, true: int | None = None, height: int = 340) -> dict:
     """Softmax probabilities (K,) as bars; the predicted class dark, the true one (if known) named."""
     names = [str(n) for n in class_names]
     best = int(np.argmax(probs))
-    colours = [TEST if k == best else "#9ecae1" for k in range(len(names))]
-    fig = go.Figure(go.Bar(x=names, y=probs, marker_color=colours, text=[f"{p:.0%}" for p in probs],
-                           textposition="outside", hovertemplate="%{x}: %{y:.3f}<extra></extra>"))
-    fig.update_yaxes(range=[0, 1.15], title_text="probability")
-    fig.update_xaxes(title_text="class", type="category")
+    bar = {"type": "bar", "x": names, "y": probs, "text": [f"{p:.0%}" for p in probs], "textposition": "outside",
+           "marker": {"color": [TEST if k == best else "#9ecae1" for k in range(len(names))]},
+           "hovertemplate": "%{x}: %{y:.3f}<extra></extra>"}
     title = f"Softmax output: predicted {names[best]} ({probs[best]:.0%})"
     if true is not None:
         title += f", true {names[true]}"
-    return layout(fig, title, height)
+    return figure([bar], title, height, xaxis=axis("class", type="category"),
+                  yaxis=axis("probability", range=[0, 1.15]))
 
 
-def saliency_figure(image: np.ndarray, saliency: np.ndarray, height: int = 360) -> go.Figure:
+def saliency_figure(image: np.ndarray, saliency: np.ndarray, height: int = 360) -> dict:
     """The image (C, H, W) beside its saliency (H, W): which pixels most change the class score."""
-    fig = make_subplots(1, 2, subplot_titles=("image", "saliency |∂score/∂pixel|"), horizontal_spacing=0.12)
+    axes, notes, ids = grid(1, 2, 0.12, 0.0, titles=["image", "saliency |∂score/∂pixel|"])
     grey = image[0] if image.shape[0] == 1 else image.mean(0)
-    fig.add_trace(grid_trace(grey, "gray", annotate=False, name="pixel"), 1, 1)
-    fig.add_trace(grid_trace(saliency, "Hot", annotate=False, name="saliency"), 1, 2)
-    _image_axes(fig, 1, 2)
-    fig.update_yaxes(title_text="", row=1, col=2)
-    return layout(fig, "Saliency map of the predicted class", height)
+    data = []
+    for (x, y), z, scale, name, y_title in ((ids[0], grey, "gray", "pixel", "row"),
+                                            (ids[1], saliency, "Hot", "saliency", None)):
+        data.append(_image(np.asarray(z, dtype=float), scale, name, xaxis=x, yaxis=y))
+        ax, ay = image_axes(x, "column", y_title)
+        axes["xaxis" + x[1:]] |= ax
+        axes["yaxis" + y[1:]] |= ay
+    return figure(data, "Saliency map of the predicted class", height, margin=TOP_MARGIN, annotations=notes, **axes)

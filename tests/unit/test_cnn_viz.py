@@ -1,4 +1,5 @@
-"""CNN and convolution-lab figures: titled, labelled, readable fonts, and showing the data they are given."""
+"""CNN figures (plain dicts, redrawn live) and convolution-lab figures (go.Figure): titled, labelled,
+readable fonts, and showing the data they are given."""
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -8,6 +9,7 @@ from dl_engine.models import conv_arith as ca
 from dl_engine.models import kernels
 from dl_engine.viz import cnn as vn
 from dl_engine.viz import conv as vc
+from tests.unit.figure_checks import axis_titles, readable
 
 
 def _readable(fig: go.Figure) -> None:
@@ -27,18 +29,40 @@ def test_mosaic_places_tiles_row_major_with_gaps():
     assert np.isnan(m[2]).all() and np.isnan(m[3:, 3:]).all()
 
 
+def _z(trace: dict) -> np.ndarray:
+    return np.asarray(trace["z"], dtype=float)
+
+
 def test_kernel_grid_shows_every_layer_and_outlines_frozen_filters():
     rng = np.random.default_rng(0)
     ks = {"conv1": rng.normal(size=(8, 1, 3, 3)), "conv2": rng.normal(size=(16, 8, 3, 3))}
     fig = vn.kernel_grid_figure(ks, {"conv1": [5]})
-    _readable(fig)
-    assert len(fig.data) == 2 and "green: frozen" in fig.layout.title.text
-    z1 = np.array(fig.data[0].z, dtype=float)
+    layout = readable(fig, "green: frozen")
+    assert [t["type"] for t in fig["data"]] == ["heatmap", "heatmap"]
+    assert [a["text"] for a in layout["annotations"]] == ["conv1: 8 filters × 1 input channel(s), 3×3",
+                                                          "conv2: 16 filters × 8 input channel(s), 3×3"]
+    z1, z2 = _z(fig["data"][0]), _z(fig["data"][1])
     np.testing.assert_array_equal(z1[:3, 4 * 5:4 * 5 + 3], ks["conv1"][5, 0])     # filter 5 in row 0
-    z2 = np.array(fig.data[1].z, dtype=float)
     assert z2.shape == (4 * 4 - 1, 16 * 4 - 1)      # 4 input channels × 16 filters
     np.testing.assert_array_equal(z2[4:7, 8:11], ks["conv2"][2, 1])              # filter 2, channel 1
-    assert len(fig.layout.shapes) == 1
+    assert fig["data"][1]["zmin"] == -fig["data"][1]["zmax"] == -np.nanmax(np.abs(z2))  # white at 0
+    assert (fig["data"][1]["xaxis"], fig["data"][1]["yaxis"]) == ("x2", "y2")
+    assert layout["yaxis2"]["autorange"] == "reversed" and layout["yaxis2"]["scaleanchor"] == "x2"
+    (box,) = layout["shapes"]
+    assert (box["xref"], box["x0"], box["x1"], box["y0"], box["y1"]) == ("x", 19.5, 22.5, -0.5, 2.5)
+    deeper = vn.kernel_grid_figure(ks, {"conv2": [3]})["layout"]["shapes"][0]   # a whole column of tiles
+    assert (deeper["xref"], deeper["x0"], deeper["y0"], deeper["y1"]) == ("x2", 11.5, -0.5, z2.shape[0] - 0.5)
+    assert "frozen" not in vn.kernel_grid_figure(ks)["layout"]["title"]["text"]
+
+
+def test_feature_maps_stack_one_mosaic_per_block():
+    maps = {"act1": np.arange(8 * 6 * 6.0).reshape(8, 6, 6), "act2": np.ones((20, 3, 3))}
+    fig = vn.feature_map_figure(maps)
+    layout = readable(fig, "Feature maps")
+    assert [_z(t).shape for t in fig["data"]] == [(6, 8 * 7 - 1), (2 * 4 - 1, 8 * 4 - 1)]   # 16 of 20 shown
+    np.testing.assert_array_equal(_z(fig["data"][0])[:, 7:13], maps["act1"][1])
+    assert [a["text"] for a in layout["annotations"]] == ["act1: 8 maps of 6×6", "act2: 20 maps of 3×3"]
+    assert layout["yaxis"]["domain"][0] > layout["yaxis2"]["domain"][1]     # block 1 above block 2
 
 
 def test_training_figures_are_titled_and_show_the_data():
@@ -46,18 +70,42 @@ def test_training_figures_are_titled_and_show_the_data():
                "train_acc": np.linspace(0.1, 0.9, 5), "test_acc": np.linspace(0.1, 0.8, 5),
                "grad_norm/conv1": np.array([np.nan, 1, 0.5, 0.4, 0.3])}
     curves = vn.curves_figure(history)
-    _readable(curves)
-    assert len(curves.data) == 4
+    layout = readable(curves, "Loss and accuracy")
+    assert [(t["name"], t["yaxis"]) for t in curves["data"]] == [("train", "y"), ("test", "y"), ("train", "y2"),
+                                                                 ("test", "y2")]
+    np.testing.assert_array_equal(curves["data"][3]["y"], history["test_acc"])
+    assert axis_titles(layout) == ("epoch", "loss") and axis_titles(layout, "xaxis2", "yaxis2") == ("epoch", "accuracy")
     grads = vn.grad_norm_figure(history)
-    assert grads.data[0].name == "conv1" and len(grads.data[0].y) == 4 and grads.layout.yaxis.type == "log"
+    layout = readable(grads, "Gradient norm")
+    assert grads["data"][0]["name"] == "conv1" and len(grads["data"][0]["y"]) == 4
+    assert layout["yaxis"]["type"] == "log" and axis_titles(layout) == ("epoch", "gradient norm ‖∂L/∂θ‖")
+
+
+def test_confusion_matrix_reads_true_rows_against_predicted_columns():
     cm = np.array([[5, 1], [0, 4]])
-    conf = vn.confusion_figure(cm, ("a", "b"))
-    assert "90.0%" in conf.layout.title.text
+    fig = vn.confusion_figure(cm, ("a", "b"))
+    layout = readable(fig, "90.0%")
+    (trace,) = fig["data"]
+    assert trace["type"] == "heatmap" and trace["x"] == trace["y"] == ["a", "b"] and trace["texttemplate"] == "%{z}"
+    np.testing.assert_array_equal(trace["z"], cm)
+    assert axis_titles(layout) == ("predicted class", "true class") and layout["yaxis"]["autorange"] == "reversed"
+    assert layout["xaxis"]["type"] == layout["yaxis"]["type"] == "category"
+    assert "texttemplate" not in vn.confusion_figure(np.eye(13, dtype=int), range(13))["data"][0]  # too small to read
+
+
+def test_probabilities_and_saliency_show_the_chosen_image():
     probs = vn.probs_figure(np.array([0.2, 0.8]), ("a", "b"), true=0)
-    assert "predicted b (80%)" in probs.layout.title.text and "true a" in probs.layout.title.text
-    for fig in (conf, probs, vn.saliency_figure(np.zeros((1, 8, 8)), np.ones((8, 8))),
-                vn.feature_map_figure({"act1": np.ones((8, 8, 8)), "act2": np.ones((16, 4, 4))})):
-        _readable(fig)
+    layout = readable(probs, "predicted b (80%)")
+    assert "true a" in layout["title"]["text"] and probs["data"][0]["type"] == "bar"
+    assert probs["data"][0]["text"] == ["20%", "80%"] and axis_titles(layout) == ("class", "probability")
+    image, saliency = np.random.default_rng(1).random((3, 8, 8)), np.arange(64.0).reshape(8, 8)
+    fig = vn.saliency_figure(image, saliency)
+    layout = readable(fig, "Saliency")
+    np.testing.assert_allclose(_z(fig["data"][0]), image.mean(0))
+    np.testing.assert_array_equal(_z(fig["data"][1]), saliency)
+    assert (fig["data"][1]["zmin"], fig["data"][1]["zmax"]) == (0, 63)
+    assert axis_titles(layout) == ("column", "row") and layout["yaxis2"]["scaleanchor"] == "x2"
+    assert [a["text"] for a in layout["annotations"]] == ["image", "saliency |∂score/∂pixel|"]
 
 
 def test_step_figure_outlines_the_window_and_reports_the_sum():
