@@ -30,8 +30,8 @@ import dl_engine.ui.live as live  # noqa: E402
 import dl_engine.viz as viz_package  # noqa: E402
 from dl_engine.training.run import TrainingRun  # noqa: E402
 
-PAGES = ("mlp", "gradients", "recurrent", "transformer", "seq2seq", "perceptron")
-SKIP_MODULES = ("payload", "cnn", "conv")  # the payload is timed on its own; cnn/conv are not live here
+PAGES = ("mlp", "gradients", "recurrent", "transformer", "seq2seq", "perceptron", "cnn")
+SKIP_MODULES = ("payload", "conv")  # the payload is timed on its own; the convolution lab is not live
 
 
 class Timer:
