@@ -2,6 +2,8 @@
 // Streamlit re-runs this default export with new `data` on every refresh; the module is
 // evaluated once per page (its blob URL is cached by content), so state lives here.
 const charts = new WeakMap();          // container element -> Chart
+const byKey = new Map();               // chart key -> Chart, while its plot is alive
+const RELEASE_AFTER_MS = 15000;        // a chart off the page this long is torn down
 
 function loadPlotly(url) {
   // plotly.js is big: fetch it once per page, whatever number of charts and refreshes.
@@ -190,15 +192,17 @@ class Chart {
   }
 
   releaseIfGone() {
-    // Streamlit may call a mount's cleanup when a newer update overtakes it: only tear
-    // down once the chart's element has really left the page.
+    // Streamlit may call a mount's cleanup when a newer update overtakes it, or drop an element
+    // and draw it again a few seconds later (a click that cuts a slow redraw short): only tear
+    // down once the chart has stayed off the page for a while.
     setTimeout(() => {
       if (this.gd.isConnected) return;
+      if (byKey.get(this.key) === this) byKey.delete(this.key);
       window.removeEventListener("pointerup", this.onRelease);
       seen.unobserve(this.gd);
       sized.unobserve(this.gd);
       if (window.Plotly) window.Plotly.purge(this.gd);
-    }, 1000);
+    }, RELEASE_AFTER_MS);
   }
 }
 
@@ -220,8 +224,14 @@ export default function (component) {
   const { data, parentElement } = component;
   let chart = charts.get(parentElement);
   if (!chart) {
-    chart = new Chart(parentElement);
+    // Streamlit can re-create a chart's element (seen on a busy CNN page): the plot with this key
+    // moves into the new element, so it is not drawn from scratch (no blank frame, zoom kept).
+    chart = byKey.get(data.key);
+    if (chart) parentElement.appendChild(chart.gd);
+    else chart = new Chart(parentElement);
     charts.set(parentElement, chart);
+    chart.key = data.key;
+    byKey.set(data.key, chart);
   }
   chart.update(data);
   return () => chart.releaseIfGone();
