@@ -41,7 +41,7 @@ def _mosaic_figure(grids: list[np.ndarray], titles: list[str], traces: list[dict
     axes, notes, ids = column(weights, v_spacing, titles=titles)
     for trace, (x, y) in zip(traces, ids):
         trace |= {"xaxis": x, "yaxis": y}
-        ax, ay = image_axes(x, showticklabels=False)
+        ax, ay = image_axes(x, showticklabels=False, ticks="")
         axes["xaxis" + x[1:]] |= ax
         axes["yaxis" + y[1:]] |= ay
     return figure(traces, title, height or int(100 + sum(1000 * w + 70 for w in weights)),

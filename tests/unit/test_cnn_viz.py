@@ -48,6 +48,7 @@ def test_kernel_grid_shows_every_layer_and_outlines_frozen_filters():
     assert fig["data"][1]["zmin"] == -fig["data"][1]["zmax"] == -np.nanmax(np.abs(z2))  # white at 0
     assert (fig["data"][1]["xaxis"], fig["data"][1]["yaxis"]) == ("x2", "y2")
     assert layout["yaxis2"]["autorange"] == "reversed" and layout["yaxis2"]["scaleanchor"] == "x2"
+    assert layout["xaxis2"]["showticklabels"] is False and layout["xaxis2"]["ticks"] == ""   # tiles, not axes
     (box,) = layout["shapes"]
     assert (box["xref"], box["x0"], box["x1"], box["y0"], box["y1"]) == ("x", 19.5, 22.5, -0.5, 2.5)
     deeper = vn.kernel_grid_figure(ks, {"conv2": [3]})["layout"]["shapes"][0]   # a whole column of tiles
