@@ -1,0 +1,59 @@
+"""Live updates drawn per second on every training page, while it trains in Chromium (0.1 s refresh).
+
+    .venv/bin/python bench/bench_pages.py [--seconds 6]
+
+Uses the pages and settings of tests/e2e/test_live_pages.py (plus the MLP page) in a 1600 × 2400
+window, so most charts are in view; a chart out of view skips its updates and is reported as such.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.browser import served_page  # noqa: E402
+from tests.e2e.conftest import wait_for_app  # noqa: E402
+from tests.e2e.test_live_pages import PAGES  # noqa: E402
+
+_CHARTS = """() => [...document.querySelectorAll('.dl-live-chart')].map((g) => {
+    const r = g.getBoundingClientRect();
+    return [+g.dataset.updates, r.bottom > 0 && r.top < innerHeight]; })"""
+
+
+def rates(page, url: str, seconds: float) -> tuple[float, float, int, int]:
+    """(median, lowest) updates/s of the charts in view, charts in view, charts on the page."""
+    page.goto(url)
+    wait_for_app(page)
+    page.locator(".dl-live-chart .main-svg").first.wait_for()
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_role("button", name="Pause", exact=True).wait_for()
+    time.sleep(3)
+    before, t0 = page.evaluate(_CHARTS), time.monotonic()
+    time.sleep(seconds)
+    after, dt = page.evaluate(_CHARTS), time.monotonic() - t0
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.get_by_role("button", name="Train", exact=True).wait_for()
+    seen = sorted((b[0] - a[0]) / dt for a, b in zip(before, after) if b[1])
+    return (seen[len(seen) // 2] if seen else 0.0), (seen[0] if seen else 0.0), len(seen), len(after)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seconds", type=float, default=6.0)
+    args = ap.parse_args()
+    rows = []
+    with served_page(ROOT / "app.py", height=2400) as (page, base):
+        for path in ["mlp", *PAGES]:
+            rows.append((path, *rates(page, f"{base}/{path}", args.seconds)))
+    print("| page (settings) | updates drawn/s, median chart in view | slowest chart in view | charts in view / on page |")
+    print("|---|---|---|---|")
+    for path, median, lowest, seen, total in rows:
+        print(f"| `{path}` | {median:.1f} | {lowest:.1f} | {seen} / {total} |")
+
+
+if __name__ == "__main__":
+    main()
