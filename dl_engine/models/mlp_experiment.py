@@ -67,7 +67,7 @@ class MLPExperiment(Experiment):
         self.inputs = {"train": self._inputs(X_train), "test": self._inputs(X_test)}
         self.targets = {"train": self._targets(self.y_train, n_out), "test": self._targets(self.y_test, n_out)}
         self.batch = min(config.batch_size, len(X_train))
-        # the CPU trains through one compiled call per step; the torch path (GPU) through array ops
+        # the CPU trains through compiled calls (a step, or a chunk of steps); the torch path (GPU) through array ops
         self.fused = FusedTrainer(self.model, self.head, config.loss, config.optimizer, config.lr,
                                   config.regularization, config.reg_rate, self.batch) if self.be.is_numpy else None
         self.optimizer = None if self.fused else make_optimizer(config.optimizer, self.xp, self.model.theta, config.lr)
