@@ -42,9 +42,7 @@ class FusedTrainer:
         # a full batch of draws even for a short batch: the stream then does not depend on how
         # steps are grouped into calls (see `steps`), so runs stay reproducible
         U = model.be.uniform(*self.work.shape[1:]) if model.keep < 1.0 else self._no_dropout
-        loss = kernel.train_step(X, T, start, stop, U, model.theta, model.grad, self.state, model.weight_mask,
-                            self.sizes, self.cols, self.woff, self.acts, self.codes, self.hyper, self.work,
-                            self.norms)
+        loss = kernel.train_step(X, T, start, stop, U, *self._model_and_spec(), self.norms)
         return loss, self.norms.tolist()
 
     def steps(self, X: np.ndarray, T: np.ndarray, start: int, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -55,9 +53,15 @@ class FusedTrainer:
         k = max(0, min(k, -(-(len(X) - start) // batch)))  # no more than the data holds: dropout draws
         U = model.be.uniform(k, batch, width) if model.keep < 1.0 else self._no_dropout[None]
         losses, norms = np.empty(k), np.empty((k, len(self.norms)))
-        done = kernel.train_steps(X, T, start, batch, U, model.theta, model.grad, self.state, model.weight_mask,
-                       self.sizes, self.cols, self.woff, self.acts, self.codes, self.hyper, self.work, losses, norms)
+        done = kernel.train_steps(X, T, start, batch, U, *self._model_and_spec(), losses, norms)
         return losses[:done], norms[:done]
+
+    def _model_and_spec(self) -> tuple:
+        """The kernel's arguments after the data: parameters, gradient, optimizer state, weight mask,
+        layer spec, codes, hyper-parameters and work buffers."""
+        m = self.model
+        return (m.theta, m.grad, self.state, m.weight_mask, self.sizes, self.cols, self.woff, self.acts, self.codes,
+                self.hyper, self.work)
 
     def probe(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """The last step's ({layer: output (B, n)}, {layer: ∂L/∂output (B, n)}), hidden layers then output."""

@@ -1,7 +1,6 @@
 """Badges, the bounds watch and the divergence post-mortem."""
 import math
 
-import pytest
 
 from dl_engine.training import gradient_health as gh
 from dl_engine.training.deep_net import PRESETS, DeepNetExperiment, diagnose
