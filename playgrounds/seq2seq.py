@@ -55,8 +55,8 @@ def draw(snap) -> None:
                            f"{m.get(f'seq_acc_{n}', 0):.0%} of answers right" for n in ("attention", "plain")))
     left, right = st.columns([3, 2])
     with left:
-        live_figure(alignment_figure(v["alignment"], v["source"], v["outputs"]["attention"]),
-                    key=f"{PAGE}.alignment")
+        live_figure(alignment_figure(v["alignment"], v["source"], v["outputs"]["attention"],
+                                     v["alignment_steps"]), key=f"{PAGE}.alignment")
     with right:
         st.markdown("**The longest held-out input**")
         st.code("input:     " + " ".join(v["source"]) + "\nwanted:    " + " ".join(v["target"])

@@ -103,7 +103,8 @@ class Seq2SeqExperiment(TorchExperiment):
 
     def visuals(self, probe=None) -> dict:
         """lengths: (N,) input lengths; acc_by_length[name]: (N,) token accuracy; alignment: (T, S)
-        for the longest held-out input; source / target / outputs[name]: token labels."""
+        for the longest held-out input, up to the model's end token; alignment_steps: the most rows
+        it can have; source / target / outputs[name]: token labels."""
         results = self._last or self._greedy()  # evaluate() ran just before, on the same weights
         lengths = np.unique(self.eval_lengths)
         by_length, outputs = {}, {}
@@ -118,7 +119,7 @@ class Seq2SeqExperiment(TorchExperiment):
         n_out = min(len(outputs["attention"]) + 1, alignment.shape[0])  # up to its end token
         return {
             "lengths": lengths, "acc_by_length": by_length,
-            "alignment": alignment[:n_out],
+            "alignment": alignment[:n_out], "alignment_steps": alignment.shape[0],
             "source": self.src_vocab.decode(self.eval_batch.src[i].tolist()),
             "target": self.tgt_vocab.decode(self.eval_batch.tgt_out[i].tolist()),
             "outputs": outputs,

@@ -11,13 +11,14 @@ MODEL_LABELS = {"attention": "with attention (c_t)", "plain": "without attention
 
 
 def alignment_figure(alignment: np.ndarray, source: list[str], outputs: list[str],
-                     height: int | None = None) -> dict:
+                     max_steps: int | None = None) -> dict:
     """α_{t,j}: rows = output steps (the model's own tokens, then its end mark), columns = input
-    tokens. alignment: (T_out, S)."""
+    tokens. alignment: (T_out, S). The height fits max_steps rows (default T_out): a live chart
+    keeps one height while the model learns where to stop."""
     rows = [f"{i + 1}: {tok}" for i, tok in enumerate(list(outputs) + ["■ end"])][:alignment.shape[0]]
     return matrix_figure(alignment, rows, source, "Alignment α: which input each output step reads",
                          "input token j", "output step t", text=len(source) <= 10,
-                         height=height or max(360, 34 * len(rows) + 170), scale_title="α")
+                         height=max(360, 34 * (max_steps or len(rows)) + 170), scale_title="α")
 
 
 def accuracy_by_length_figure(lengths: np.ndarray, accuracy: dict[str, np.ndarray],

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dl_engine.viz.figure_dicts import axis, colorscale, hline, layout, line, note
+from dl_engine.viz.figure_dicts import (LEGEND_BELOW, LEGEND_BELOW_MARGIN, MARGIN, axis, colorscale, hline, layout,
+                                        line, note)
 
 BADGE_COLOURS = {"vanishing": "#1f77b4", "healthy": "#2ca02c", "exploding": "#d62728"}
 LEGEND = dict(font=dict(size=14))
@@ -86,7 +87,7 @@ def update_ratio_profile(layers: list[str], ratios: np.ndarray, height: int = 34
                    yaxis=axis("‖Δθ‖ / ‖θ‖ (log scale)", type="log", exponentformat="power"))
 
 
-def loss_curve(history: dict[str, np.ndarray], height: int = 340) -> dict:
+def loss_curve(history: dict[str, np.ndarray], height: int = 380) -> dict:
     """Training loss (mean batch loss between snapshots) and test loss from a Snapshot's history
     ({"step", "loss", "test_loss"} → (T,) arrays; missing names are left out)."""
     few = len(history.get("step", [])) < 30  # markers until there is a line to see
@@ -98,4 +99,4 @@ def loss_curve(history: dict[str, np.ndarray], height: int = 340) -> dict:
     empty = not np.any(np.isfinite(history.get("loss", [])))
     return _figure(data, "Loss", height, annotations=[note("No training step yet")] if empty else [],
                    xaxis=axis("training step"), yaxis=axis("cross-entropy loss"),
-                   legend=dict(orientation="h", y=-0.25, x=0))
+                   legend=LEGEND_BELOW, margin=dict(MARGIN, b=LEGEND_BELOW_MARGIN))

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from dl_engine.viz.figure_dicts import axis, hline, line
+from dl_engine.viz.figure_dicts import LEGEND_BELOW, LEGEND_BELOW_MARGIN, MARGIN, axis, hline, line
 from dl_engine.viz.gradients import style
 
 COLOURS = ("#d62728", "#2ca02c", "#98df8a", "#9467bd")
 DASHES = ("solid", "solid", "dot", "dash")
 
 
-def recurrent_figure(steps: np.ndarray, curves: dict[str, np.ndarray], height: int = 420) -> dict:
+def recurrent_figure(steps: np.ndarray, curves: dict[str, np.ndarray], height: int = 460) -> dict:
     """steps: (T,) t = 1…T; curves: {name: (T,) Jacobian norms, 1 at t = T}; log y axis."""
     data = []
     for (name, values), colour, dash in zip(curves.items(), COLOURS, DASHES):
@@ -21,4 +21,4 @@ def recurrent_figure(steps: np.ndarray, curves: dict[str, np.ndarray], height: i
         "How far back the gradient reaches through time", height, shapes=[hline(1.0)],
         xaxis=axis("time step t (the gradient travels from T back to t)"),
         yaxis=axis("‖∂h_T/∂h_t‖ (log scale)", type="log", exponentformat="power"),
-        legend=dict(orientation="h", y=-0.25, x=0))}
+        legend=LEGEND_BELOW, margin=dict(MARGIN, b=LEGEND_BELOW_MARGIN))}

@@ -130,6 +130,10 @@ def test_seq2seq_figures_and_answer_text():
     assert fig["data"][0]["colorbar"]["title"]["text"] == "α"
     long = alignment_figure(np.full((3, 12), 1 / 12), list("123456789012"), list("21"))
     assert "texttemplate" not in long["data"][0]                          # too many cells to print numbers in
+    # a live chart keeps its height while the model's answer grows towards the most steps it can take
+    early, late = (alignment_figure(np.full((n, 4), 0.25), list("1234"), list("4321")[:n - 1], max_steps=12)
+                   for n in (2, 5))
+    assert early["layout"]["height"] == late["layout"]["height"] > fig["layout"]["height"]
     acc = accuracy_by_length_figure(np.array([2, 3]), {"attention": np.array([1.0, 0.9]),
                                                        "plain": np.array([1.0, 0.5])})
     assert axis_titles(readable(acc, "input length")) == ("input length (tokens)", "tokens right (%)")

@@ -1,6 +1,7 @@
 """Gradient-lab figures: titled, labelled, log axes where promised; zeros and NaNs handled."""
 import numpy as np
 
+from dl_engine.viz.figure_dicts import LEGEND_BELOW, LEGEND_BELOW_MARGIN
 from dl_engine.viz.gradients import (BADGE_COLOURS, activation_violins, grad_heatmap, grad_norm_profile,
                                      loss_curve, update_ratio_profile)
 from dl_engine.viz.gradients_rnn import recurrent_figure
@@ -42,6 +43,13 @@ def test_other_figures_are_labelled():
                        "test_loss": np.array([0.7, 0.69, 0.68])})
     _labelled(loss)
     assert len(loss["data"]) == 2 and np.isnan(loss["data"][0]["y"][2])
+    _legend_under_the_x_title(loss)
+
+
+def _legend_under_the_x_title(fig: dict) -> None:
+    """Pinned to the figure's bottom edge, with a margin that holds the axis title above it."""
+    layout = fig["layout"]
+    assert layout["legend"] == {**LEGEND_BELOW, "font": {"size": 14}} and layout["margin"]["b"] == LEGEND_BELOW_MARGIN
 
 
 def test_sweep_heatmap_panels_text_and_zero_cells():
@@ -57,3 +65,4 @@ def test_recurrent_figure_has_one_line_per_curve_on_a_log_axis():
     fig = recurrent_figure([1, 2, 3], {"a": np.array([0.1, 0.5, 1.0]), "b": np.array([9.0, 3.0, 1.0])})
     _labelled(fig)
     assert fig["layout"]["yaxis"]["type"] == "log" and [t["name"] for t in fig["data"]] == ["a", "b"]
+    _legend_under_the_x_title(fig)

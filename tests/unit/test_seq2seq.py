@@ -95,4 +95,5 @@ def test_attention_beats_the_fixed_context_on_long_reversals_with_the_same_seed(
     assert with_attention > plain + 0.1
     alignment = visuals["alignment"]
     assert alignment.shape[1] == len(visuals["source"]) == 10
+    assert alignment.shape[0] <= visuals["alignment_steps"] == len(visuals["target"]) + 1  # + the end mark
     np.testing.assert_allclose(alignment.sum(1), 1.0, rtol=1e-5)
