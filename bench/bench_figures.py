@@ -64,13 +64,15 @@ class Timer:
         self.original_panel(run, draw, refresh, key)
 
     def live_figure(self, fig, key: str, height: int | None = None) -> None:
+        if callable(fig):  # a builder: what the live feed runs at each update (its viz calls are timed)
+            fig = fig(live._drawing.current.snap)
         t0 = time.perf_counter()
         payload = live.figure_payload(fig, height=height)
         self.payload[(self.page, key)].append((time.perf_counter() - t0) * 1e3)
         self.build[(self.page, key)].append(self.pending)
         self.kinds[(self.page, key)] = self.kind
         self.pending, self.kind = 0.0, "?"
-        live.live_chart(payload, key=key, height=height)
+        live.live_chart(live.chart_message(payload, key, height))
 
 
 def instrument(timer: Timer) -> None:

@@ -69,7 +69,7 @@ def watch(page, url: str, seconds: float) -> dict:
     """Open the demo at `url`, train, and measure over `seconds` after a 3 s settling time."""
     page.goto(url)
     wait_for_app(page)
-    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2")
+    live_probe.wait_drawn(page, 2)
     live_probe.install(page, 2)
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_role("button", name="Pause", exact=True).wait_for()
@@ -102,8 +102,9 @@ def table(rows: list[dict], baseline: float, load: str) -> str:
     out += ["",
             "painted/s: distinct figures painted per second (the heatmap's title carries the step); blank "
             "frames: animation frames in which a chart showed no trace; new chart nodes: `svg.main-svg` "
-            "elements plotly.js created (a re-mounted chart makes 3); server ms: the page's `draw` "
-            "(figures as dicts, payloads, enqueueing), median of the last 100 updates; epochs/s: training "
+            "elements plotly.js created (a re-mounted chart makes 3) and line canvases; server ms: the "
+            "live feed's build of the figures (dicts, payloads, the file), or for st.plotly_chart the "
+            "page's `draw`, median of the last 100 updates; epochs/s: training "
             "in the served page while Chromium watches, against the same run with nobody watching. "
             "st.plotly_chart's painted/s also counts the repaints of its re-mounts.", "", FINDINGS]
     return "\n".join(out) + "\n"

@@ -42,7 +42,7 @@ def watched(page, base: str, config, seconds: float) -> tuple[float, list[float]
     the page is open and refreshing in Chromium."""
     page.goto(f"{base}/mlp?{urlencode(to_query(config) | {'seed': '0'})}")
     wait_for_app(page)
-    page.locator(".dl-live-chart .main-svg").first.wait_for()
+    page.wait_for_function("() => +(document.querySelector('.dl-live-chart') || {dataset: {}}).dataset.updates > 0")
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_role("button", name="Pause", exact=True).wait_for()
     time.sleep(3)

@@ -28,7 +28,7 @@ def rates(page, url: str, seconds: float) -> tuple[float, float, int, int]:
     """(median, lowest) updates/s of the charts in view, charts in view, charts on the page."""
     page.goto(url)
     wait_for_app(page)
-    page.locator(".dl-live-chart .main-svg").first.wait_for()
+    page.wait_for_function("() => +(document.querySelector('.dl-live-chart') || {dataset: {}}).dataset.updates > 0")
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_role("button", name="Pause", exact=True).wait_for()
     time.sleep(3)

@@ -61,7 +61,7 @@ def main() -> None:
     with served_page(ROOT / "app.py") as (page, base):
         page.goto(f"{base}/{args.page}{args.query}")
         wait_for_app(page)
-        page.locator(".dl-live-chart .main-svg").first.wait_for()
+        page.wait_for_function("() => +(document.querySelector('.dl-live-chart') || {dataset: {}}).dataset.updates > 0")
         cdp = page.context.new_cdp_session(page)
         cdp.send("Performance.enable")
         page.get_by_role("button", name="Train", exact=True).click()

@@ -10,7 +10,7 @@ from dl_engine.training.registry import OPTIMIZERS
 from dl_engine.training.run import StopCondition
 from dl_engine.ui.cnn_widgets import architecture_editor, what_if_panel
 from dl_engine.ui.controls import control_bar
-from dl_engine.ui.live import live_figure, live_panel
+from dl_engine.ui.live import live_figure, live_panel, per_snapshot
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
@@ -84,17 +84,18 @@ if own is not None:
 
 
 def draw(snap) -> None:
-    live_figure(viz.curves_figure(snap.history), key=f"{PAGE}.curves")
-    result = analyse(run.config, snap.visuals, image)
-    live_figure(viz.kernel_grid_figure(snap.visuals["kernels"], snap.visuals["frozen"]), key=f"{PAGE}.kernels")
-    live_figure(viz.feature_map_figure(result.feature_maps), key=f"{PAGE}.fmaps")
+    analysed = per_snapshot(lambda s: analyse(run.config, s.visuals, image))  # one pass for three figures
+    live_figure(lambda s: viz.curves_figure(s.history), key=f"{PAGE}.curves")
+    live_figure(lambda s: viz.kernel_grid_figure(s.visuals["kernels"], s.visuals["frozen"]), key=f"{PAGE}.kernels")
+    live_figure(lambda s: viz.feature_map_figure(analysed(s).feature_maps), key=f"{PAGE}.fmaps")
     left, right = st.columns(2)
     with left:
-        live_figure(viz.probs_figure(result.probs, snap.visuals["class_names"], true), key=f"{PAGE}.probs")
-        live_figure(viz.grad_norm_figure(snap.history), key=f"{PAGE}.grads")
+        live_figure(lambda s: viz.probs_figure(analysed(s).probs, s.visuals["class_names"], true), key=f"{PAGE}.probs")
+        live_figure(lambda s: viz.grad_norm_figure(s.history), key=f"{PAGE}.grads")
     with right:
-        live_figure(viz.saliency_figure(image, result.saliency), key=f"{PAGE}.saliency")
-        live_figure(viz.confusion_figure(snap.visuals["confusion"], snap.visuals["class_names"]), key=f"{PAGE}.confusion")
+        live_figure(lambda s: viz.saliency_figure(image, analysed(s).saliency), key=f"{PAGE}.saliency")
+        live_figure(lambda s: viz.confusion_figure(s.visuals["confusion"], s.visuals["class_names"]),
+                    key=f"{PAGE}.confusion")
 
 live_panel(run, draw, common.refresh, key=PAGE)
 st.latex(r"\text{saliency: }" + SALIENCY_LATEX)

@@ -50,28 +50,35 @@ with deep_tab:
         st.stop()
     control_bar(run, PAGE, {"+10": 10, "+1 epoch": run.experiment.steps_per_epoch})
 
+    def health(s) -> dict:
+        return gradient_health.badges(dict(zip(s.visuals["names"], s.visuals["grad_norms"])))
+
+    def heatmap(s) -> dict:
+        steps, history = gradient_history(s.history, s.visuals["names"])
+        return grad_heatmap(steps, s.visuals["layers"], history)
+
     def draw(snap) -> None:
-        v, hist = snap.visuals, snap.history
         post = diagnose(run)
         if post is not None:
             st.warning("**Post-mortem.** " + post.summary(layer_label), icon="🔎")
         m = snap.metrics
         st.markdown(f"**Training loss** {m.get('train_loss', float('nan')):.4g} · **test accuracy** "
                     f"{m.get('test_acc', 0):.1%} · step {snap.step}")
-        badges = gradient_health.badges(dict(zip(v["names"], v["grad_norms"])))
-        badge_line(badges, layer_label)
+        badge_line(health(snap), layer_label)
         left, right = st.columns(2)
         with left:
-            live_figure(grad_norm_profile(v["layers"], v["grad_norms"], list(badges.values())), key=f"{PAGE}.profile")
+            live_figure(lambda s: grad_norm_profile(s.visuals["layers"], s.visuals["grad_norms"],
+                                                    list(health(s).values())), key=f"{PAGE}.profile")
         with right:
-            live_figure(activation_violins(v["layers"][:-1], v["activations"]), key=f"{PAGE}.activations")
-        steps, history = gradient_history(hist, v["names"])
-        live_figure(grad_heatmap(steps, v["layers"], history), key=f"{PAGE}.heatmap")
+            live_figure(lambda s: activation_violins(s.visuals["layers"][:-1], s.visuals["activations"]),
+                        key=f"{PAGE}.activations")
+        live_figure(heatmap, key=f"{PAGE}.heatmap")
         left, right = st.columns(2)
         with left:
-            live_figure(update_ratio_profile(v["layers"], v["update_ratios"]), key=f"{PAGE}.ratios")
+            live_figure(lambda s: update_ratio_profile(s.visuals["layers"], s.visuals["update_ratios"]),
+                        key=f"{PAGE}.ratios")
         with right:
-            live_figure(loss_curve(hist), key=f"{PAGE}.loss")
+            live_figure(lambda s: loss_curve(s.history), key=f"{PAGE}.loss")
         st.caption("Gradient norms are measured before clipping, at each redraw. ‖Δθ‖/‖θ‖ is the relative "
                    "size of the last update: ≈10⁻³ learns steadily, far below it barely moves.")
 

@@ -78,8 +78,7 @@ control_bar(run, PAGE, {"+1 epoch": run.experiment.steps_per_epoch})
 
 
 def draw(snap) -> None:
-    v, hist = snap.visuals, snap.history
-    m = snap.metrics
+    v, m = snap.visuals, snap.metrics
     st.markdown(f"**Test loss** {m.get('test_loss', float('nan')):.4f} · **train loss** "
                 f"{m.get('train_loss', float('nan')):.4f} · **test accuracy** {m.get('test_acc', 0):.1%} · "
                 f"**train accuracy** {m.get('train_acc', 0):.1%}")
@@ -90,16 +89,18 @@ def draw(snap) -> None:
                                for n, t in zip(v["layer_names"], v["thumbs"][1:])]
     with net:
         st.caption("Each square is one neuron's output over the input plane; edge thickness is |weight|.")
-        live_figure(network_figure(v["thumbs"], v["weights"], columns, nodes), key=f"{PAGE}.fig.network")
+        live_figure(lambda s: network_figure(s.visuals["thumbs"], s.visuals["weights"], columns, nodes),
+                    key=f"{PAGE}.fig.network")
     with plane:
-        live_figure(boundary_figure(v["boundary"], v["extent"], v, v["class_names"]), key=f"{PAGE}.fig.boundary")
+        live_figure(lambda s: boundary_figure(s.visuals["boundary"], s.visuals["extent"], s.visuals,
+                                              s.visuals["class_names"]), key=f"{PAGE}.fig.boundary")
     a, b, c = st.columns(3)
     with a:
-        live_figure(loss_figure(hist), key=f"{PAGE}.fig.loss")
+        live_figure(lambda s: loss_figure(s.history), key=f"{PAGE}.fig.loss")
     with b:
-        live_figure(accuracy_figure(hist), key=f"{PAGE}.fig.accuracy")
+        live_figure(lambda s: accuracy_figure(s.history), key=f"{PAGE}.fig.accuracy")
     with c:
-        live_figure(grad_norm_figure(hist, v["layer_names"]), key=f"{PAGE}.fig.gradnorm")
+        live_figure(lambda s: grad_norm_figure(s.history, s.visuals["layer_names"]), key=f"{PAGE}.fig.gradnorm")
 
 
 live_panel(run, draw, common.refresh, key=PAGE)

@@ -92,11 +92,16 @@ def step_numbers(last: dict) -> None:
             col.metric(label, model.fmt(value))
 
 
+def errors_figure(v: dict) -> dict:
+    """Mistakes per epoch, with the current epoch's so far."""
+    return epoch_errors_figure(v["epoch_errors"], len(v["y"]), v["mistakes"] if v["position"] else None)
+
+
 def draw(snap) -> None:
     v = snap.visuals
     left, right = st.columns([1.1, 1])
     with left:
-        live_figure(boundary_figure(v, names), key=f"{PAGE}.boundary")
+        live_figure(lambda s: boundary_figure(s.visuals, names), key=f"{PAGE}.boundary")
         st.caption("Orange shading: the ŷ = 1 side. **w** is perpendicular to the line and points into it; "
                    "b shifts the line away from the origin. Red rings: points the line gets wrong now.")
     with right:
@@ -120,10 +125,9 @@ def draw(snap) -> None:
                        "epoch: the weights cycle, because XOR is not linearly separable.")
     charts = st.columns(2)
     with charts[0]:
-        live_figure(epoch_errors_figure(v["epoch_errors"], len(v["y"]), v["mistakes"] if v["position"] else None),
-                    key=f"{PAGE}.errors")
+        live_figure(lambda s: errors_figure(s.visuals), key=f"{PAGE}.errors")
     with charts[1]:
-        live_figure(weights_figure(snap.history), key=f"{PAGE}.weights")
+        live_figure(lambda s: weights_figure(s.history), key=f"{PAGE}.weights")
 
 
 live_panel(run, draw, common.refresh, key=PAGE)

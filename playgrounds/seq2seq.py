@@ -49,14 +49,20 @@ run = page_run(PAGE, Seq2SeqExperiment, config, common.seed, common.device,
 control_bar(run, PAGE, {"+10": 10, "+100": 100})
 
 
+def both(history: dict, prefix: str, scale: float = 1.0) -> dict:
+    """Both models' curves of one metric: label → (T,) values."""
+    return {MODEL_LABELS[n]: scale * history.get(f"{prefix}{n}", 0) for n in ("attention", "plain")}
+
+
 def draw(snap) -> None:
-    m, v, h = snap.metrics, snap.visuals, snap.history
+    m, v = snap.metrics, snap.visuals
     st.markdown(" · ".join(f"**{MODEL_LABELS[n]}**: {m.get(f'acc_{n}', 0):.0%} of tokens, "
                            f"{m.get(f'seq_acc_{n}', 0):.0%} of answers right" for n in ("attention", "plain")))
     left, right = st.columns([3, 2])
     with left:
-        live_figure(alignment_figure(v["alignment"], v["source"], v["outputs"]["attention"],
-                                     v["alignment_steps"]), key=f"{PAGE}.alignment")
+        live_figure(lambda s: alignment_figure(s.visuals["alignment"], s.visuals["source"],
+                                               s.visuals["outputs"]["attention"], s.visuals["alignment_steps"]),
+                    key=f"{PAGE}.alignment")
     with right:
         st.markdown("**The longest held-out input**")
         st.code("input:     " + " ".join(v["source"]) + "\nwanted:    " + " ".join(v["target"])
@@ -64,16 +70,16 @@ def draw(snap) -> None:
                 language=None)
         st.caption("A good alignment for *reverse* is an anti-diagonal: the first output reads the last "
                    "input. Dates and numbers give crossing, many-to-one patterns.")
-    live_figure(accuracy_by_length_figure(v["lengths"], v["acc_by_length"]), key=f"{PAGE}.by_length")
+    live_figure(lambda s: accuracy_by_length_figure(s.visuals["lengths"], s.visuals["acc_by_length"]),
+                key=f"{PAGE}.by_length")
     left, right = st.columns(2)
     with left:
-        live_figure(curves(h.get("step", []), {MODEL_LABELS[n]: h.get(f"test_loss_{n}", [])
-                                               for n in ("attention", "plain")},
-                           "Held-out loss (teacher forcing)", "cross-entropy", log_y=True), key=f"{PAGE}.loss")
+        live_figure(lambda s: curves(s.history.get("step", []), both(s.history, "test_loss_"),
+                                     "Held-out loss (teacher forcing)", "cross-entropy", log_y=True),
+                    key=f"{PAGE}.loss")
     with right:
-        live_figure(curves(h.get("step", []), {MODEL_LABELS[n]: 100 * h.get(f"acc_{n}", 0)
-                                               for n in ("attention", "plain")},
-                           "Held-out accuracy (greedy decoding)", "tokens right (%)", y_range=(0, 102)),
+        live_figure(lambda s: curves(s.history.get("step", []), both(s.history, "acc_", 100),
+                                     "Held-out accuracy (greedy decoding)", "tokens right (%)", y_range=(0, 102)),
                     key=f"{PAGE}.acc")
 
 

@@ -46,8 +46,22 @@ heads = right.multiselect("Heads in the lines view", list(range(config.n_heads))
                           format_func=lambda h: f"head {h + 1}")
 
 
+def loss_chart(s) -> dict:
+    h = s.history
+    return curves(h["step"], {"training batches": h.get("loss", h["step"] * float("nan")), "held-out": h["test_loss"]},
+                  "Loss", "cross-entropy", log_y=True)
+
+
+def accuracy_chart(s) -> dict:
+    h = s.history
+    series = {"tokens right": 100 * h["token_acc"]}
+    if "seq_acc" in h:
+        series["whole answers right"] = 100 * h["seq_acc"]
+    return curves(h["step"], series, "Held-out accuracy", "%", y_range=(0, 102))
+
+
 def draw(snap) -> None:
-    m, v, h = snap.metrics, snap.visuals, snap.history
+    m, v = snap.metrics, snap.visuals
     tokens = v["tokens"][example]
     question, wanted, got = answer_table_text(tokens, v["targets"][example], v["predictions"][example])
     text = f"**held-out loss** {m['test_loss']:.3f} · **tokens right** {m['token_acc']:.1%}"
@@ -58,17 +72,11 @@ def draw(snap) -> None:
         st.markdown(f"Question `{question}` → wanted `{wanted}` · the model says `{got}`")
     left, right = st.columns(2)
     with left:
-        live_figure(curves(h["step"], {"training batches": h.get("loss", h["step"] * float("nan")),
-                                       "held-out": h["test_loss"]}, "Loss", "cross-entropy", log_y=True),
-                    key=f"{PAGE}.loss")
+        live_figure(loss_chart, key=f"{PAGE}.loss")
     with right:
-        series = {"tokens right": 100 * h["token_acc"]}
-        if "seq_acc" in h:
-            series["whole answers right"] = 100 * h["seq_acc"]
-        live_figure(curves(h["step"], series, "Held-out accuracy", "%", y_range=(0, 102)), key=f"{PAGE}.acc")
+        live_figure(accuracy_chart, key=f"{PAGE}.acc")
 
-    saved = v["saved"]
-    maps, title = v["attention"][example], f"Attention maps, layer × head — step {snap.step}"
+    saved, chosen = v["saved"], None
     # One block whatever it holds: a changing number of elements here would shift the columns
     # below, and Streamlit would re-mount their live charts (blank for a frame) on Train and Pause.
     scrub = st.container()
@@ -76,19 +84,25 @@ def draw(snap) -> None:
         steps = [s for s, _ in saved]
         chosen = scrub.select_slider("Scrub back through saved attention maps (training step)", steps,
                                      value=steps[-1], key=f"{PAGE}.scrub")
-        maps = dict(saved)[chosen][example]
-        title = f"Attention maps, layer × head — step {chosen}"
     elif snap.status == Status.RUNNING:
         scrub.caption("Pause to scrub back through the saved attention maps.")
-    live_figure(head_grid(maps, tokens, title), key=f"{PAGE}.grid")
+
+    def shown(s) -> tuple[list, str]:
+        """The attention maps on screen and their title: the latest, or the saved step chosen."""
+        if chosen is None:
+            return s.visuals["attention"][example], f"Attention maps, layer × head — step {s.step}"
+        return dict(s.visuals["saved"])[chosen][example], f"Attention maps, layer × head — step {chosen}"
+
+    live_figure(lambda s: head_grid(shown(s)[0], s.visuals["tokens"][example], shown(s)[1]), key=f"{PAGE}.grid")
     left, right = st.columns([3, 2])
     with left:
-        live_figure(lines_view(maps[layer], tokens, heads, layer), key=f"{PAGE}.lines")
+        live_figure(lambda s: lines_view(shown(s)[0][layer], s.visuals["tokens"][example], heads, layer),
+                    key=f"{PAGE}.lines")
     with right:
-        live_figure(ablation_figure(v["ablation"]), key=f"{PAGE}.ablation")
+        live_figure(lambda s: ablation_figure(s.visuals["ablation"]), key=f"{PAGE}.ablation")
         st.caption("Each cell: how much the held-out loss rises when that one head's output is zeroed. "
                    "A head the task depends on shows a large number; a redundant one ≈ 0.")
-    live_figure(entropy_figure(h, v["heads"]), key=f"{PAGE}.entropy")
+    live_figure(lambda s: entropy_figure(s.history, s.visuals["heads"]), key=f"{PAGE}.entropy")
     st.caption("Entropy H = −Σ α log α of a head's rows, averaged: high means it spreads its attention, "
                "low means it has learned to look at one place (for reverse, the mirrored position).")
 

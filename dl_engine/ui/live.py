@@ -1,10 +1,14 @@
-"""The live panel: a fragment that redraws the latest Snapshot while the run trains.
+"""The live panel: a fragment that draws the latest Snapshot, and keeps it live while the run trains.
 
-Every live figure reaches the screen through `live_figure`: a compact payload drawn by
-the live chart component, which updates the same chart in place at each refresh.
+Every live figure reaches the screen through `live_figure`: a compact payload drawn by the live
+chart component, which updates the same chart in place. A figure given as a builder (Snapshot →
+figure) streams through the panel's feed (ui.live_feed) at the refresh rate, without a Streamlit
+rerun; the rest of the panel (status, text, figures given as such) reruns once a second.
 """
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass, field
 from typing import Callable
 
 import plotly.graph_objects as go
@@ -12,35 +16,96 @@ import streamlit as st
 
 from dl_engine.training.run import Snapshot, Status, TrainingRun
 from dl_engine.ui.controls import status_line
-from dl_engine.ui.live_chart import live_chart
+from dl_engine.ui.live_chart import chart_message, live_chart
+from dl_engine.ui.live_feed import Builder, Feed, stamp
 from dl_engine.viz.payload import figure_payload
 
+PANEL_PERIOD = 1.0  # s between the panel's own reruns while training (status line, text)
 
-def live_panel(run: TrainingRun, draw: Callable[[Snapshot], None], refresh: float, key: str) -> None:
-    """Draw `draw(run.snapshot)` now and, while the run trains, every `refresh` seconds.
 
-    When the run stops, one full rerun turns the timer off (and refreshes the buttons).
-    """
+@dataclass
+class _Drawing:
+    """The panel being drawn: its run, the snapshot drawn, and the builders to stream."""
+    run: TrainingRun
+    snap: Snapshot
+    feed: Feed | None                  # None when the run is not training
+    refresh: float
+    builders: dict[str, tuple[Builder, int | None]] = field(default_factory=dict)
+
+
+_drawing = threading.local()  # .current: the _Drawing of the panel this script thread draws
+
+
+def live_panel(run: TrainingRun, draw: Callable[[Snapshot], None], refresh: float, key: str,
+               panel_period: float | None = None) -> None:
+    """Draw `draw(run.snapshot)` now and, while the run trains, keep it live: streamed figures
+    every `refresh` seconds, the rest every `panel_period` (default PANEL_PERIOD) seconds. When
+    the run stops, one full rerun turns the timer off (and refreshes the buttons)."""
     started_running = run.status == Status.RUNNING
+    feed = _panel_feed(run, key)
 
-    @st.fragment(run_every=refresh if started_running else None)
+    @st.fragment(run_every=(panel_period or PANEL_PERIOD) if started_running else None)
     def panel() -> None:
         run.touch()
         snap = run.snapshot
         status_line(run)
-        draw(snap)
+        running = run.status == Status.RUNNING
+        drawing = _drawing.current = _Drawing(run, snap, feed if running else None, refresh)
+        try:
+            draw(snap)
+        finally:
+            _drawing.current = None
+        if running:
+            feed.stream(drawing.builders, refresh)
         if started_running and run.status != Status.RUNNING:
             st.rerun()
 
     panel()
 
 
-def live_figure(fig: go.Figure | dict, key: str, height: int | None = None) -> None:
+def _panel_feed(run: TrainingRun, key: str) -> Feed:
+    """This session's feed for the panel `key`, renewed when the page has a new run."""
+    name = f"{key}.live_feed"
+    feed = st.session_state.get(name)
+    if feed is None or feed.run is not run:
+        if feed is not None:
+            feed.close()
+        feed = st.session_state[name] = Feed(run)
+    return feed
+
+
+def live_figure(fig: go.Figure | dict | Builder, key: str, height: int | None = None) -> None:
     """Show a figure that may change every refresh, updated in place (zoom kept, no flicker).
 
-    fig: a go.Figure or a plain {"data": [...], "layout": {...}} dict with NumPy arrays; the
-    dict costs ~0.1 ms to build where go.Figure's validation costs 5–40 ms, per update.
+    fig: a builder, Snapshot → figure, streamed at the refresh rate while the run trains (only
+    inside live_panel's draw); or the figure itself, a plain {"data": [...], "layout": {...}} dict
+    with NumPy arrays (~0.1 ms to build where go.Figure's validation costs 5–40 ms) or a go.Figure,
+    updated when the panel reruns.
     key: unique on the page; the same key is the same chart across refreshes.
     height: px; defaults to layout.height, else 420.
     """
-    live_chart(figure_payload(fig, height=height), key=key, height=height)
+    drawing: _Drawing | None = getattr(_drawing, "current", None)
+    feed = None
+    if callable(fig):
+        if drawing is None:
+            raise TypeError("live_figure(builder) draws a snapshot: call it inside live_panel's draw")
+        builder, fig = fig, fig(drawing.snap)
+        if drawing.feed is not None:
+            drawing.builders[key] = (builder, height)
+            feed = drawing.feed.follow(drawing.refresh)
+    when = stamp(drawing.run, drawing.snap) if drawing else None
+    live_chart(chart_message(figure_payload(fig, height=height), key, height, when, feed))
+
+
+def per_snapshot(compute: Callable[[Snapshot], object]) -> Callable[[Snapshot], object]:
+    """`compute` remembered for the last snapshot it saw: builders that share a costly step (a
+    forward pass on the chosen image) run it once per snapshot, not once per figure."""
+    last: list = [None, None]  # [snapshot, value]; replaced whole, so threads see a matching pair
+
+    def cached(snap: Snapshot):
+        seen, value = last
+        if seen is not snap:
+            value = compute(snap)
+            last[:] = [snap, value]
+        return value
+    return cached

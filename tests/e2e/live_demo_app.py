@@ -46,18 +46,21 @@ control_bar(run, "live_demo")
 def draw(snap) -> None:
     wall, cpu = time.perf_counter(), time.thread_time()
     left, right = st.columns(2)
-    for col, key, fig in ((left, "live_demo.loss", loss_figure(snap)),
-                          (right, "live_demo.boundary", boundary_figure(snap))):
+    for col, key, builder in ((left, "live_demo.loss", loss_figure), (right, "live_demo.boundary", boundary_figure)):
         with col:
             if renderer == "plotly_chart":
-                st.plotly_chart(go.Figure(fig), key=key, width="stretch")
+                st.plotly_chart(go.Figure(builder(snap)), key=key, width="stretch")
             else:
-                live_figure(fig, key=key)
-    costs = st.session_state.setdefault("live_demo.costs", [])
-    costs.append(((time.perf_counter() - wall) * 1e3, (time.thread_time() - cpu) * 1e3))
-    del costs[:-100]
-    wall_ms, cpu_ms = np.median(costs, axis=0)
-    st.caption(f"server per update: {wall_ms:.1f} ms wall, {cpu_ms:.1f} ms CPU (figures, payloads, send)")
+                live_figure(builder, key=key)
+    if renderer == "plotly_chart":  # the whole panel reruns at each refresh
+        costs = st.session_state.setdefault("live_demo.costs", [])
+        costs.append(((time.perf_counter() - wall) * 1e3, (time.thread_time() - cpu) * 1e3))
+        del costs[:-100]
+    else:  # the feed builds and writes the figures
+        costs = st.session_state["live_demo.live_feed"].costs
+    if costs:
+        wall_ms, cpu_ms = np.median(costs, axis=0)
+        st.caption(f"server per update: {wall_ms:.1f} ms wall, {cpu_ms:.1f} ms CPU (figures, payloads, send)")
 
 
-live_panel(run, draw, refresh, key="live_demo")
+live_panel(run, draw, refresh, key="live_demo", panel_period=refresh if renderer == "plotly_chart" else None)

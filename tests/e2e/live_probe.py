@@ -5,25 +5,39 @@ from __future__ import annotations
 
 import time
 
-# Runs in the page: a frame is blank when a chart shows no trace; a complete frame counts as
+# Runs in the page. Charts: the live charts (read through live_chart.js's marks() and their
+# drawn title) and any st.plotly_chart (its SVG), for the benchmark's comparison.
+_CHARTS = """const charts = () => [...document.querySelectorAll('.dl-live-chart, .js-plotly-plot')].filter(
+    (g) => g.classList.contains('dl-live-chart') || !g.closest('.dl-live-chart'));
+  const drawn = (g) => (g.chart ? g.chart.marks() > 0 : !!g.querySelector('.main-svg .trace, .main-svg .hm image'));
+  const title = (g) => (g.chart ? g.dataset.title : [...g.querySelectorAll('.gtitle')].map((t) => t.textContent).join('|'));"""
+# A frame is blank when fewer charts show a trace than expected; a complete frame counts as
 # painted when the charts' titles (which carry the step on the demo page) differ from the last one.
 _INSTALL = """(expected) => {
+  %s
   const s = window.__liveProbe = {frames: 0, painted: 0, blank: 0, mounts: 0, last: ''};
-  new MutationObserver((records) => {  // plotly.js makes a new .main-svg only when it (re)creates a chart
+  const NEW_CHART = 'svg.main-svg, canvas.dl-lines';  // made only when a chart is (re)created
+  new MutationObserver((records) => {
     for (const r of records) for (const n of r.addedNodes)
-      if (n.nodeType === 1) s.mounts += n.matches('svg.main-svg') ? 1 : n.querySelectorAll('svg.main-svg').length;
+      if (n.nodeType === 1) s.mounts += n.matches(NEW_CHART) ? 1 : n.querySelectorAll(NEW_CHART).length;
   }).observe(document.body, {childList: true, subtree: true});
   const tick = () => {
     s.frames++;
-    const drawn = [...document.querySelectorAll('.js-plotly-plot')].filter((p) => p.querySelector('.main-svg .trace, .main-svg .hm image'));
-    if (drawn.length < expected) { s.blank++; } else {
-      const look = drawn.map((p) => [...p.querySelectorAll('.gtitle')].map((t) => t.textContent).join('|')).join('#');
+    const shown = charts().filter(drawn);
+    if (shown.length < expected) { s.blank++; } else {
+      const look = shown.map(title).join('#');
       if (look !== s.last) { s.painted++; s.last = look; }
     }
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
-}"""
+}""" % _CHARTS
+_DRAWN = "(n) => { %s\n  return charts().filter(drawn).length >= n; }" % _CHARTS
+
+
+def wait_drawn(page, charts: int) -> None:
+    """Wait until `charts` charts show something."""
+    page.wait_for_function(_DRAWN, arg=charts)
 
 
 def install(page, expected_charts: int) -> None:
@@ -32,7 +46,7 @@ def install(page, expected_charts: int) -> None:
 
 
 def read(page) -> dict:
-    """Counters so far: frames, painted (title changes), blank frames, mounts (new chart SVGs)."""
+    """Counters so far: frames, painted (title changes), blank frames, mounts (new chart nodes)."""
     return page.evaluate("() => ({...window.__liveProbe})")
 
 

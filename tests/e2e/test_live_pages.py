@@ -39,30 +39,30 @@ PAGES = {
         "transformer.entropy"],
 }
 
-# Run in the page, on its live charts (.dl-live-chart, in page order; i: index). live_chart.js
-# names a chart's downloads after its key, which is how a chart is told by key here.
+# Run in the page, on its live charts (.dl-live-chart, in page order; i: index), through the
+# read-outs live_chart.js gives both renderers (canvas lines, plotly.js).
 _CHARTS = "[...document.querySelectorAll('.dl-live-chart')]"
-_KEYS = f"() => {_CHARTS}.map((g) => g._context ? g._context.toImageButtonOptions.filename : null)"
+_KEYS = f"() => {_CHARTS}.map((g) => g.dataset.key)"
 _ALL_DRAWN = f"(n) => {_CHARTS}.length >= n && {_CHARTS}.every((g) => +g.dataset.updates > 0)"
 _TAG = f"() => {_CHARTS}.forEach((g, i) => {{ g.__tag = i + 1; }})"
 _TAGS = f"() => {_CHARTS}.map((g) => g.__tag || 0)"
 _SCROLL = f"(i) => {_CHARTS}[i].scrollIntoView({{block: 'center'}})"
 _UPDATES = f"(i) => +{_CHARTS}[i].dataset.updates"
 _MORE = f"([i, n]) => +{_CHARTS}[i].dataset.updates >= n"
-_TRACES = ".main-svg .trace, .main-svg .hm image"  # lines, bars, violins; heatmaps are images
-_WITH_TRACE = f"() => {_CHARTS}.filter((g) => g.querySelector('{_TRACES}')).length"
-# Something drawn inside the plot: a trace or a shape (a line, a band, a cell border).
-_MARKS = f"(i) => {_CHARTS}[i].querySelectorAll('{_TRACES}, .main-svg .shapelayer path').length"
+_FED = f"(i) => +({_CHARTS}[i].dataset.fed || 0)"  # figures that came from the live feed, not a rerun
+_WITH_TRACE = f"() => {_CHARTS}.filter((g) => g.chart.marks() > 0).length"
+# Something drawn inside the plot: points of a line, a trace, a shape (a line, a band, a cell border).
+_MARKS = f"(i) => {_CHARTS}[i].chart.marks()"
 # The plot area in page pixels (without title, ticks and legend, which a blank chart also has),
 # and the two colours a blank plot area is made of: the background and the grid lines.
 _PLOT_AREA = """(i) => { const g = document.querySelectorAll('.dl-live-chart')[i], r = g.getBoundingClientRect();
-    const s = g._fullLayout._size, probe = document.createElement('i');
+    const s = g.chart.plotArea(), probe = document.createElement('i');
     document.body.appendChild(probe);
     const colour = (c) => {  // any CSS colour → [r, g, b]
         probe.style.color = c;
         return getComputedStyle(probe).color.match(/[\\d.]+/g).slice(0, 3).map(Number); };
     const out = {box: {x: r.left + s.l, y: r.top + s.t, width: s.w, height: s.h},
-            blank: [colour(g._fullLayout.plot_bgcolor), colour(g._fullLayout.xaxis.gridcolor)]};
+            blank: s.blank.map(colour)};
     probe.remove();
     return out; }"""
 # Streamlit's dialog when it drops the connection (its widgets are disabled from then on).
@@ -118,6 +118,7 @@ def test_live_charts_update_in_place_while_training(training_page, url_path, art
             pass  # reported below, with every other chart that stalled
         updates[key] = page.evaluate(_UPDATES, i) - before
     marks = {key: page.evaluate(_MARKS, i) for i, key in enumerate(keys)}
+    fed = {key: page.evaluate(_FED, i) for i, key in enumerate(keys)}
     drawn = {key: _drawn_share(page, i) for i, key in enumerate(keys)}
     probe = live_probe.read(page)
     page.screenshot(path=str(artifacts / f"live_{url_path.split('?')[0]}.png"), full_page=True)
@@ -126,8 +127,9 @@ def test_live_charts_update_in_place_while_training(training_page, url_path, art
     assert CONNECTION_ERROR not in page.inner_text("body"), "Streamlit dropped the connection"
     remounted = [key for key, tag in zip(keys, page.evaluate(_TAGS)) if not tag]
     assert not remounted, f"charts re-mounted (a new DOM node) while training: {remounted}"
-    assert probe["mounts"] == 0 and probe["blank"] == 0, f"plotly re-created a chart or drew a blank frame: {probe}"
+    assert probe["mounts"] == 0 and probe["blank"] == 0, f"a chart was re-created or drew a blank frame: {probe}"
     stalled = {k: n for k, n in updates.items() if n < MIN_UPDATES}
     assert not stalled, f"charts in view drew fewer than {MIN_UPDATES} new figures: {stalled}"
+    assert all(fed.values()), f"charts that got no figure from the live feed: {fed}"
     assert all(marks.values()), f"charts with nothing drawn: {marks}"
     assert min(drawn.values()) > 0.01, f"charts that look blank: {drawn}"

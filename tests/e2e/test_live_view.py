@@ -37,7 +37,7 @@ def demo_url():
 def _train(page, url: str, charts: int):
     page.goto(url)
     wait_for_app(page)
-    page.wait_for_function("(n) => document.querySelectorAll('.dl-live-chart .main-svg').length >= n", arg=charts)
+    live_probe.wait_drawn(page, charts)
     live_probe.install(page, charts)
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_role("button", name="Pause", exact=True).wait_for()
@@ -66,15 +66,14 @@ def _updates(page) -> list[int]:
 
 
 def _x_range(page, index: int) -> list[float] | None:
-    return page.evaluate("(i) => { const gd = document.querySelectorAll('.dl-live-chart')[i];"
-                         " return gd.layout.xaxis.autorange ? null : gd.layout.xaxis.range; }", index)
+    return page.evaluate("(i) => document.querySelectorAll('.dl-live-chart')[i].chart.zoomedX()", index)
 
 
 def _drag_zoom(page, index: int) -> None:
     """Drag across the middle of chart `index`'s plot area (a box zoom on x and y)."""
     box = page.evaluate("""(i) => {
         const gd = document.querySelectorAll('.dl-live-chart')[i], r = gd.getBoundingClientRect();
-        const s = gd._fullLayout._size;   // the plot area inside the chart, px
+        const s = gd.chart.plotArea();   // the plot area inside the chart, px
         return {x: r.left + s.l, y: r.top + s.t, width: s.w, height: s.h}; }""", index)
     page.mouse.move(box["x"] + 0.3 * box["width"], box["y"] + 0.3 * box["height"])
     page.mouse.down()
@@ -105,7 +104,7 @@ def test_drag_zoom_survives_updates_and_works_after_pause(page, demo_url):
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_role("button", name="Train", exact=True).wait_for()
     page.locator(".dl-live-chart").first.dblclick(position={"x": 300, "y": 160})  # back to autorange
-    page.wait_for_function("() => document.querySelector('.dl-live-chart').layout.xaxis.autorange")
+    page.wait_for_function("() => document.querySelector('.dl-live-chart').chart.zoomedX() === null")
     _drag_zoom(page, 0)
     assert _x_range(page, 0) is not None, "a stopped chart must stay zoomable"
 
@@ -138,7 +137,7 @@ def test_stopped_chart_downloads_png_and_svg(page, demo_url):
 def test_mlp_page_charts_update_in_place(open_page):
     page = open_page("mlp")
     charts = page.locator(".dl-live-chart")
-    charts.first.locator(".main-svg").first.wait_for()
+    live_probe.wait_drawn(page, 3)
     n = charts.count()
     assert n >= 3, "the MLP page shows its live figures through live_figure"
     live_probe.install(page, n)

@@ -7,13 +7,12 @@ import pytest
 pytestmark = pytest.mark.browser
 
 # Finds the live chart titled "Loss", scrolls it into view (off-screen charts skip updates) and
-# returns how many points its first trace holds.
+# returns how many points it shows (live_chart.js's marks()).
 LOSS_POINTS = """() => {
-    for (const g of document.querySelectorAll('.js-plotly-plot')) {
-        const t = g.layout && g.layout.title && g.layout.title.text;
-        if (t && /Loss/.test(t) && g.data.length) {
+    for (const g of document.querySelectorAll('.dl-live-chart')) {
+        if (g.dataset.title === 'Loss') {
             g.scrollIntoView({block: 'center'});
-            return g.calcdata && g.calcdata[0] ? g.calcdata[0].length : 0;
+            return g.chart.marks();
         }
     }
     return -1; }"""
@@ -32,7 +31,8 @@ def test_home_perceptron_mlp_train_updates_the_loss_figure(open_page, artifacts)
     page.screenshot(path=str(artifacts / "perceptron.png"), full_page=True)
     go_to(page, "MLP playground", "mlp")
     page.get_by_role("button", name="Train", exact=True).wait_for()
-    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 3")
+    page.wait_for_function("() => [...document.querySelectorAll('.dl-live-chart')].filter("
+                           "(g) => +g.dataset.updates > 0).length >= 3")
     assert "Ignored" not in page.inner_text("[data-testid='stMain']"), "the Perceptron's link settings leaked"
     page.screenshot(path=str(artifacts / "mlp_before_train.png"), full_page=True)
     page.get_by_role("button", name="Train", exact=True).click()
@@ -61,7 +61,7 @@ TRACES_KEPT = """([title, mark]) => {
 
 def test_boundary_updates_swap_the_picture_and_leave_the_points_alone(open_page):
     page = open_page("mlp")
-    page.locator(".dl-live-chart .main-svg").first.wait_for()
+    page.locator(".dl-live-chart .main-svg").first.wait_for()  # the boundary: a plotly.js chart
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_role("button", name="Pause", exact=True).wait_for()
     time.sleep(2)  # past the first rerun after Train

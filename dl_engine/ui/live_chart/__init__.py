@@ -1,14 +1,18 @@
-"""The live chart: a Streamlit v2 component that keeps one Plotly chart per key and
-updates it in place (Plotly.react), so refreshes neither re-mount nor lose the user's zoom.
+"""The live chart: a Streamlit v2 component that keeps one chart per key and updates it in
+place, so refreshes neither re-mount nor lose the user's zoom. Plain line charts are painted on a
+canvas (line_canvas.js; viz.canvas_lines says which), every other figure with Plotly.react.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import plotly
 import streamlit as st
 from streamlit import config as st_config
 from streamlit.components.v1 import declare_component
+
+from dl_engine.viz.canvas_lines import drawn_on_canvas
 
 _HERE = Path(__file__).parent
 _PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"  # the installed plotly's plotly.min.js
@@ -18,11 +22,12 @@ _mount = st.components.v2.component(
     "dl_playground_live_chart",
     html="",
     css=(_HERE / "live_chart.css").read_text(),
-    js=(_HERE / "live_chart.js").read_text(),
+    js=(_HERE / "line_canvas.js").read_text() + (_HERE / "live_chart.js").read_text(),
     isolate_styles=False,  # plotly.js styles its modebar and hover labels in document.head
 )
 
 
+@lru_cache(maxsize=None)
 def _plotly_url() -> str:
     """Serve the installed plotly.min.js (offline) and return its URL; idempotent per server."""
     served = declare_component("plotlyjs", path=str(_PLOTLY_DIR))
@@ -30,11 +35,17 @@ def _plotly_url() -> str:
     return f"{'/' + base if base else ''}/component/{served.name}/plotly.min.js"
 
 
-def live_chart(figure: dict, key: str, height: int | None = None) -> None:
-    """Mount or update the chart `key` with `figure` ({"data", "layout"}, see viz.payload).
-
-    height (px): the chart's height; defaults to figure.layout.height, else DEFAULT_HEIGHT.
-    """
+def chart_message(figure: dict, key: str, height: int | None = None, stamp: list | None = None,
+                  feed: dict | None = None) -> dict:
+    """What the chart `key` receives: `figure` ({"data", "layout"}, see viz.payload), its height
+    (px; defaults to layout.height, else DEFAULT_HEIGHT), the renderer that draws it, the stamp
+    [run id, step] by which it drops a figure older than the one it shows, and while the run
+    trains the feed ({"url", "period_ms"}, see ui.live_feed) it fetches newer figures from."""
     height = int(height or figure.get("layout", {}).get("height") or DEFAULT_HEIGHT)
-    _mount(key=key, data={"figure": figure, "key": key, "height": height, "plotly_url": _plotly_url()},
-           height=height)
+    return {"figure": figure, "key": key, "height": height, "renderer": "canvas" if drawn_on_canvas(figure) else "plotly",
+            "plotly_url": _plotly_url(), "stamp": stamp, "feed": feed}
+
+
+def live_chart(message: dict) -> None:
+    """Mount or update the chart `message["key"]` with a `chart_message`."""
+    _mount(key=message["key"], data=message, height=message["height"])

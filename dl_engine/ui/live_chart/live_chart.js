@@ -1,4 +1,5 @@
-// The live chart: one Plotly div per mounted element, updated in place with Plotly.react.
+// The live chart: one chart div per mounted element, updated in place: plain line charts are
+// painted on a canvas (LineCanvas, line_canvas.js), every other figure with Plotly.react.
 // Streamlit re-runs this default export with new `data` on every refresh; the module is
 // evaluated once per page (its blob URL is cached by content), so state lives here.
 const charts = new WeakMap();          // container element -> Chart
@@ -140,9 +141,15 @@ class Chart {
     sized.observe(this.gd);
   }
 
-  update(data) {
+  update(data, fromFeed = false) {
+    // A fragment rerun and the feed can deliver out of order: never go back to an older step.
+    const [run, step] = data.stamp || [];
+    if (this.stamp && run === this.stamp[0] && step < this.stamp[1]) return;
+    this.stamp = data.stamp;
     this.pending = data;        // only the newest figure matters; older ones are dropped
     this.gd.dataset.received = String(++this.received);
+    if (fromFeed) this.gd.dataset.fed = String(+(this.gd.dataset.fed || 0) + 1);
+    else follow(this, data.feed);
     this.schedule();
   }
 
@@ -160,12 +167,17 @@ class Chart {
     if (!width || width === this.width) return;
     const drawn = this.width > 0;
     this.width = width;
-    if (drawn && window.Plotly && this.gd.layout) window.Plotly.relayout(this.gd, { width });
+    if (drawn && this.lines) { this.lines.width = width; this.lines.render(); }
+    else if (drawn && window.Plotly && this.gd.layout) window.Plotly.relayout(this.gd, { width });
   }
 
   schedule() {
     if (this.scheduled || !this.pending || !this.shouldDraw()) return;
     this.scheduled = true;
+    if (this.pending.renderer === "canvas") {   // plain lines: no plotly.js needed to draw
+      requestAnimationFrame(() => this.draw(window.Plotly));
+      return;
+    }
     loadPlotly(this.pending.plotly_url).then(
       (Plotly) => requestAnimationFrame(() => this.draw(Plotly)),
       (err) => { this.scheduled = false; this.gd.textContent = err.message; });
@@ -174,21 +186,69 @@ class Chart {
   draw(Plotly) {
     this.scheduled = false;
     if (this.dragging || !this.pending || !this.shouldDraw()) return;
-    const { figure, key, height } = this.pending;
+    const { figure, key, height, renderer, plotly_url } = this.pending;
     this.pending = null;
     this.width = this.width || this.gd.clientWidth;
+    this.gd.style.height = `${height}px`;
+    const t0 = performance.now();
+    const data = this.arrays.decodeTraces(figure.data);
+    const done = () => {
+      this.gd.dataset.drawMs = String(+this.gd.dataset.drawMs + performance.now() - t0);
+      this.gd.dataset.title = ((figure.layout || {}).title || {}).text || "";
+      this.gd.dataset.updates = String(++this.updates);
+    };
+    this.use(renderer);
+    if (renderer === "canvas") {
+      const withPlotly = (then) => loadPlotly(plotly_url).then(then, (err) => console.error(err));
+      this.lines = this.lines || new LineCanvas(this.gd, this.theme, withPlotly);
+      this.lines.draw({ data, layout: figure.layout }, this.width, height);
+      done();
+      return;
+    }
     const layout = { width: this.width, ...figure.layout, height };
     layout.template = layout.template || this.theme;
     layout.uirevision = layout.uirevision ?? key;   // keep the user's zoom across updates
-    this.gd.style.height = `${height}px`;
     // One config object for the chart's life: a changed config (even a new click closure)
     // makes Plotly.react start over with newPlot, dropping the user's zoom.
     this.config = this.config || config(Plotly, key);
-    const t0 = performance.now();
-    Plotly.react(this.gd, this.arrays.decodeTraces(figure.data), layout, this.config).then(() => {
-      this.gd.dataset.drawMs = String(+this.gd.dataset.drawMs + performance.now() - t0);
-      this.gd.dataset.updates = String(++this.updates);
-    }, (err) => console.error(`live chart ${key}: ${err}`));  // the last good figure stays
+    Plotly.react(this.gd, data, layout, this.config).then(
+      done, (err) => console.error(`live chart ${key}: ${err}`));  // the last good figure stays
+  }
+
+  use(renderer) {
+    // A chart whose figure changes kind (a line chart that gains a bar) changes renderer.
+    const kind = renderer === "canvas" ? "canvas" : "plotly";
+    if (this.renderer && this.renderer !== kind) {
+      if (kind === "canvas" && window.Plotly) window.Plotly.purge(this.gd);
+      this.gd.replaceChildren();
+      this.lines = null;
+      this.config = null;
+    }
+    this.renderer = kind;
+    this.gd.dataset.renderer = kind;
+  }
+
+  // Read-outs for the browser tests and benchmarks, the same for both renderers.
+  marks() {
+    // Things drawn in the plot: points of lines, or plotly's traces, heatmap images and shapes.
+    if (this.lines) return +this.gd.dataset.points + this.lines.hlines(this.lines.figure.layout || {}).length;
+    return this.gd.querySelectorAll(".main-svg .trace, .main-svg .hm image, .main-svg .shapelayer path").length;
+  }
+
+  plotArea() {
+    // {l, t, w, h}: the plot area inside the chart, px; and the colours of an empty one.
+    if (this.lines) {
+      const { l, t, w, h } = this.lines.area;
+      return { l, t, w, h, blank: [this.theme.layout.paper_bgcolor, this.theme.layout.xaxis.gridcolor] };
+    }
+    const full = this.gd._fullLayout;
+    return { ...full._size, blank: [full.plot_bgcolor, full.xaxis.gridcolor] };
+  }
+
+  zoomedX() {
+    // The x range the user zoomed to, or null while the axis fits the data.
+    if (this.lines) return this.lines.view ? this.lines.view.x : null;
+    return this.gd.layout.xaxis.autorange ? null : this.gd.layout.xaxis.range;
   }
 
   releaseIfGone() {
@@ -198,12 +258,79 @@ class Chart {
     setTimeout(() => {
       if (this.gd.isConnected) return;
       if (byKey.get(this.key) === this) byKey.delete(this.key);
+      follow(this, null);
       window.removeEventListener("pointerup", this.onRelease);
       seen.unobserve(this.gd);
       sized.unobserve(this.gd);
       if (window.Plotly) window.Plotly.purge(this.gd);
     }, RELEASE_AFTER_MS);
   }
+}
+
+// While a run trains, a panel's figures stream from its feed (dl_engine/ui/live_feed.py): numbered
+// files, <token>.<seq>.json. A fetch of the next number finds nothing (a cheap 404) until the
+// server has built it, so a new figure arrives within a fetch interval and none is fetched twice;
+// there is no Streamlit rerun per update. One fetch loop per feed.
+const feeds = new Map();   // feed url -> Feed
+const FEED_GONE_AFTER_MS = 5000;   // nothing new this long (the run ended): the loop stops
+
+class Feed {
+  constructor({ url, seq, period_ms }) {
+    this.url = url;
+    this.charts = new Map();   // chart key -> Chart
+    this.next = seq + 1;
+    this.busy = false;
+    this.lastNews = performance.now();
+    this.timer = setInterval(() => this.poll(), period_ms);
+  }
+
+  catchUp(seq) {
+    // A fragment rerun tells the latest seq: a loop that fell behind the kept files jumps there.
+    if (seq > this.next) this.next = seq;
+  }
+
+  poll() {
+    if (this.busy) return;
+    this.busy = true;
+    fetch(this.url.replace("{seq}", this.next), { cache: "no-store" })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((message) => {
+        if (!message) {
+          if (performance.now() - this.lastNews > FEED_GONE_AFTER_MS) this.close();
+          return;
+        }
+        this.lastNews = performance.now();
+        this.next = message.seq + 1;
+        for (const [key, data] of Object.entries(message.charts)) {
+          const chart = this.charts.get(key);
+          if (chart) chart.update(data, true);
+        }
+      })
+      .catch(() => {})   // a dropped fetch: the next one comes an interval later
+      .finally(() => { this.busy = false; });
+  }
+
+  close() {
+    clearInterval(this.timer);
+    feeds.delete(this.url);
+    for (const chart of this.charts.values()) chart.feedUrl = null;
+  }
+}
+
+function follow(chart, feed) {
+  // Listen to `feed` ({url, seq, period_ms}) or, given null, to none.
+  const url = feed ? feed.url : null;
+  if (url && feeds.has(url)) feeds.get(url).catchUp(feed.seq);
+  if (chart.feedUrl === url) return;
+  const old = chart.feedUrl && feeds.get(chart.feedUrl);
+  if (old) {
+    old.charts.delete(chart.key);
+    if (!old.charts.size) old.close();
+  }
+  chart.feedUrl = url;
+  if (!url) return;
+  if (!feeds.has(url)) feeds.set(url, new Feed(feed));
+  feeds.get(url).charts.set(chart.key, chart);
 }
 
 function config(Plotly, key) {
@@ -231,6 +358,7 @@ export default function (component) {
     else chart = new Chart(parentElement);
     charts.set(parentElement, chart);
     chart.key = data.key;
+    chart.gd.dataset.key = data.key;
     byKey.set(data.key, chart);
   }
   chart.update(data);

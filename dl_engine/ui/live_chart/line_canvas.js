@@ -1,0 +1,525 @@
+// The live chart's fast renderer for plain line charts (dl_engine/viz/canvas_lines.py says which):
+// one <canvas> repainted in well under a millisecond, where Plotly.react spends ~20 ms redrawing a
+// line chart's SVG. It reads the same figure dict plotly.js would: title, axis titles, linear or
+// log y, fixed ranges, lines (width, dash, "hv" steps, NaN gaps), markers, legend, horizontal
+// line shapes and notes in paper coordinates. Drag a box to zoom (kept across updates), double-
+// click to reset, hover to read values; downloads are drawn by plotly.js from the same figure.
+const PLOTLY_COLOURS = ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692",
+                        "#B6E880", "#FF97FF", "#FECB52"];
+const DASHES = { dash: [9, 5], dot: [2, 4], dashdot: [9, 4, 2, 4], longdash: [14, 6], solid: [] };
+const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+const MINUS = "\u2212";
+
+function niceStep(span, count) {
+  // The 1-2-5 × 10^k step that cuts `span` into about `count` parts.
+  const raw = span / Math.max(1, count);
+  const base = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / base;
+  return base * (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10);
+}
+
+function formatTick(v, step) {
+  if (Math.abs(v) < step * 1e-6) v = 0;
+  let text;
+  if (step >= 1000 && Math.abs(v) >= 10000) text = `${+(v / 1000).toFixed(Math.max(0, 3 - Math.round(Math.log10(step))))}k`;
+  else text = v.toFixed(Math.max(0, -Math.floor(Math.log10(step) + 1e-9)));
+  return text.replace("-", MINUS);
+}
+
+function power(k) {
+  // 10^k as text: 1, 10, else 10 with a superscript exponent (10⁻³).
+  if (k === 0) return "1";
+  if (k === 1) return "10";
+  return `10${String(k).split("").map((c) => SUPERSCRIPT[c]).join("")}`;
+}
+
+function linearTicks([lo, hi], count) {
+  const step = niceStep(hi - lo, count);
+  const ticks = [];
+  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) {
+    ticks.push({ at: v, label: formatTick(v, step) });
+  }
+  return ticks;
+}
+
+function logTicks([lo, hi], count) {
+  // lo, hi: log10 of the range. Decades when the range spans one, else 1…9 × 10^k.
+  if (hi - lo >= 1) {
+    const every = Math.max(1, Math.ceil((Math.floor(hi) - Math.ceil(lo) + 1) / count));
+    const ticks = [];
+    for (let k = Math.ceil(lo); k <= Math.floor(hi); k += every) ticks.push({ at: k, label: power(k) });
+    return ticks;
+  }
+  const ticks = [];
+  for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
+    for (let m = 1; m <= 9; m++) {
+      const at = k + Math.log10(m);
+      if (at >= lo - 1e-9 && at <= hi + 1e-9) ticks.push({ at, label: String(+(m * 10 ** k).toPrecision(2)) });
+    }
+  }
+  return ticks.length > count * 2 ? ticks.filter((_, i) => i % 2 === 0) : ticks;
+}
+
+function plotlyRange(axis, log) {
+  // layout.<axis>.range as the renderer's units (log10 on a log axis, as plotly.js has it).
+  const r = axis && axis.range;
+  if (!r || axis.autorange === true || r.length !== 2 || r.some((v) => v === null || !isFinite(v))) return null;
+  return [+r[0], +r[1]];
+}
+
+class LineCanvas {
+  constructor(gd, theme, withPlotly) {
+    this.gd = gd;
+    this.theme = theme.layout;
+    this.withPlotly = withPlotly;   // (Plotly) => … once plotly.js is loaded (downloads)
+    this.base = document.createElement("canvas");
+    this.base.className = "dl-lines";
+    this.top = document.createElement("canvas");   // hover read-out and zoom box
+    this.top.className = "dl-lines-overlay";
+    this.tools = document.createElement("div");
+    this.tools.className = "dl-lines-tools";
+    gd.append(this.base, this.top, this.tools);
+    this.view = null;         // the user's zoom {x: [lo, hi], y: [lo, hi]}, kept across updates
+    this.figure = null;
+    this.drag = null;
+    this.top.addEventListener("pointerdown", (e) => this.startDrag(e));
+    this.top.addEventListener("pointermove", (e) => this.pointerMoved(e));
+    this.top.addEventListener("pointerleave", () => { if (!this.drag) this.clearOverlay(); });
+    this.top.addEventListener("pointerup", (e) => this.endDrag(e));
+    this.top.addEventListener("dblclick", () => this.resetView());
+  }
+
+  // ---- drawing -------------------------------------------------------------------------------
+
+  draw(figure, width, height) {
+    this.figure = figure;
+    this.width = width;
+    this.height = height;
+    this.render();
+  }
+
+  render() {
+    const { figure, width, height } = this;
+    if (!figure || !width) return;
+    const dpr = window.devicePixelRatio || 1;
+    for (const c of [this.base, this.top]) {
+      if (c.width !== Math.round(width * dpr) || c.height !== Math.round(height * dpr)) {
+        c.width = Math.round(width * dpr);
+        c.height = Math.round(height * dpr);
+        c.style.width = `${width}px`;
+        c.style.height = `${height}px`;
+      }
+    }
+    const ctx = this.base.getContext("2d");
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = this.theme.paper_bgcolor;
+    ctx.fillRect(0, 0, width, height);
+    const layout = figure.layout || {};
+    this.traces = this.series(figure.data || []);
+    this.logY = (layout.yaxis || {}).type === "log";
+    const auto = this.autoRanges(layout);
+    this.ranges = this.view || auto;
+    this.area = this.layOut(ctx, layout);
+    const xTicks = linearTicks(this.ranges.x, Math.max(2, Math.floor(this.area.w / 90)));
+    const yTicks = (this.logY ? logTicks : linearTicks)(this.ranges.y, Math.max(2, Math.floor(this.area.h / 45)));
+    this.drawGrid(ctx, xTicks, yTicks);
+    this.drawTraces(ctx, layout);
+    this.drawNotes(ctx, layout);
+    this.drawLegend(ctx);
+    this.drawTitles(ctx, layout);
+    this.gd.dataset.points = String(this.pointsDrawn);
+    this.showTools();
+  }
+
+  series(data) {
+    // Traces with their arrays and resolved style; y in axis units (log10 on a log axis).
+    const colours = this.theme.colorway || PLOTLY_COLOURS;
+    return data.filter((t) => t.visible !== false && t.visible !== "legendonly").map((t, i) => {
+      const mode = t.mode || "lines";
+      const line = t.line || {};
+      const marker = t.marker || {};
+      const colour = line.color || marker.color || colours[i % colours.length];
+      return {
+        name: t.name ?? `trace ${i}`, showlegend: t.showlegend !== false && t.name !== undefined,
+        x: t.x || [], y: t.y || [], colour, width: line.width ?? 2, dash: DASHES[line.dash] || [],
+        lines: mode.includes("lines"), markers: mode.includes("markers"), step: line.shape === "hv",
+        radius: (marker.size ?? 6) / 2, connect: !!t.connectgaps,
+      };
+    });
+  }
+
+  yUnit(v) {
+    return this.logY ? (v > 0 ? Math.log10(v) : NaN) : v;
+  }
+
+  autoRanges(layout) {
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity, markers = false;
+    for (const t of this.traces) {
+      markers ||= t.markers;
+      for (let i = 0; i < t.x.length; i++) {
+        const x = t.x[i], y = this.yUnit(t.y[i]);
+        if (!isFinite(x) || !isFinite(y)) continue;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+    }
+    for (const s of this.hlines(layout)) {
+      const y = this.yUnit(s.y0);
+      if (isFinite(y)) { y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
+    }
+    const yAxis = layout.yaxis || {};
+    if (!this.logY && yAxis.rangemode === "tozero") { y0 = Math.min(y0, 0); y1 = Math.max(y1, 0); }
+    const x = isFinite(x0) ? this.padded(x0, x1, markers ? 0.03 : 0) : [0, 1];
+    const y = isFinite(y0) ? this.padded(y0, y1, 0.06) : [0, 1];
+    return { x: plotlyRange(layout.xaxis, false) || x, y: plotlyRange(yAxis, this.logY) || y };
+  }
+
+  padded(lo, hi, share) {
+    if (hi - lo < 1e-12) return [lo - (Math.abs(lo) * 0.1 || 0.5), hi + (Math.abs(hi) * 0.1 || 0.5)];
+    const pad = (hi - lo) * share;
+    return [lo - pad, hi + pad];
+  }
+
+  hlines(layout) {
+    return (layout.shapes || []).filter((s) => s.type === "line" && s.y0 === s.y1);
+  }
+
+  layOut(ctx, layout) {
+    // The plot area {l, t, w, h} (css px) inside the title, legend, tick labels and axis titles.
+    const font = this.theme.font.family;
+    ctx.font = `14px ${font}`;
+    const yTicks = (this.logY ? logTicks : linearTicks)(this.ranges.y, 6);
+    const labelWidth = Math.max(24, ...yTicks.map((t) => ctx.measureText(t.label).width));
+    const hasTitle = (layout.title || {}).text;
+    const yTitle = ((layout.yaxis || {}).title || {}).text;
+    const xTitle = ((layout.xaxis || {}).title || {}).text;
+    const top = hasTitle ? 40 : 12;
+    this.legendRows = this.legendLayout(ctx, layout);
+    const legendHeight = this.legendRows.length * 22;
+    const l = 10 + (yTitle ? 24 : 0) + labelWidth + 8;
+    const b = 26 + (xTitle ? 26 : 0);
+    return { l, t: top + legendHeight + 8, w: Math.max(10, this.width - l - 20),
+             h: Math.max(10, this.height - top - legendHeight - 8 - b) };
+  }
+
+  legendLayout(ctx, layout) {
+    // Rows of legend entries {trace, x, width}, left to right; none for a single trace.
+    const shown = this.traces.filter((t) => t.showlegend);
+    if (!(layout.showlegend ?? shown.length > 1)) return [];
+    const rows = [[]];
+    const title = (((layout.legend || {}).title || {}).text);
+    let x = 0;
+    if (title) { rows[0].push({ text: title, x: 0 }); x = ctx.measureText(title).width + 12; }
+    for (const t of shown) {
+      const width = 30 + ctx.measureText(t.name).width + 18;
+      if (x > 0 && x + width > this.width - 70) { rows.push([]); x = 0; }
+      rows[rows.length - 1].push({ trace: t, x });
+      x += width;
+    }
+    return rows;
+  }
+
+  toPx(x, y) {
+    const { l, t, w, h } = this.area, { x: [x0, x1], y: [y0, y1] } = this.ranges;
+    return [l + ((x - x0) / (x1 - x0)) * w, t + h - ((y - y0) / (y1 - y0)) * h];
+  }
+
+  fromPx(px, py) {
+    const { l, t, w, h } = this.area, { x: [x0, x1], y: [y0, y1] } = this.ranges;
+    return [x0 + ((px - l) / w) * (x1 - x0), y0 + ((t + h - py) / h) * (y1 - y0)];
+  }
+
+  drawGrid(ctx, xTicks, yTicks) {
+    const { l, t, w, h } = this.area;
+    const axisColour = this.theme.xaxis.gridcolor;
+    ctx.strokeStyle = axisColour;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([]);
+    ctx.fillStyle = this.theme.font.color;
+    ctx.font = `14px ${this.theme.font.family}`;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    for (const tick of xTicks) {
+      const [px] = this.toPx(tick.at, this.ranges.y[0]);
+      if (px < l - 0.5 || px > l + w + 0.5) continue;
+      ctx.beginPath(); ctx.moveTo(Math.round(px) + 0.5, t); ctx.lineTo(Math.round(px) + 0.5, t + h); ctx.stroke();
+      ctx.fillText(tick.label, px, t + h + 6);
+    }
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    for (const tick of yTicks) {
+      const [, py] = this.toPx(this.ranges.x[0], tick.at);
+      if (py < t - 0.5 || py > t + h + 0.5) continue;
+      ctx.beginPath(); ctx.moveTo(l, Math.round(py) + 0.5); ctx.lineTo(l + w, Math.round(py) + 0.5); ctx.stroke();
+      ctx.fillText(tick.label, l - 6, py);
+    }
+  }
+
+  drawTraces(ctx, layout) {
+    const { l, t, w, h } = this.area;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(l, t, w, h);
+    ctx.clip();
+    for (const s of this.hlines(layout)) {
+      const [, py] = this.toPx(0, this.yUnit(s.y0));
+      const style = s.line || {};
+      ctx.strokeStyle = style.color || "#555";
+      ctx.lineWidth = style.width ?? 2;
+      ctx.setLineDash(DASHES[style.dash] || []);
+      ctx.beginPath(); ctx.moveTo(l, py); ctx.lineTo(l + w, py); ctx.stroke();
+    }
+    let points = 0;
+    for (const tr of this.traces) {
+      ctx.strokeStyle = ctx.fillStyle = tr.colour;
+      ctx.lineWidth = tr.width;
+      ctx.lineJoin = "round";
+      ctx.setLineDash(tr.dash);
+      ctx.beginPath();
+      let pen = false, lastY = 0;
+      for (let i = 0; i < tr.x.length; i++) {
+        const y = this.yUnit(tr.y[i]);
+        if (!isFinite(tr.x[i]) || !isFinite(y)) { if (!tr.connect) pen = false; continue; }
+        const [px, py] = this.toPx(tr.x[i], y);
+        points++;
+        if (!pen) ctx.moveTo(px, py);
+        else if (tr.step) { ctx.lineTo(px, lastY); ctx.lineTo(px, py); }
+        else ctx.lineTo(px, py);
+        pen = true;
+        lastY = py;
+      }
+      if (tr.lines) ctx.stroke();
+      if (tr.markers) {
+        ctx.setLineDash([]);
+        for (let i = 0; i < tr.x.length; i++) {
+          const y = this.yUnit(tr.y[i]);
+          if (!isFinite(tr.x[i]) || !isFinite(y)) continue;
+          const [px, py] = this.toPx(tr.x[i], y);
+          ctx.beginPath(); ctx.arc(px, py, tr.radius, 0, 2 * Math.PI); ctx.fill();
+        }
+      }
+    }
+    ctx.restore();
+    this.pointsDrawn = points;
+  }
+
+  drawNotes(ctx, layout) {
+    const { l, t, w, h } = this.area;
+    for (const a of layout.annotations || []) {
+      const font = a.font || {};
+      ctx.font = `${font.size || 14}px ${this.theme.font.family}`;
+      ctx.fillStyle = font.color || this.theme.font.color;
+      ctx.textAlign = { left: "left", right: "right" }[a.xanchor] || "center";
+      ctx.textBaseline = { top: "top", bottom: "bottom" }[a.yanchor] || "middle";
+      // yref "y" is a value in axis units (log10 of it on a log axis, as in plotly.js)
+      const y = a.yref === "y" ? this.toPx(this.ranges.x[0], a.y)[1] : t + (1 - (a.y ?? 0.5)) * h;
+      ctx.fillText(String(a.text).replace(/<[^>]+>/g, ""), l + (a.x ?? 0.5) * w, y);
+    }
+  }
+
+  drawLegend(ctx) {
+    const y0 = this.area.t - this.legendRows.length * 22 - 4;
+    ctx.font = `14px ${this.theme.font.family}`;
+    ctx.textBaseline = "middle";
+    ctx.textAlign = "left";
+    this.legendRows.forEach((row, r) => {
+      const y = y0 + r * 22 + 11;
+      for (const entry of row) {
+        const x = this.area.l + entry.x;
+        ctx.fillStyle = this.theme.font.color;
+        if (!entry.trace) { ctx.fillText(entry.text, x, y); continue; }
+        const tr = entry.trace;
+        ctx.strokeStyle = ctx.fillStyle = tr.colour;
+        ctx.lineWidth = Math.min(tr.width, 4);
+        ctx.setLineDash(tr.dash);
+        if (tr.lines) { ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + 24, y); ctx.stroke(); }
+        if (tr.markers) { ctx.beginPath(); ctx.arc(x + 12, y, tr.radius, 0, 2 * Math.PI); ctx.fill(); }
+        ctx.fillStyle = this.theme.font.color;
+        ctx.fillText(tr.name, x + 30, y);
+      }
+    });
+    ctx.setLineDash([]);
+  }
+
+  drawTitles(ctx, layout) {
+    const { l, t, w, h } = this.area;
+    const family = this.theme.font.family;
+    ctx.fillStyle = this.theme.font.color;
+    const title = (layout.title || {}).text;
+    if (title) {
+      ctx.font = `${((layout.title || {}).font || {}).size || 18}px ${family}`;
+      ctx.textAlign = "left";
+      ctx.textBaseline = "top";
+      ctx.fillText(String(title).replace(/<[^>]+>/g, ""), 10, 10);
+    }
+    ctx.font = `15px ${family}`;
+    const xTitle = ((layout.xaxis || {}).title || {}).text;
+    if (xTitle) {
+      ctx.textAlign = "center";
+      ctx.textBaseline = "bottom";
+      ctx.fillText(xTitle, l + w / 2, this.height - 4);
+    }
+    const yTitle = ((layout.yaxis || {}).title || {}).text;
+    if (yTitle) {
+      ctx.save();
+      ctx.translate(16, t + h / 2);
+      ctx.rotate(-Math.PI / 2);
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillText(yTitle, 0, 0);
+      ctx.restore();
+    }
+  }
+
+  // ---- zoom, hover, tools --------------------------------------------------------------------
+
+  local(e) {
+    const r = this.top.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  }
+
+  inArea(px, py) {
+    const { l, t, w, h } = this.area || {};
+    return this.area && px >= l && px <= l + w && py >= t && py <= t + h;
+  }
+
+  startDrag(e) {
+    const [px, py] = this.local(e);
+    if (e.button !== 0 || !this.inArea(px, py)) return;
+    this.drag = { px, py, qx: px, qy: py };
+    this.top.setPointerCapture(e.pointerId);
+  }
+
+  pointerMoved(e) {
+    const [px, py] = this.local(e);
+    if (this.drag) {
+      this.drag.qx = px;
+      this.drag.qy = py;
+      this.paintOverlay((ctx) => {
+        const { l, t, w, h } = this.area, d = this.drag;
+        const [x0, x1, y0, y1] = this.dragBox(d, l, t, w, h);
+        ctx.fillStyle = "rgba(120, 120, 120, 0.18)";
+        ctx.strokeStyle = "#888";
+        ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
+        ctx.strokeRect(x0 + 0.5, y0 + 0.5, x1 - x0, y1 - y0);
+      });
+    } else if (this.inArea(px, py)) this.hover(px);
+    else this.clearOverlay();
+  }
+
+  dragBox(d, l, t, w, h) {
+    // A drag mostly along one axis zooms that axis only, as plotly.js does.
+    const wide = Math.abs(d.qx - d.px) > 6, tall = Math.abs(d.qy - d.py) > 6;
+    const [x0, x1] = wide ? [Math.min(d.px, d.qx), Math.max(d.px, d.qx)] : [l, l + w];
+    const [y0, y1] = tall ? [Math.min(d.py, d.qy), Math.max(d.py, d.qy)] : [t, t + h];
+    return [x0, x1, y0, y1];
+  }
+
+  endDrag(e) {
+    const d = this.drag;
+    this.drag = null;
+    this.clearOverlay();
+    if (!d || (Math.abs(d.qx - d.px) <= 6 && Math.abs(d.qy - d.py) <= 6)) return;
+    const { l, t, w, h } = this.area;
+    const [x0, x1, y0, y1] = this.dragBox(d, l, t, w, h);
+    const [ax, ay] = this.fromPx(x0, y1), [bx, by] = this.fromPx(x1, y0);
+    this.view = { x: [ax, bx], y: [ay, by] };
+    this.render();
+  }
+
+  resetView() {
+    if (!this.view) return;
+    this.view = null;
+    this.render();
+  }
+
+  hover(px) {
+    // A vertical rule at the nearest point and each trace's value there.
+    const [x] = this.fromPx(px, 0);
+    let best = null;
+    for (const tr of this.traces) {
+      for (let i = 0; i < tr.x.length; i++) {
+        if (!isFinite(tr.x[i]) || !isFinite(this.yUnit(tr.y[i]))) continue;
+        const d = Math.abs(tr.x[i] - x);
+        if (!best || d < best.d) best = { d, x: tr.x[i] };
+      }
+    }
+    if (!best) return this.clearOverlay();
+    const rows = [];
+    for (const tr of this.traces) {
+      let near = -1;
+      for (let i = 0; i < tr.x.length; i++) if (tr.x[i] === best.x && isFinite(this.yUnit(tr.y[i]))) near = i;
+      if (near >= 0) rows.push({ tr, y: tr.y[near] });
+    }
+    const [bx] = this.toPx(best.x, this.ranges.y[0]);
+    this.paintOverlay((ctx) => {
+      const { t, h } = this.area;
+      ctx.strokeStyle = "#999";
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath(); ctx.moveTo(bx, t); ctx.lineTo(bx, t + h); ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.font = `14px ${this.theme.font.family}`;
+      const xTitle = (((this.figure.layout || {}).xaxis || {}).title || {}).text || "x";
+      const lines = [`${xTitle} ${+best.x.toPrecision(6)}`,
+                     ...rows.map((r) => `${r.tr.name}: ${+Number(r.y).toPrecision(4)}`)];
+      const boxW = 16 + Math.max(...lines.map((s) => ctx.measureText(s).width));
+      const boxH = 8 + lines.length * 20;
+      const left = bx + 12 + boxW > this.width ? bx - 12 - boxW : bx + 12;
+      ctx.fillStyle = "rgba(255, 255, 255, 0.95)";
+      ctx.strokeStyle = "#aaa";
+      ctx.fillRect(left, t + 4, boxW, boxH);
+      ctx.strokeRect(left + 0.5, t + 4.5, boxW, boxH);
+      ctx.textAlign = "left";
+      ctx.textBaseline = "middle";
+      lines.forEach((s, i) => {
+        ctx.fillStyle = i === 0 ? "#31333f" : rows[i - 1].tr.colour;
+        ctx.fillText(s, left + 8, t + 4 + 14 + i * 20);
+      });
+    });
+  }
+
+  paintOverlay(paint) {
+    const dpr = window.devicePixelRatio || 1;
+    const ctx = this.top.getContext("2d");
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, this.width, this.height);
+    paint(ctx);
+  }
+
+  clearOverlay() {
+    this.paintOverlay(() => {});
+  }
+
+  showTools() {
+    if (this.tools.childElementCount) return;
+    const button = (label, title, action) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = label;
+      b.title = title;
+      b.dataset.title = title;
+      b.addEventListener("click", action);
+      this.tools.appendChild(b);
+    };
+    button("⟲", "Reset axes (or double-click the plot)", () => this.resetView());
+    button("PNG", "Download plot as a PNG", () => this.download("png"));
+    button("SVG", "Download plot as SVG", () => this.download("svg"));
+  }
+
+  plotlyFigure() {
+    // The figure as plotly.js draws it, at the zoom on screen.
+    const layout = { ...this.figure.layout, width: this.width, height: this.height, template: { layout: this.theme } };
+    if (this.view) {
+      layout.xaxis = { ...layout.xaxis, range: this.view.x, autorange: false };
+      layout.yaxis = { ...layout.yaxis, range: this.view.y, autorange: false };
+    }
+    return { data: this.figure.data, layout };
+  }
+
+  download(format) {
+    const filename = (this.gd.dataset.key || "chart").replace(/[^\w.-]+/g, "_");
+    this.withPlotly((Plotly) => Plotly.downloadImage(this.plotlyFigure(), { format, filename, scale: 2 }));
+  }
+}

@@ -1,0 +1,66 @@
+"""Which live figures the live chart paints on a canvas instead of plotly.js's SVG.
+
+A plain line chart, redrawn 10 times a second, costs plotly.js ~20 ms of the browser's time per
+update (axes, legend, SVG paths); the live chart's canvas renderer (ui/live_chart/line_canvas.js)
+paints it in well under a millisecond. It reads the subset of plotly's figure schema below; a
+figure using anything else is drawn by plotly.js, so nothing is ever drawn wrong, only slower.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+_TRACE_KEYS = {"type", "x", "y", "mode", "line", "marker", "name", "showlegend", "legendgroup",
+               "connectgaps", "hovertemplate", "visible"}
+_MODES = {"lines", "markers", "lines+markers"}
+_LINE_KEYS = {"width", "color", "dash", "shape"}
+_DASHES = {None, "solid", "dash", "dot", "dashdot", "longdash"}
+_MARKER_KEYS = {"size", "color"}
+_LAYOUT_KEYS = {"title", "font", "height", "width", "margin", "template", "xaxis", "yaxis", "legend",
+                "showlegend", "shapes", "annotations", "uirevision", "hovermode"}
+_AXIS_KEYS = {"title", "type", "range", "autorange", "rangemode", "exponentformat", "dtick", "zeroline",
+              "showgrid"}
+_Y_TYPES = {None, "linear", "log"}
+
+
+def drawn_on_canvas(figure: dict) -> bool:
+    """True when `figure` ({"data", "layout"} dict or live payload) is a line chart the canvas
+    renderer draws exactly: scatter traces (lines and/or markers; width, colour, dash, "hv" steps,
+    NaN gaps) on one linear x axis and a linear or log y axis, with a title, axis titles, fixed
+    or automatic ranges, a legend, horizontal line shapes and text notes."""
+    layout = figure.get("layout") or {}
+    return (set(layout) <= _LAYOUT_KEYS
+            and _axis_ok(layout.get("xaxis"), {None, "linear"})
+            and _axis_ok(layout.get("yaxis"), _Y_TYPES)
+            and all(_hline(s) for s in layout.get("shapes") or [])
+            and all(_note(a) for a in layout.get("annotations") or [])
+            and all(_trace_ok(t) for t in figure.get("data") or []))
+
+
+def _axis_ok(axis: dict | None, types: set) -> bool:
+    axis = axis or {}
+    return set(axis) <= _AXIS_KEYS and axis.get("type") in types and axis.get("autorange") in (None, True, False)
+
+
+def _trace_ok(trace: dict) -> bool:
+    line, marker = trace.get("line") or {}, trace.get("marker") or {}
+    return (set(trace) <= _TRACE_KEYS and trace.get("type", "scatter") == "scatter"
+            and trace.get("mode", "lines") in _MODES
+            and set(line) <= _LINE_KEYS and line.get("dash") in _DASHES and line.get("shape") in (None, "linear", "hv")
+            and set(marker) <= _MARKER_KEYS and all(_scalar(v) for v in marker.values()))
+
+
+def _hline(shape: dict) -> bool:
+    """A horizontal line across the plot (figure_dicts.hline)."""
+    return (shape.get("type") == "line" and shape.get("y0") == shape.get("y1")
+            and shape.get("xref") in ("x domain", "paper") and shape.get("x0") == 0 and shape.get("x1") == 1
+            and shape.get("yref", "y") == "y")
+
+
+def _note(annotation: dict) -> bool:
+    """Text without an arrow, placed in the plot area's fractions or at a y value."""
+    return (annotation.get("showarrow") is False
+            and annotation.get("xref") in ("paper", "x domain") and annotation.get("yref") in ("paper", "y"))
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, (int, float, str))

@@ -1,0 +1,95 @@
+"""The live feed: while a run trains it writes each new snapshot's figures as numbered files the
+browser fetches; it keeps a few, survives a failing builder, and ends (files gone) with the run."""
+import json
+import time
+
+import numpy as np
+import pytest
+
+from dl_engine.training.run import Status, TrainingRun
+from dl_engine.ui import live
+from dl_engine.ui.live_feed import Feed
+from dl_engine.viz.payload import decode_array
+from tests.unit.tiny_experiment import Tiny
+
+
+def weight_figure(snap) -> dict:
+    w = snap.visuals["weight0"].ravel()
+    return {"data": [{"type": "scatter", "mode": "lines", "x": np.arange(len(w)), "y": w}],
+            "layout": {"title": {"text": f"step {snap.step}"}, "height": 300}}
+
+
+def failing(snap) -> dict:
+    raise ValueError("cannot draw this one")
+
+
+def wait_until(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def run():
+    run = TrainingRun(Tiny, (0.1, "sgd"), seed=0, device="cpu", snapshot_hz=20)
+    yield run
+    run.stop()
+
+
+def test_each_new_snapshot_becomes_the_next_numbered_file_with_its_figures(run):
+    feed = Feed(run)
+    run.start()
+    feed.stream({"weights": (weight_figure, None), "broken": (failing, None)}, period=0.05)
+    wait_until(lambda: feed.published >= 6)
+    seq = feed.published
+    message = json.loads(feed.file(seq).read_text())
+    assert message["seq"] == seq
+    assert list(message["charts"]) == ["weights"], "a failing builder is skipped, the others still publish"
+    chart = message["charts"]["weights"]
+    run_id, step = chart["stamp"]
+    assert run_id == id(run) and step > 0
+    assert chart["figure"]["layout"]["title"]["text"] == f"step {step}"
+    assert chart["renderer"] == "canvas" and chart["height"] == 300 and chart["key"] == "weights"
+    assert len(decode_array(chart["figure"]["data"][0]["y"])) == 16
+    assert not feed.file(seq - Feed.KEEP).exists() and feed.file(seq - Feed.KEEP + 1).exists()
+    steps = [json.loads(feed.file(s).read_text())["charts"]["weights"]["stamp"][1]
+             for s in range(seq - Feed.KEEP + 1, seq + 1)]
+    assert steps == sorted(steps) and len(set(steps)) == len(steps), "one file per new snapshot, in order"
+
+
+def test_the_feed_ends_with_the_run_and_leaves_no_file(run):
+    feed = Feed(run)
+    run.start()
+    feed.stream({"weights": (weight_figure, None)}, period=0.05)
+    wait_until(lambda: feed.published >= 2)
+    run.pause()
+    wait_until(lambda: not feed._thread.is_alive())
+    published = feed.published
+    time.sleep(0.2)
+    assert feed.published == published, "nothing is built for a paused run"
+    feed.close()
+    assert not list(feed.file(0).parent.glob(f"{feed.token}.*"))
+
+
+def test_a_feed_only_streams_a_running_run(run):
+    feed = Feed(run)
+    feed.stream({"weights": (weight_figure, None)}, period=0.05)
+    time.sleep(0.2)
+    assert run.status != Status.RUNNING and feed.published == 0
+
+
+def test_per_snapshot_computes_once_per_snapshot(run):
+    calls = []
+    shared = live.per_snapshot(lambda s: calls.append(s.step) or s.step * 2)
+    run.step(3)
+    first = run.snapshot
+    assert shared(first) == shared(first) == 6
+    run.step(1)
+    assert shared(run.snapshot) == 8
+    assert calls == [3, 4]
+
+
+def test_a_builder_needs_a_live_panel_to_draw_from():
+    with pytest.raises(TypeError, match="live_panel"):
+        live.live_figure(weight_figure, key="k")
