@@ -23,6 +23,7 @@ from dl_engine.config import to_query  # noqa: E402
 from dl_engine.models.mlp_experiment import MLPExperiment  # noqa: E402
 from dl_engine.models.mlp_fused import compile_kernel  # noqa: E402
 from dl_engine.ui.warmup import warm_up  # noqa: E402
+from tests.e2e import live_probe  # noqa: E402
 from tests.e2e.conftest import wait_for_app  # noqa: E402
 
 
@@ -42,7 +43,7 @@ def watched(page, base: str, config, seconds: float) -> tuple[float, list[float]
     the page is open and refreshing in Chromium."""
     page.goto(f"{base}/mlp?{urlencode(to_query(config) | {'seed': '0'})}")
     wait_for_app(page)
-    page.wait_for_function("() => +(document.querySelector('.dl-live-chart') || {dataset: {}}).dataset.updates > 0")
+    live_probe.wait_drawn(page, 1)
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_role("button", name="Pause", exact=True).wait_for()
     time.sleep(3)

@@ -21,14 +21,16 @@ from tests.e2e.test_live_pages import PAGES  # noqa: E402
 
 _CHARTS = """() => [...document.querySelectorAll('.dl-live-chart')].map((g) => {
     const r = g.getBoundingClientRect();
-    return [+g.dataset.updates, r.bottom > 0 && r.top < innerHeight]; })"""
+    return [+g.dataset.updates, r.bottom > 0 && r.top < innerHeight, +(g.dataset.build || 0)]; })"""
+_FIRST_DRAWN = "() => +(document.querySelector('.dl-live-chart') || {dataset: {}}).dataset.updates > 0"
 
 
-def rates(page, url: str, seconds: float) -> tuple[float, float, int, int]:
-    """(median, lowest) updates/s of the charts in view, charts in view, charts on the page."""
+def rates(page, url: str, seconds: float) -> tuple[float, float, float, int, int]:
+    """(median, lowest) updates/s of the charts in view, the feed's builds/s (new snapshots turned
+    into figures by the server), charts in view, charts on the page."""
     page.goto(url)
     wait_for_app(page)
-    page.wait_for_function("() => +(document.querySelector('.dl-live-chart') || {dataset: {}}).dataset.updates > 0")
+    page.wait_for_function(_FIRST_DRAWN)
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_role("button", name="Pause", exact=True).wait_for()
     time.sleep(3)
@@ -38,7 +40,8 @@ def rates(page, url: str, seconds: float) -> tuple[float, float, int, int]:
     page.get_by_role("button", name="Reset", exact=True).click()
     page.get_by_role("button", name="Train", exact=True).wait_for()
     seen = sorted((b[0] - a[0]) / dt for a, b in zip(before, after) if b[1])
-    return (seen[len(seen) // 2] if seen else 0.0), (seen[0] if seen else 0.0), len(seen), len(after)
+    builds = max(b[2] - a[2] for a, b in zip(before, after)) / dt
+    return (seen[len(seen) // 2] if seen else 0.0), (seen[0] if seen else 0.0), builds, len(seen), len(after)
 
 
 def main() -> None:
@@ -49,10 +52,11 @@ def main() -> None:
     with served_page(ROOT / "app.py", height=2400) as (page, base):
         for path in ["mlp", *PAGES]:
             rows.append((path, *rates(page, f"{base}/{path}", args.seconds)))
-    print("| page (settings) | updates drawn/s, median chart in view | slowest chart in view | charts in view / on page |")
-    print("|---|---|---|---|")
-    for path, median, lowest, seen, total in rows:
-        print(f"| `{path}` | {median:.1f} | {lowest:.1f} | {seen} / {total} |")
+    print("| page (settings) | updates drawn/s, median chart in view | slowest chart in view "
+          "| figures built/s by the server (new snapshots) | charts in view / on page |")
+    print("|---|---|---|---|---|")
+    for path, median, lowest, builds, seen, total in rows:
+        print(f"| `{path}` | {median:.1f} | {lowest:.1f} | {builds:.1f} | {seen} / {total} |")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.browser import served_page  # noqa: E402
+from tests.e2e import live_probe  # noqa: E402
 from tests.e2e.conftest import wait_for_app  # noqa: E402
 
 _CHARTS = "() => [...document.querySelectorAll('.dl-live-chart')].map((e) => +e.dataset.updates)"
@@ -61,7 +62,7 @@ def main() -> None:
     with served_page(ROOT / "app.py") as (page, base):
         page.goto(f"{base}/{args.page}{args.query}")
         wait_for_app(page)
-        page.wait_for_function("() => +(document.querySelector('.dl-live-chart') || {dataset: {}}).dataset.updates > 0")
+        live_probe.wait_drawn(page, 1)
         cdp = page.context.new_cdp_session(page)
         cdp.send("Performance.enable")
         page.get_by_role("button", name="Train", exact=True).click()

@@ -11,6 +11,7 @@ from dl_engine.training.run import StopCondition
 from dl_engine.ui.cnn_widgets import architecture_editor, what_if_panel
 from dl_engine.ui.controls import control_bar
 from dl_engine.ui.live import live_figure, live_panel, per_snapshot
+from dl_engine.viz.train_curves import accuracy_figure, loss_figure
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
@@ -85,7 +86,11 @@ if own is not None:
 
 def draw(snap) -> None:
     analysed = per_snapshot(lambda s: analyse(run.config, s.visuals, image))  # one pass for three figures
-    live_figure(lambda s: viz.curves_figure(s.history), key=f"{PAGE}.curves")
+    loss, accuracy = st.columns(2)
+    with loss:
+        live_figure(lambda s: loss_figure(s.history, height=340), key=f"{PAGE}.loss")
+    with accuracy:
+        live_figure(lambda s: accuracy_figure(s.history, height=340), key=f"{PAGE}.accuracy")
     live_figure(lambda s: viz.kernel_grid_figure(s.visuals["kernels"], s.visuals["frozen"]), key=f"{PAGE}.kernels")
     live_figure(lambda s: viz.feature_map_figure(analysed(s).feature_maps), key=f"{PAGE}.fmaps")
     left, right = st.columns(2)

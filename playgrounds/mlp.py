@@ -13,7 +13,7 @@ from dl_engine.ui.query import config_from_widgets, init_widgets, load_config, s
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz.mlp_boundary import boundary_figure
-from dl_engine.viz.mlp_curves import accuracy_figure, grad_norm_figure, loss_figure
+from dl_engine.viz.train_curves import accuracy_figure, grad_norm_figure, loss_figure
 from dl_engine.viz.mlp_network import network_figure
 
 PAGE = "mlp"

@@ -53,11 +53,14 @@ class Feed:
     """Streams `builders` of one panel: {chart key: (builder, height px)}, rebuilt at each new
     snapshot of `run` while it runs, at most once a `period` (s).
 
-    Each build is a numbered file, <token>.<seq>.json; the browser fetches seq + 1 until it
-    exists, so it learns of a new figure within a fetch interval and never downloads one twice.
+    Each build is a numbered file, <token>.<seq>.json, and the next one's file exists already,
+    holding {} until it is built; <token>.json names the latest build. The browser reads the next
+    build's file a few times per refresh period (one small request, no error while it waits) and
+    gets a figure within a fetch interval of its build; it reads <token>.json to start or to
+    catch up.
     """
 
-    KEEP = 4          # numbered files kept for a browser that fell behind
+    KEEP = 3          # numbered files kept (one may be downloading while the next is written)
     CHECK = 0.01      # s between looks at the run's snapshot
 
     def __init__(self, run: TrainingRun):
@@ -70,13 +73,15 @@ class Feed:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
 
-    def file(self, seq: int) -> Path:
-        return feed_folder() / f"{self.token}.{seq}.json"
+    def file(self, seq: int | None = None) -> Path:
+        """Build `seq`'s file, or without a seq the file that names the latest build."""
+        return feed_folder() / (f"{self.token}.json" if seq is None else f"{self.token}.{seq}.json")
 
     def follow(self, period: float) -> dict:
-        """What a chart needs to follow this feed: the files' URL ({seq} stands for the number),
-        the latest seq, and how often to look (ms)."""
-        return {"url": f"{_folder_url()}/{self.token}.{{seq}}.json", "seq": self.published,
+        """What a chart needs to follow this feed: the URLs of the latest seq and of the builds
+        ({seq} stands for the number), and how often to look (ms)."""
+        folder = _folder_url()
+        return {"latest": f"{folder}/{self.file().name}", "builds": f"{folder}/{self.token}.{{seq}}.json",
                 "period_ms": round(1000 * min(period, 0.1) / 4)}
 
     def stream(self, builders: dict[str, tuple[Builder, int | None]], period: float) -> None:
@@ -93,7 +98,7 @@ class Feed:
         self._stop.set()
         if self._thread and self._thread is not threading.current_thread():
             self._thread.join(timeout=5)
-        self._remove(range(max(1, self.published - self.KEEP), self.published + 1))
+        self._clear()
 
     def publish(self, snap: Snapshot) -> None:
         """Build every chart from `snap` into the next numbered file (renamed into place whole)."""
@@ -106,9 +111,9 @@ class Feed:
             except Exception:  # a figure that cannot be drawn keeps its last good frame
                 _LOG.exception("live feed: building %s failed", key)
         seq = self.published + 1
-        part = self.file(seq).with_suffix(".part")
-        part.write_text(json.dumps({"seq": seq, "charts": charts}, separators=(",", ":")))
-        os.replace(part, self.file(seq))
+        _write(self.file(seq), json.dumps({"seq": seq, "charts": charts}, separators=(",", ":")))
+        _write(self.file(seq + 1), "{}")
+        _write(self.file(), json.dumps({"seq": seq}))
         self.published = seq
         self._remove([seq - self.KEEP])
         self.costs = self.costs[-99:] + [((time.perf_counter() - wall) * 1e3, (time.thread_time() - cpu) * 1e3)]
@@ -116,6 +121,10 @@ class Feed:
     def _remove(self, seqs) -> None:
         for seq in seqs:
             self.file(seq).unlink(missing_ok=True)
+
+    def _clear(self) -> None:
+        self.file().unlink(missing_ok=True)
+        self._remove(range(max(1, self.published - self.KEEP), self.published + 2))
 
     def _loop(self) -> None:
         last, due = None, 0.0
@@ -125,3 +134,11 @@ class Feed:
                 self.publish(snap)
                 last, due = snap, now + 0.8 * self.period  # each 10 Hz snapshot at a 0.1 s refresh
             self._stop.wait(self.CHECK)
+        self._clear()  # the panel's rerun at the run's end draws the final figures
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace `path` in one step: a reader gets the old file or the new one, never half of it."""
+    part = path.with_suffix(".part")
+    part.write_text(text)
+    os.replace(part, path)

@@ -10,41 +10,45 @@ from __future__ import annotations
 from typing import Any
 
 _TRACE_KEYS = {"type", "x", "y", "mode", "line", "marker", "name", "showlegend", "legendgroup",
-               "connectgaps", "hovertemplate", "visible"}
+               "connectgaps", "hovertemplate", "hoverinfo", "visible", "opacity", "text"}
 _MODES = {"lines", "markers", "lines+markers"}
 _LINE_KEYS = {"width", "color", "dash", "shape"}
 _DASHES = {None, "solid", "dash", "dot", "dashdot", "longdash"}
-_MARKER_KEYS = {"size", "color"}
+_MARKER_KEYS = {"size", "color", "opacity"}
 _LAYOUT_KEYS = {"title", "font", "height", "width", "margin", "template", "xaxis", "yaxis", "legend",
-                "showlegend", "shapes", "annotations", "uirevision", "hovermode"}
+                "showlegend", "shapes", "annotations", "uirevision", "hovermode", "images", "plot_bgcolor"}
 _AXIS_KEYS = {"title", "type", "range", "autorange", "rangemode", "exponentformat", "dtick", "zeroline",
-              "showgrid"}
+              "showgrid", "visible", "scaleanchor"}
 _Y_TYPES = {None, "linear", "log"}
 
 
 def drawn_on_canvas(figure: dict) -> bool:
-    """True when `figure` ({"data", "layout"} dict or live payload) is a line chart the canvas
-    renderer draws exactly: scatter traces (lines and/or markers; width, colour, dash, "hv" steps,
-    NaN gaps) on one linear x axis and a linear or log y axis, with a title, axis titles, fixed
-    or automatic ranges, a legend, horizontal line shapes and text notes."""
+    """True when `figure` ({"data", "layout"} dict or live payload) is one the canvas renderer
+    draws exactly: scatter traces (lines and/or markers; width, colour, dash, "hv" steps, NaN gaps,
+    opacity; labelled points for hover) on one linear x axis and a linear or log y axis (either
+    may be hidden, y may keep x's scale), with a title, axis titles, fixed or automatic ranges,
+    a legend, horizontal line shapes, text without arrows and pictures (viz.raster) under it all."""
     layout = figure.get("layout") or {}
     return (set(layout) <= _LAYOUT_KEYS
             and _axis_ok(layout.get("xaxis"), {None, "linear"})
             and _axis_ok(layout.get("yaxis"), _Y_TYPES)
             and all(_hline(s) for s in layout.get("shapes") or [])
             and all(_note(a) for a in layout.get("annotations") or [])
+            and all(_picture(i) for i in layout.get("images") or [])
             and all(_trace_ok(t) for t in figure.get("data") or []))
 
 
 def _axis_ok(axis: dict | None, types: set) -> bool:
     axis = axis or {}
-    return set(axis) <= _AXIS_KEYS and axis.get("type") in types and axis.get("autorange") in (None, True, False)
+    return (set(axis) <= _AXIS_KEYS and axis.get("type") in types and axis.get("autorange") in (None, True, False)
+            and axis.get("scaleanchor") in (None, "x"))
 
 
 def _trace_ok(trace: dict) -> bool:
     line, marker = trace.get("line") or {}, trace.get("marker") or {}
     return (set(trace) <= _TRACE_KEYS and trace.get("type", "scatter") == "scatter"
-            and trace.get("mode", "lines") in _MODES
+            and trace.get("mode", "lines") in _MODES and trace.get("hoverinfo") in (None, "skip")
+            and ("text" not in trace or trace.get("mode") == "markers")
             and set(line) <= _LINE_KEYS and line.get("dash") in _DASHES and line.get("shape") in (None, "linear", "hv")
             and set(marker) <= _MARKER_KEYS and all(_scalar(v) for v in marker.values()))
 
@@ -57,9 +61,17 @@ def _hline(shape: dict) -> bool:
 
 
 def _note(annotation: dict) -> bool:
-    """Text without an arrow, placed in the plot area's fractions or at a y value."""
+    """Text without an arrow, placed in the plot area's fractions or at data values (plotly's
+    default: an annotation without xref / yref is placed on the x / y axis)."""
     return (annotation.get("showarrow") is False
-            and annotation.get("xref") in ("paper", "x domain") and annotation.get("yref") in ("paper", "y"))
+            and annotation.get("xref", "x") in ("paper", "x domain", "x") and annotation.get("yref", "y") in ("paper", "y"))
+
+
+def _picture(image: dict) -> bool:
+    """A picture in data coordinates, as viz.raster.image_layer places it."""
+    return (str(image.get("source", "")).startswith("data:image/") and image.get("xref") == "x"
+            and image.get("yref") == "y" and image.get("sizing") == "stretch" and image.get("xanchor") == "left"
+            and image.get("yanchor") == "top" and image.get("layer") == "below")
 
 
 def _scalar(value: Any) -> bool:

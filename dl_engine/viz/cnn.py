@@ -8,7 +8,7 @@ import numpy as np
 from dl_engine.viz.conv import DIVERGING
 from dl_engine.viz.figure_dicts import (MARGIN, axis, column, figure, grid, heatmap, image_axes, line, rect)
 
-TRAIN, TEST = "#1f77b4", "#ff7f0e"
+BEST = "#ff7f0e"  # the predicted class
 MAX_FILTERS, MAX_IN = 16, 4       # tiles per layer: more would be too small to see on a projector
 FROZEN = "#2ca02c"
 TOP_MARGIN = MARGIN | {"t": 80}   # room for the figure title above the subplot titles
@@ -46,25 +46,6 @@ def _mosaic_figure(grids: list[np.ndarray], titles: list[str], traces: list[dict
         axes["yaxis" + y[1:]] |= ay
     return figure(traces, title, height or int(100 + sum(1000 * w + 70 for w in weights)),
                   margin=TOP_MARGIN, annotations=notes, shapes=shapes or [], **axes)
-
-
-def curves_figure(history: dict[str, np.ndarray], height: int = 380) -> dict:
-    """Loss and accuracy against epochs, train vs test; history: {"epoch", "train_loss", …} → (T,)."""
-    axes, notes, ids = grid(1, 2, 0.1, 0.0, titles=["cross-entropy loss", "accuracy"])
-    epoch = history.get("epoch", np.zeros(0))
-    data = []
-    for (x, y), metric in zip(ids, ("loss", "acc")):
-        for part, colour in (("train", TRAIN), ("test", TEST)):
-            values = history.get(f"{part}_{metric}")
-            if values is not None:
-                data.append(line(epoch, values, part, colour, legendgroup=part, showlegend=metric == "loss",
-                                 xaxis=x, yaxis=y))
-    axes["xaxis"] |= axis("epoch")
-    axes["xaxis2"] |= axis("epoch")
-    axes["yaxis"] |= axis("loss", rangemode="tozero")
-    axes["yaxis2"] |= axis("accuracy", range=[0, 1.02])
-    return figure(data, "Loss and accuracy (train vs test)", height, margin=TOP_MARGIN, annotations=notes,
-                  legend=dict(orientation="h", yanchor="bottom", y=1.08, x=1, xanchor="right"), **axes)
 
 
 def _kernel_tiles(w: np.ndarray) -> tuple[np.ndarray, int]:
@@ -153,7 +134,7 @@ def probs_figure(probs: np.ndarray, class_names, true: int | None = None, height
     names = [str(n) for n in class_names]
     best = int(np.argmax(probs))
     bar = {"type": "bar", "x": names, "y": probs, "text": [f"{p:.0%}" for p in probs], "textposition": "outside",
-           "marker": {"color": [TEST if k == best else "#9ecae1" for k in range(len(names))]},
+           "marker": {"color": [BEST if k == best else "#9ecae1" for k in range(len(names))]},
            "hovertemplate": "%{x}: %{y:.3f}<extra></extra>"}
     title = f"Softmax output: predicted {names[best]} ({probs[best]:.0%})"
     if true is not None:

@@ -26,7 +26,7 @@ DEADLINE_MS = 20_000
 # CNN reaches its default 15 epochs in seconds, and "hello" is learnt to the loss target as fast.
 PAGES = {
     "perceptron?dataset=xor": ["perceptron.boundary", "perceptron.errors", "perceptron.weights"],
-    "cnn?epochs=200": ["cnn.curves", "cnn.kernels", "cnn.fmaps", "cnn.probs", "cnn.grads", "cnn.saliency",
+    "cnn?epochs=200": ["cnn.loss", "cnn.accuracy", "cnn.kernels", "cnn.fmaps", "cnn.probs", "cnn.grads", "cnn.saliency",
                        "cnn.confusion"],
     "recurrent?task=language_model&corpus=weather&cell=lstm": [
         "recurrent.chart.diagram", "recurrent.chart.loss", "recurrent.chart.grad", "recurrent.chart.gates",

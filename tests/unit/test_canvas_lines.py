@@ -3,9 +3,9 @@ draw wrong (subplots, bars, heatmaps, arrows, category axes fall back to plotly.
 import numpy as np
 import pytest
 
-from dl_engine.viz import attention_heads, cnn, gradients, mlp_curves, perceptron, recurrent
+from dl_engine.viz import attention_heads, cnn, gradients, perceptron, recurrent, train_curves
 from dl_engine.viz.canvas_lines import drawn_on_canvas
-from dl_engine.viz.figure_dicts import axis, figure, hline, line, note
+from dl_engine.viz.figure_dicts import axis, figure, grid, hline, line, note
 from dl_engine.viz.payload import figure_payload
 
 T = 40
@@ -17,9 +17,9 @@ HISTORY = {"epoch": STEPS / 25, "step": STEPS, "train_loss": np.linspace(1, 0.1,
            "entropy/L1H1": np.linspace(1.6, 0.2, T), "entropy/L1H2": np.linspace(1.6, 1.0, T)}
 
 LINE_CHARTS = {
-    "mlp loss": mlp_curves.loss_figure(HISTORY),
-    "mlp accuracy": mlp_curves.accuracy_figure(HISTORY),
-    "mlp gradient norms (log y)": mlp_curves.grad_norm_figure(HISTORY, ["hidden 1", "output"]),
+    "mlp loss": train_curves.loss_figure(HISTORY),
+    "mlp accuracy": train_curves.accuracy_figure(HISTORY),
+    "mlp gradient norms (log y)": train_curves.grad_norm_figure(HISTORY, ["hidden 1", "output"]),
     "cnn gradient norms": cnn.grad_norm_figure(HISTORY),
     "gradient lab loss": gradients.loss_curve(HISTORY),
     "gradient lab loss before training (a note)": gradients.loss_curve({"step": STEPS[:0], "loss": STEPS[:0] * 1.0}),
@@ -31,7 +31,8 @@ LINE_CHARTS = {
 }
 
 PLOTLY_FIGURES = {
-    "cnn loss and accuracy side by side (subplots)": cnn.curves_figure(HISTORY),
+    "two plots side by side (subplots)": figure([line([0, 1], [1, 2]), line([0, 1], [1, 2], xaxis="x2", yaxis="y2")],
+                                                "t", 300, **grid(1, 2, 0.1, 0.0)[0]),
     "perceptron mistakes (bars)": perceptron.epoch_errors_figure(np.array([3, 2, 1]), 4),
     "gradient heatmap": gradients.grad_heatmap(STEPS[:5], ["a", "b"], np.ones((5, 2))),
     "category x axis": figure([line([0, 1], [1, 2])], "t", 300, xaxis=axis("layer", type="category")),
@@ -55,3 +56,16 @@ def test_the_apps_line_charts_are_painted_on_the_canvas(name):
 @pytest.mark.parametrize("name", PLOTLY_FIGURES)
 def test_figures_the_canvas_cannot_draw_exactly_go_to_plotly(name):
     assert not drawn_on_canvas(PLOTLY_FIGURES[name]), name
+
+
+def test_the_network_diagram_is_painted_on_the_canvas_and_the_boundary_is_not():
+    from dl_engine.viz.mlp_boundary import boundary_figure
+    from dl_engine.viz.mlp_network import network_figure
+    thumbs = [np.zeros((2, 8, 8)), np.zeros((3, 8, 8)), np.zeros((1, 8, 8))]
+    weights = [(np.ones((2, 3)), np.zeros(3)), (-np.ones((3, 1)), np.zeros(1))]
+    net = network_figure(thumbs, weights, ["in", "hidden", "out"], [["x1", "x2"], ["a", "b", "c"], ["y"]])
+    assert drawn_on_canvas(net), "edges, a picture of the neurons, labelled nodes and column titles"
+    points = {"X_train": np.zeros((4, 2)), "y_train": np.array([0, 1, 0, 1]),
+              "X_test": np.zeros((2, 2)), "y_test": np.array([0, 1])}
+    boundary = boundary_figure(np.zeros((1, 9, 9)), 1.0, points, ["0", "1"])
+    assert not drawn_on_canvas(boundary), "marker symbols, outlines and a colour bar are plotly.js's"

@@ -10,7 +10,7 @@ from dl_engine.models.mlp_experiment import MLPExperiment
 from dl_engine.training.run import TrainingRun
 from dl_engine.viz.figure_dicts import axis, colorscale, grid, hline
 from dl_engine.viz.mlp_boundary import boundary_figure
-from dl_engine.viz.mlp_curves import accuracy_figure, grad_norm_figure, loss_figure
+from dl_engine.viz.train_curves import accuracy_figure, grad_norm_figure, loss_figure
 from dl_engine.viz.mlp_network import network_figure
 from dl_engine.viz.mlp_style import CLASS_COLOURS
 from tests.unit.test_raster import picture

@@ -43,6 +43,8 @@ def test_each_new_snapshot_becomes_the_next_numbered_file_with_its_figures(run):
     feed.stream({"weights": (weight_figure, None), "broken": (failing, None)}, period=0.05)
     wait_until(lambda: feed.published >= 6)
     seq = feed.published
+    assert json.loads(feed.file().read_text()) == {"seq": seq}, "the small file names the latest build"
+    assert json.loads(feed.file(seq + 1).read_text()) == {}, "the next build's file waits, empty"
     message = json.loads(feed.file(seq).read_text())
     assert message["seq"] == seq
     assert list(message["charts"]) == ["weights"], "a failing builder is skipped, the others still publish"
@@ -68,8 +70,12 @@ def test_the_feed_ends_with_the_run_and_leaves_no_file(run):
     published = feed.published
     time.sleep(0.2)
     assert feed.published == published, "nothing is built for a paused run"
+    assert not list(feed.file().parent.glob(f"{feed.token}.*")), "the panel's last rerun draws the end"
+    run.start()
+    feed.stream({"weights": (weight_figure, None)}, period=0.05)
+    wait_until(lambda: feed.published >= published + 2)  # resumed: the builds go on from there
     feed.close()
-    assert not list(feed.file(0).parent.glob(f"{feed.token}.*"))
+    assert not list(feed.file().parent.glob(f"{feed.token}.*"))
 
 
 def test_a_feed_only_streams_a_running_run(run):

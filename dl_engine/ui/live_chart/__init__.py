@@ -40,7 +40,7 @@ def chart_message(figure: dict, key: str, height: int | None = None, stamp: list
     """What the chart `key` receives: `figure` ({"data", "layout"}, see viz.payload), its height
     (px; defaults to layout.height, else DEFAULT_HEIGHT), the renderer that draws it, the stamp
     [run id, step] by which it drops a figure older than the one it shows, and while the run
-    trains the feed ({"url", "period_ms"}, see ui.live_feed) it fetches newer figures from."""
+    trains the feed (ui.live_feed.Feed.follow) it fetches newer figures from."""
     height = int(height or figure.get("layout", {}).get("height") or DEFAULT_HEIGHT)
     return {"figure": figure, "key": key, "height": height, "renderer": "canvas" if drawn_on_canvas(figure) else "plotly",
             "plotly_url": _plotly_url(), "stamp": stamp, "feed": feed}

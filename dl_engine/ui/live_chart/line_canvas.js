@@ -81,6 +81,8 @@ class LineCanvas {
     gd.append(this.base, this.top, this.tools);
     this.view = null;         // the user's zoom {x: [lo, hi], y: [lo, hi]}, kept across updates
     this.figure = null;
+    this.pictures = new Map();   // layout image source (data URL) -> decoded <img>
+    this.ticket = 0;
     this.drag = null;
     this.top.addEventListener("pointerdown", (e) => this.startDrag(e));
     this.top.addEventListener("pointermove", (e) => this.pointerMoved(e));
@@ -92,10 +94,28 @@ class LineCanvas {
   // ---- drawing -------------------------------------------------------------------------------
 
   draw(figure, width, height) {
-    this.figure = figure;
-    this.width = width;
-    this.height = height;
-    this.render();
+    // Resolves once painted: a figure's pictures are decoded first, so no frame lacks them.
+    const ticket = ++this.ticket;
+    const sources = ((figure.layout || {}).images || []).map((image) => image.source);
+    return Promise.all(sources.map((source) => this.picture(source))).then(() => {
+      if (ticket !== this.ticket) return;   // a newer figure is on its way
+      this.figure = figure;
+      this.width = width;
+      this.height = height;
+      this.render();
+      for (const source of this.pictures.keys()) if (!sources.includes(source)) this.pictures.delete(source);
+    });
+  }
+
+  picture(source) {
+    let img = this.pictures.get(source);
+    if (!img) {
+      img = new Image();
+      img.src = source;
+      img.ready = img.decode().catch(() => {});   // a broken picture is left out
+      this.pictures.set(source, img);
+    }
+    return img.ready;
   }
 
   render() {
@@ -120,9 +140,15 @@ class LineCanvas {
     const auto = this.autoRanges(layout);
     this.ranges = this.view || auto;
     this.area = this.layOut(ctx, layout);
+    if ((layout.yaxis || {}).scaleanchor === "x") this.equalScales();
+    if (layout.plot_bgcolor) {
+      ctx.fillStyle = layout.plot_bgcolor;
+      ctx.fillRect(this.area.l, this.area.t, this.area.w, this.area.h);
+    }
     const xTicks = linearTicks(this.ranges.x, Math.max(2, Math.floor(this.area.w / 90)));
     const yTicks = (this.logY ? logTicks : linearTicks)(this.ranges.y, Math.max(2, Math.floor(this.area.h / 45)));
-    this.drawGrid(ctx, xTicks, yTicks);
+    this.drawGrid(ctx, layout, xTicks, yTicks);
+    this.drawPictures(ctx, layout);
     this.drawTraces(ctx, layout);
     this.drawNotes(ctx, layout);
     this.drawLegend(ctx);
@@ -141,6 +167,7 @@ class LineCanvas {
       const colour = line.color || marker.color || colours[i % colours.length];
       return {
         name: t.name ?? `trace ${i}`, showlegend: t.showlegend !== false && t.name !== undefined,
+        opacity: t.opacity ?? 1, markerOpacity: marker.opacity ?? 1, text: t.text, hover: t.hoverinfo !== "skip",
         x: t.x || [], y: t.y || [], colour, width: line.width ?? 2, dash: DASHES[line.dash] || [],
         lines: mode.includes("lines"), markers: mode.includes("markers"), step: line.shape === "hv",
         radius: (marker.size ?? 6) / 2, connect: !!t.connectgaps,
@@ -190,16 +217,17 @@ class LineCanvas {
     // The plot area {l, t, w, h} (css px) inside the title, legend, tick labels and axis titles.
     const font = this.theme.font.family;
     ctx.font = `14px ${font}`;
+    const xShown = (layout.xaxis || {}).visible !== false, yShown = (layout.yaxis || {}).visible !== false;
     const yTicks = (this.logY ? logTicks : linearTicks)(this.ranges.y, 6);
     const labelWidth = Math.max(24, ...yTicks.map((t) => ctx.measureText(t.label).width));
     const hasTitle = (layout.title || {}).text;
-    const yTitle = ((layout.yaxis || {}).title || {}).text;
-    const xTitle = ((layout.xaxis || {}).title || {}).text;
+    const yTitle = yShown && ((layout.yaxis || {}).title || {}).text;
+    const xTitle = xShown && ((layout.xaxis || {}).title || {}).text;
     const top = hasTitle ? 40 : 12;
     this.legendRows = this.legendLayout(ctx, layout);
     const legendHeight = this.legendRows.length * 22;
-    const l = 10 + (yTitle ? 24 : 0) + labelWidth + 8;
-    const b = 26 + (xTitle ? 26 : 0);
+    const l = yShown ? 10 + (yTitle ? 24 : 0) + labelWidth + 8 : 10;
+    const b = xShown ? 26 + (xTitle ? 26 : 0) : 10;
     return { l, t: top + legendHeight + 8, w: Math.max(10, this.width - l - 20),
              h: Math.max(10, this.height - top - legendHeight - 8 - b) };
   }
@@ -221,6 +249,16 @@ class LineCanvas {
     return rows;
   }
 
+  equalScales() {
+    // One data unit is as long on y as on x (yaxis.scaleanchor "x"): widen the axis that has
+    // more pixels per unit, about its centre, as plotly.js's constrain "range" does.
+    const { w, h } = this.area, { x: [x0, x1], y: [y0, y1] } = this.ranges;
+    const perX = (x1 - x0) / w, perY = (y1 - y0) / h;
+    const widen = ([a, b], span) => [(a + b) / 2 - span / 2, (a + b) / 2 + span / 2];
+    this.ranges = perX > perY ? { x: [x0, x1], y: widen([y0, y1], perX * h) }
+                              : { x: widen([x0, x1], perY * w), y: [y0, y1] };
+  }
+
   toPx(x, y) {
     const { l, t, w, h } = this.area, { x: [x0, x1], y: [y0, y1] } = this.ranges;
     return [l + ((x - x0) / (x1 - x0)) * w, t + h - ((y - y0) / (y1 - y0)) * h];
@@ -231,8 +269,10 @@ class LineCanvas {
     return [x0 + ((px - l) / w) * (x1 - x0), y0 + ((t + h - py) / h) * (y1 - y0)];
   }
 
-  drawGrid(ctx, xTicks, yTicks) {
+  drawGrid(ctx, layout, xTicks, yTicks) {
     const { l, t, w, h } = this.area;
+    if ((layout.xaxis || {}).visible === false) xTicks = [];
+    if ((layout.yaxis || {}).visible === false) yTicks = [];
     const axisColour = this.theme.xaxis.gridcolor;
     ctx.strokeStyle = axisColour;
     ctx.lineWidth = 1;
@@ -257,6 +297,24 @@ class LineCanvas {
     }
   }
 
+  drawPictures(ctx, layout) {
+    // Layout images in data coordinates (viz.raster.image_layer): top-left anchored, stretched.
+    const { l, t, w, h } = this.area;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(l, t, w, h);
+    ctx.clip();
+    ctx.imageSmoothingEnabled = true;
+    for (const image of layout.images || []) {
+      const img = this.pictures.get(image.source);
+      if (!img || !img.complete || !img.naturalWidth) continue;
+      const [x0, y0] = this.toPx(image.x, image.y);
+      const [x1, y1] = this.toPx(image.x + image.sizex, image.y - image.sizey);
+      ctx.drawImage(img, x0, y0, x1 - x0, y1 - y0);
+    }
+    ctx.restore();
+  }
+
   drawTraces(ctx, layout) {
     const { l, t, w, h } = this.area;
     ctx.save();
@@ -273,6 +331,7 @@ class LineCanvas {
     }
     let points = 0;
     for (const tr of this.traces) {
+      ctx.globalAlpha = tr.opacity;
       ctx.strokeStyle = ctx.fillStyle = tr.colour;
       ctx.lineWidth = tr.width;
       ctx.lineJoin = "round";
@@ -291,7 +350,8 @@ class LineCanvas {
         lastY = py;
       }
       if (tr.lines) ctx.stroke();
-      if (tr.markers) {
+      if (tr.markers && tr.markerOpacity > 0) {
+        ctx.globalAlpha = tr.opacity * tr.markerOpacity;
         ctx.setLineDash([]);
         for (let i = 0; i < tr.x.length; i++) {
           const y = this.yUnit(tr.y[i]);
@@ -301,7 +361,7 @@ class LineCanvas {
         }
       }
     }
-    ctx.restore();
+    ctx.restore();   // and globalAlpha
     this.pointsDrawn = points;
   }
 
@@ -313,9 +373,14 @@ class LineCanvas {
       ctx.fillStyle = font.color || this.theme.font.color;
       ctx.textAlign = { left: "left", right: "right" }[a.xanchor] || "center";
       ctx.textBaseline = { top: "top", bottom: "bottom" }[a.yanchor] || "middle";
-      // yref "y" is a value in axis units (log10 of it on a log axis, as in plotly.js)
-      const y = a.yref === "y" ? this.toPx(this.ranges.x[0], a.y)[1] : t + (1 - (a.y ?? 0.5)) * h;
-      ctx.fillText(String(a.text).replace(/<[^>]+>/g, ""), l + (a.x ?? 0.5) * w, y);
+      // xref "x", yref "y": values in axis units (log10 on a log axis, as in plotly.js)
+      const x = (a.xref ?? "x") === "x" ? this.toPx(a.x, 0)[0] : l + (a.x ?? 0.5) * w;
+      const y = (a.yref ?? "y") === "y" ? this.toPx(0, a.y)[1] : t + (1 - (a.y ?? 0.5)) * h;
+      const lines = String(a.text).split(/<br\s*\/?>/i).map((line) => line.replace(/<[^>]+>/g, ""));
+      const step = (font.size || 14) * 1.25;
+      const first = y - (ctx.textBaseline === "bottom" ? (lines.length - 1) * step
+                         : ctx.textBaseline === "middle" ? ((lines.length - 1) * step) / 2 : 0);
+      lines.forEach((line, i) => ctx.fillText(line, x, first + i * step));
     }
   }
 
@@ -405,7 +470,7 @@ class LineCanvas {
         ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
         ctx.strokeRect(x0 + 0.5, y0 + 0.5, x1 - x0, y1 - y0);
       });
-    } else if (this.inArea(px, py)) this.hover(px);
+    } else if (this.inArea(px, py)) this.hover(px, py);
     else this.clearOverlay();
   }
 
@@ -435,11 +500,40 @@ class LineCanvas {
     this.render();
   }
 
-  hover(px) {
-    // A vertical rule at the nearest point and each trace's value there.
+  hoverText(px, py) {
+    // The text of the labelled point nearest the pointer (within 24 px), if any.
+    let best = null;
+    for (const tr of this.traces) {
+      if (!tr.hover || !tr.text) continue;
+      for (let i = 0; i < tr.x.length; i++) {
+        const [qx, qy] = this.toPx(tr.x[i], this.yUnit(tr.y[i]));
+        const d = Math.hypot(qx - px, qy - py);
+        if (d < 24 && (!best || d < best.d)) best = { d, qx, qy, text: String(tr.text[i]).replace(/<[^>]+>/g, "") };
+      }
+    }
+    if (!best) return this.clearOverlay();
+    this.paintOverlay((ctx) => {
+      ctx.font = `14px ${this.theme.font.family}`;
+      const boxW = 16 + ctx.measureText(best.text).width;
+      const left = best.qx + 14 + boxW > this.width ? best.qx - 14 - boxW : best.qx + 14;
+      ctx.fillStyle = "rgba(255, 255, 255, 0.95)";
+      ctx.strokeStyle = "#aaa";
+      ctx.fillRect(left, best.qy - 14, boxW, 28);
+      ctx.strokeRect(left + 0.5, best.qy - 13.5, boxW, 28);
+      ctx.fillStyle = "#31333f";
+      ctx.textAlign = "left";
+      ctx.textBaseline = "middle";
+      ctx.fillText(best.text, left + 8, best.qy);
+    });
+  }
+
+  hover(px, py) {
+    // Labelled points show their label; lines show a vertical rule and each trace's value there.
+    if (this.traces.some((tr) => tr.hover && tr.text)) return this.hoverText(px, py);
     const [x] = this.fromPx(px, 0);
     let best = null;
     for (const tr of this.traces) {
+      if (!tr.hover) continue;
       for (let i = 0; i < tr.x.length; i++) {
         if (!isFinite(tr.x[i]) || !isFinite(this.yUnit(tr.y[i]))) continue;
         const d = Math.abs(tr.x[i] - x);
@@ -448,7 +542,7 @@ class LineCanvas {
     }
     if (!best) return this.clearOverlay();
     const rows = [];
-    for (const tr of this.traces) {
+    for (const tr of this.traces.filter((t) => t.hover)) {
       let near = -1;
       for (let i = 0; i < tr.x.length; i++) if (tr.x[i] === best.x && isFinite(this.yUnit(tr.y[i]))) near = i;
       if (near >= 0) rows.push({ tr, y: tr.y[near] });

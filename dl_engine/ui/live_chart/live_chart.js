@@ -142,6 +142,10 @@ class Chart {
   }
 
   update(data, fromFeed = false) {
+    if (!data.figure) {   // while the run trains: where the figures come from, not a figure
+      follow(this, data.feed);
+      return;
+    }
     // A fragment rerun and the feed can deliver out of order: never go back to an older step.
     const [run, step] = data.stamp || [];
     if (this.stamp && run === this.stamp[0] && step < this.stamp[1]) return;
@@ -201,8 +205,7 @@ class Chart {
     if (renderer === "canvas") {
       const withPlotly = (then) => loadPlotly(plotly_url).then(then, (err) => console.error(err));
       this.lines = this.lines || new LineCanvas(this.gd, this.theme, withPlotly);
-      this.lines.draw({ data, layout: figure.layout }, this.width, height);
-      done();
+      this.lines.draw({ data, layout: figure.layout }, this.width, height).then(done);
       return;
     }
     const layout = { width: this.width, ...figure.layout, height };
@@ -231,7 +234,10 @@ class Chart {
   // Read-outs for the browser tests and benchmarks, the same for both renderers.
   marks() {
     // Things drawn in the plot: points of lines, or plotly's traces, heatmap images and shapes.
-    if (this.lines) return +this.gd.dataset.points + this.lines.hlines(this.lines.figure.layout || {}).length;
+    if (this.lines) {
+      const layout = (this.lines.figure || {}).layout || {};
+      return +(this.gd.dataset.points || 0) + this.lines.hlines(layout).length + (layout.images || []).length;
+    }
     return this.gd.querySelectorAll(".main-svg .trace, .main-svg .hm image, .main-svg .shapelayer path").length;
   }
 
@@ -268,43 +274,45 @@ class Chart {
 }
 
 // While a run trains, a panel's figures stream from its feed (dl_engine/ui/live_feed.py): numbered
-// files, <token>.<seq>.json. A fetch of the next number finds nothing (a cheap 404) until the
-// server has built it, so a new figure arrives within a fetch interval and none is fetched twice;
-// there is no Streamlit rerun per update. One fetch loop per feed.
-const feeds = new Map();   // feed url -> Feed
+// builds, <token>.<seq>.json, the next one's file holding {} until it is built, and <token>.json
+// naming the latest. The next build's file is read a few times per refresh period: one small
+// request, no Streamlit rerun per update. One loop per feed.
+const feeds = new Map();   // latest-build url -> Feed
 const FEED_GONE_AFTER_MS = 5000;   // nothing new this long (the run ended): the loop stops
 
 class Feed {
-  constructor({ url, seq, period_ms }) {
-    this.url = url;
+  constructor({ latest, builds, period_ms }) {
+    this.latest = latest;
+    this.builds = builds;
     this.charts = new Map();   // chart key -> Chart
-    this.next = seq + 1;
+    this.next = 0;             // the build to read next; 0: read <token>.json to learn it
     this.busy = false;
     this.lastNews = performance.now();
     this.timer = setInterval(() => this.poll(), period_ms);
   }
 
-  catchUp(seq) {
-    // A fragment rerun tells the latest seq: a loop that fell behind the kept files jumps there.
-    if (seq > this.next) this.next = seq;
-  }
-
   poll() {
     if (this.busy) return;
+    if (performance.now() - this.lastNews > FEED_GONE_AFTER_MS) { this.close(); return; }
     this.busy = true;
-    fetch(this.url.replace("{seq}", this.next), { cache: "no-store" })
+    const url = this.next ? this.builds.replace("{seq}", this.next) : this.latest;
+    fetch(url, { cache: "no-store" })
       .then((r) => (r.ok ? r.json() : null))
       .then((message) => {
-        if (!message) {
-          if (performance.now() - this.lastNews > FEED_GONE_AFTER_MS) this.close();
-          return;
-        }
-        this.lastNews = performance.now();
-        this.next = message.seq + 1;
-        for (const [key, data] of Object.entries(message.charts)) {
-          const chart = this.charts.get(key);
-          if (chart) chart.update(data, true);
-        }
+        if (!this.next) {                  // <token>.json: start from the latest build
+          if (message && message.seq) this.next = message.seq;
+        } else if (!message) {
+          this.next = 0;                   // that build is gone (this loop fell behind): catch up
+        } else if (message.charts) {
+          this.next = message.seq + 1;
+          this.lastNews = performance.now();
+          for (const [key, data] of Object.entries(message.charts)) {
+            const chart = this.charts.get(key);
+            if (!chart) continue;
+            chart.gd.dataset.build = String(message.seq);   // builds the server made (benchmarks)
+            chart.update(data, true);
+          }
+        }                                  // else {}: not built yet
       })
       .catch(() => {})   // a dropped fetch: the next one comes an interval later
       .finally(() => { this.busy = false; });
@@ -312,15 +320,14 @@ class Feed {
 
   close() {
     clearInterval(this.timer);
-    feeds.delete(this.url);
+    feeds.delete(this.latest);
     for (const chart of this.charts.values()) chart.feedUrl = null;
   }
 }
 
 function follow(chart, feed) {
-  // Listen to `feed` ({url, seq, period_ms}) or, given null, to none.
-  const url = feed ? feed.url : null;
-  if (url && feeds.has(url)) feeds.get(url).catchUp(feed.seq);
+  // Listen to `feed` ({latest, builds, period_ms}) or, given null, to none.
+  const url = feed ? feed.latest : null;
   if (chart.feedUrl === url) return;
   const old = chart.feedUrl && feeds.get(chart.feedUrl);
   if (old) {

@@ -1,4 +1,4 @@
-"""Training curves of the MLP page: loss and accuracy (train vs test), per-layer gradient norms."""
+"""Training curves of the MLP and CNN pages: loss and accuracy (train vs test), per-layer gradient norms."""
 from __future__ import annotations
 
 import numpy as np
