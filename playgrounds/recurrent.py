@@ -11,8 +11,7 @@ from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.recurrent_controls import key, recurrent_controls
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
-from dl_engine.viz import recurrent as viz
-from dl_engine.viz.recurrent_diagram import unrolled
+from dl_engine.viz import recurrent_charts as charts
 
 PAGE = "recurrent"
 common = common_sidebar()
@@ -60,112 +59,42 @@ else:
     variant = cols[1].selectbox("What if… (clamp a gate on the trained weights)", clamps, key=key("what_if"),
                                 disabled=len(clamps) == 1, help="The vanilla RNN has no gates to clamp.")
     reverse = cols[2].toggle("Show the backward direction", key=key("reverse"), disabled=not config.bidirectional)
-
-
-def history_curves(h: dict, names: dict) -> dict:
-    return {label: h[name] for name, label in names.items() if name in h}
-
-
-CELLS = ("rnn", "lstm", "gru")
-COLOURS = {c.upper(): v for c, v in viz.CELL_COLOURS.items()}
-
-
-def compare_loss(s) -> dict:
-    curves = history_curves(s.history, {f"{c}/train_loss": c.upper() for c in CELLS})
-    return viz.loss_curves(s.history["step"], curves, "Loss: RNN vs LSTM vs GRU", colours=COLOURS)
-
-
-def compare_gradients(s) -> dict:
-    curves = {c.upper(): v["dh"] for c, v in s.visuals["compare"].items()}
-    return viz.grad_through_time(curves, "Gradient through time: RNN vs LSTM vs GRU", COLOURS)
-
-
-def compare_accuracy(s) -> dict:
-    curves = history_curves(s.history, {f"{c}/test_acc": c.upper() for c in CELLS})
-    return viz.loss_curves(s.history["step"], curves, "Test accuracy: RNN vs LSTM vs GRU", log=False,
-                           colours=COLOURS, y_title="accuracy")
+view = charts.SequenceView(config, variant, shown, reverse)
 
 
 def draw_compare(snap) -> None:
     left, right = st.columns(2)
     with left:
-        live_figure(compare_loss, key=key("chart.cmp_loss"))
+        live_figure(charts.compare_loss, key=key("chart.cmp_loss"))
     with right:
-        live_figure(compare_gradients, key=key("chart.cmp_grad"))
+        live_figure(charts.compare_gradients, key=key("chart.cmp_grad"))
     if "lstm/test_acc" in snap.history:
-        live_figure(compare_accuracy, key=key("chart.cmp_acc"))
+        live_figure(charts.compare_accuracy, key=key("chart.cmp_acc"))
     st.caption("Same task, seed and batches for all three. ‖∂L_T/∂h_t‖ on a log scale: the RNN's curve "
                "falls off a cliff going back in time (each step multiplies by W_hh and tanh′ < 1); the gated "
                "cells keep a path — the cell state C_t, or h's (1 − z) carry — along which the gradient survives.")
-
-
-def chosen(s) -> tuple[dict, list[str]]:
-    """The what-if variant's visuals and the labels of the sequence on screen."""
-    return s.visuals["variants"][variant], s.visuals["labels"][shown]
-
-
-def diagram(s) -> dict:
-    var, labels = chosen(s)
-    if "described" in var:
-        return unrolled(config.cell, labels, None, None, config.num_layers, config.bidirectional, True,
-                        var["described"][shown].split(" ·")[0])
-    predicted, truth = var["predicted"][shown], var["truth"][shown]
-    chars = isinstance(predicted, list)
-    outs = predicted if chars else [f"{p:.2f}" for p in predicted]
-    return unrolled(config.cell, labels, outs, [p == t for p, t in zip(predicted, truth)] if chars else None,
-                    config.num_layers, False)
-
-
-def loss_chart(s) -> dict:
-    curves = history_curves(s.history, {"loss": "training batch", "train_loss": "train set", "test_loss": "test set"})
-    return viz.loss_curves(s.history["step"], curves, "Loss")
-
-
-def gradient_chart(s) -> dict:
-    curves = {"‖∂L_T/∂h_t‖": s.visuals["dh"], "‖∂L_T/∂W_hh at step t‖": s.visuals["dw"]}
-    return viz.grad_through_time(curves, "Gradient through time (log scale)")
-
-
-def gates_chart(s) -> dict:
-    var, labels = chosen(s)
-    prefix = "rev." if reverse else ""
-    gates = [g[len(prefix):] for g in var["trace"] if g.startswith(prefix) and (reverse or not g.startswith("rev."))]
-    trace = {g: var["trace"][prefix + g][shown] for g in gates}
-    return viz.gate_heatmaps(trace, gates, labels, s.visuals["hidden_size"],
-                             f"Gates and states of sequence #{shown + 1}, top layer")
-
-
-def pca_chart(s) -> dict:
-    var, labels = chosen(s)
-    return viz.trajectory(var["pca"][shown], labels, var["pca_explained"])
-
-
-def forecast_chart(s) -> dict:
-    var, _ = chosen(s)
-    return viz.forecast(s.visuals["inputs"][shown], var["truth"][shown], var["predicted"][shown])
 
 
 def draw(snap) -> None:
     if compare:
         return draw_compare(snap)
     v = snap.visuals
-    var, _ = chosen(snap)
-    live_figure(diagram, key=key("chart.diagram"))
+    var, _ = view.chosen(snap)
+    live_figure(view.diagram, key=key("chart.diagram"))
     left, right = st.columns(2)
     with left:
-        live_figure(loss_chart, key=key("chart.loss"))
+        live_figure(charts.loss_chart, key=key("chart.loss"))
         if config.clip == "norm":
-            live_figure(lambda s: viz.gradient_norm_vs_threshold(s.history, config.clip_threshold),
-                        key=key("chart.clip"))
+            live_figure(view.clipping, key=key("chart.clip"))
         if var["acc"] is not None:
             st.caption(f"Accuracy on the probe set: **{var['acc']:.0%}** · loss {var['loss']:.4f}"
                        + ("" if variant == NO_CLAMP else f" — with {variant}"))
     with right:
-        live_figure(gradient_chart, key=key("chart.grad"))
-    live_figure(gates_chart, key=key("chart.gates"))
+        live_figure(charts.gradient_chart, key=key("chart.grad"))
+    live_figure(view.gates, key=key("chart.gates"))
     left, right = st.columns(2)
     with left:
-        live_figure(pca_chart, key=key("chart.pca"))
+        live_figure(view.pca, key=key("chart.pca"))
     with right:
         if "samples" in v:
             st.markdown("**Generated text at this snapshot** (same random seed every time, so changes come "
@@ -177,7 +106,7 @@ def draw(snap) -> None:
             for i, line in enumerate(var["described"]):
                 st.markdown(f"{'👉 ' if i == shown else ''}#{i + 1}: {line}")
         else:
-            live_figure(forecast_chart, key=key("chart.forecast"))
+            live_figure(view.forecast, key=key("chart.forecast"))
 
 
 live_panel(run, draw, common.refresh, key=PAGE)

@@ -16,7 +16,7 @@ _CHARTS = """const charts = () => [...document.querySelectorAll('.dl-live-chart,
 _INSTALL = """(expected) => {
   %s
   const s = window.__liveProbe = {frames: 0, painted: 0, blank: 0, mounts: 0, last: ''};
-  const NEW_CHART = 'svg.main-svg, canvas.dl-lines';  // made only when a chart is (re)created
+  const NEW_CHART = 'svg.main-svg, canvas.dl-canvas';  // made only when a chart is (re)created
   new MutationObserver((records) => {
     for (const r of records) for (const n of r.addedNodes)
       if (n.nodeType === 1) s.mounts += n.matches(NEW_CHART) ? 1 : n.querySelectorAll(NEW_CHART).length;

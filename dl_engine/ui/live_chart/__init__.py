@@ -1,6 +1,6 @@
 """The live chart: a Streamlit v2 component that keeps one chart per key and updates it in
-place, so refreshes neither re-mount nor lose the user's zoom. Plain line charts are painted on a
-canvas (line_canvas.js; viz.canvas_lines says which), every other figure with Plotly.react.
+place, so refreshes neither re-mount nor lose the user's zoom. Line charts and the network diagram
+are painted on a canvas (canvas_chart.js; viz.canvas_figures says which), the rest with Plotly.react.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit import config as st_config
 from streamlit.components.v1 import declare_component
 
-from dl_engine.viz.canvas_lines import drawn_on_canvas
+from dl_engine.viz.canvas_figures import drawn_on_canvas
 
 _HERE = Path(__file__).parent
 _PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"  # the installed plotly's plotly.min.js
@@ -22,7 +22,7 @@ _mount = st.components.v2.component(
     "dl_playground_live_chart",
     html="",
     css=(_HERE / "live_chart.css").read_text(),
-    js=(_HERE / "line_canvas.js").read_text() + (_HERE / "live_chart.js").read_text(),
+    js=(_HERE / "canvas_chart.js").read_text() + (_HERE / "live_chart.js").read_text(),
     isolate_styles=False,  # plotly.js styles its modebar and hover labels in document.head
 )
 

@@ -1,5 +1,5 @@
-// The live chart: one chart div per mounted element, updated in place: plain line charts are
-// painted on a canvas (LineCanvas, line_canvas.js), every other figure with Plotly.react.
+// The live chart: one chart div per mounted element, updated in place: line charts and the network
+// diagram are painted on a canvas (CanvasChart, canvas_chart.js), the rest with Plotly.react.
 // Streamlit re-runs this default export with new `data` on every refresh; the module is
 // evaluated once per page (its blob URL is cached by content), so state lives here.
 const charts = new WeakMap();          // container element -> Chart
@@ -171,7 +171,7 @@ class Chart {
     if (!width || width === this.width) return;
     const drawn = this.width > 0;
     this.width = width;
-    if (drawn && this.lines) { this.lines.width = width; this.lines.render(); }
+    if (drawn && this.canvas) { this.canvas.width = width; this.canvas.render(); }
     else if (drawn && window.Plotly && this.gd.layout) window.Plotly.relayout(this.gd, { width });
   }
 
@@ -204,8 +204,8 @@ class Chart {
     this.use(renderer);
     if (renderer === "canvas") {
       const withPlotly = (then) => loadPlotly(plotly_url).then(then, (err) => console.error(err));
-      this.lines = this.lines || new LineCanvas(this.gd, this.theme, withPlotly);
-      this.lines.draw({ data, layout: figure.layout }, this.width, height).then(done);
+      this.canvas = this.canvas || new CanvasChart(this.gd, this.theme, withPlotly);
+      this.canvas.draw({ data, layout: figure.layout }, this.width, height).then(done);
       return;
     }
     const layout = { width: this.width, ...figure.layout, height };
@@ -224,7 +224,7 @@ class Chart {
     if (this.renderer && this.renderer !== kind) {
       if (kind === "canvas" && window.Plotly) window.Plotly.purge(this.gd);
       this.gd.replaceChildren();
-      this.lines = null;
+      this.canvas = null;
       this.config = null;
     }
     this.renderer = kind;
@@ -234,17 +234,17 @@ class Chart {
   // Read-outs for the browser tests and benchmarks, the same for both renderers.
   marks() {
     // Things drawn in the plot: points of lines, or plotly's traces, heatmap images and shapes.
-    if (this.lines) {
-      const layout = (this.lines.figure || {}).layout || {};
-      return +(this.gd.dataset.points || 0) + this.lines.hlines(layout).length + (layout.images || []).length;
+    if (this.canvas) {
+      const layout = (this.canvas.figure || {}).layout || {};
+      return +(this.gd.dataset.points || 0) + this.canvas.hlines(layout).length + (layout.images || []).length;
     }
     return this.gd.querySelectorAll(".main-svg .trace, .main-svg .hm image, .main-svg .shapelayer path").length;
   }
 
   plotArea() {
     // {l, t, w, h}: the plot area inside the chart, px; and the colours of an empty one.
-    if (this.lines) {
-      const { l, t, w, h } = this.lines.area;
+    if (this.canvas) {
+      const { l, t, w, h } = this.canvas.area;
       return { l, t, w, h, blank: [this.theme.layout.paper_bgcolor, this.theme.layout.xaxis.gridcolor] };
     }
     const full = this.gd._fullLayout;
@@ -253,7 +253,7 @@ class Chart {
 
   zoomedX() {
     // The x range the user zoomed to, or null while the axis fits the data.
-    if (this.lines) return this.lines.view ? this.lines.view.x : null;
+    if (this.canvas) return this.canvas.view ? this.canvas.view.x : null;
     return this.gd.layout.xaxis.autorange ? null : this.gd.layout.xaxis.range;
   }
 

@@ -1,9 +1,11 @@
-// The live chart's fast renderer for plain line charts (dl_engine/viz/canvas_lines.py says which):
-// one <canvas> repainted in well under a millisecond, where Plotly.react spends ~20 ms redrawing a
-// line chart's SVG. It reads the same figure dict plotly.js would: title, axis titles, linear or
-// log y, fixed ranges, lines (width, dash, "hv" steps, NaN gaps), markers, legend, horizontal
-// line shapes and notes in paper coordinates. Drag a box to zoom (kept across updates), double-
-// click to reset, hover to read values; downloads are drawn by plotly.js from the same figure.
+// The live chart's fast renderer (dl_engine/viz/canvas_figures.py says which figures it draws):
+// one <canvas> repainted in about a millisecond, where Plotly.react spends 20–60 ms redrawing a
+// line chart's or the network diagram's SVG. It reads the same figure dict plotly.js would:
+// title, axis titles (or hidden axes), linear or log y, fixed ranges, equal scales, lines (width,
+// dash, "hv" steps, NaN gaps, opacity), markers, a legend, horizontal line shapes, text in the plot
+// or at data values, and pictures (viz.raster) under it all. Drag a box to zoom (kept across
+// updates), double-click to reset, hover to read values or a point's label; downloads are drawn
+// by plotly.js from the same figure.
 const PLOTLY_COLOURS = ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692",
                         "#B6E880", "#FF97FF", "#FECB52"];
 const DASHES = { dash: [9, 5], dot: [2, 4], dashdot: [9, 4, 2, 4], longdash: [14, 6], solid: [] };
@@ -67,17 +69,17 @@ function plotlyRange(axis, log) {
   return [+r[0], +r[1]];
 }
 
-class LineCanvas {
+class CanvasChart {
   constructor(gd, theme, withPlotly) {
     this.gd = gd;
     this.theme = theme.layout;
     this.withPlotly = withPlotly;   // (Plotly) => … once plotly.js is loaded (downloads)
     this.base = document.createElement("canvas");
-    this.base.className = "dl-lines";
+    this.base.className = "dl-canvas";
     this.top = document.createElement("canvas");   // hover read-out and zoom box
-    this.top.className = "dl-lines-overlay";
+    this.top.className = "dl-canvas-overlay";
     this.tools = document.createElement("div");
-    this.tools.className = "dl-lines-tools";
+    this.tools.className = "dl-canvas-tools";
     gd.append(this.base, this.top, this.tools);
     this.view = null;         // the user's zoom {x: [lo, hi], y: [lo, hi]}, kept across updates
     this.figure = null;

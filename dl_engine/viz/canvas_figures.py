@@ -1,8 +1,8 @@
 """Which live figures the live chart paints on a canvas instead of plotly.js's SVG.
 
-A plain line chart, redrawn 10 times a second, costs plotly.js ~20 ms of the browser's time per
-update (axes, legend, SVG paths); the live chart's canvas renderer (ui/live_chart/line_canvas.js)
-paints it in well under a millisecond. It reads the subset of plotly's figure schema below; a
+A line chart redrawn 10 times a second costs plotly.js ~20 ms of the browser's time per update
+(axes, legend, SVG paths), the MLP's network diagram 20–60 ms; the live chart's canvas renderer
+(ui/live_chart/canvas_chart.js) paints either in about a millisecond. It reads the subset of plotly's figure schema below; a
 figure using anything else is drawn by plotly.js, so nothing is ever drawn wrong, only slower.
 """
 from __future__ import annotations
