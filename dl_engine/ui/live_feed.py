@@ -82,7 +82,7 @@ class Feed:
         ({seq} stands for the number), and how often to look (ms)."""
         folder = _folder_url()
         return {"latest": f"{folder}/{self.file().name}", "builds": f"{folder}/{self.token}.{{seq}}.json",
-                "period_ms": round(1000 * min(period, 0.1) / 4)}
+                "period_ms": round(1000 * min(period, 0.1) / 2)}
 
     def stream(self, builders: dict[str, tuple[Builder, int | None]], period: float) -> None:
         """Stream these builders from now on (the page's latest closures), starting the thread
