@@ -60,7 +60,7 @@ class Feed:
     catch up.
     """
 
-    KEEP = 3          # numbered files kept (one may be downloading while the next is written)
+    KEEP = 10         # numbered builds kept: a browser a second behind still finds the next one
     CHECK = 0.01      # s between looks at the run's snapshot
 
     def __init__(self, run: TrainingRun):
@@ -111,8 +111,8 @@ class Feed:
             except Exception:  # a figure that cannot be drawn keeps its last good frame
                 _LOG.exception("live feed: building %s failed", key)
         seq = self.published + 1
+        _write(self.file(seq + 1), "{}")  # first: a browser that has this build asks for the next at once
         _write(self.file(seq), json.dumps({"seq": seq, "charts": charts}, separators=(",", ":")))
-        _write(self.file(seq + 1), "{}")
         _write(self.file(), json.dumps({"seq": seq}))
         self.published = seq
         self._remove([seq - self.KEEP])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 _TRACE_KEYS = {"type", "x", "y", "mode", "line", "marker", "name", "showlegend", "legendgroup",
-               "connectgaps", "hovertemplate", "hoverinfo", "visible", "opacity", "text"}
+               "connectgaps", "hovertemplate", "hoverinfo", "visible", "opacity", "text", "fill", "fillcolor"}
 _MODES = {"lines", "markers", "lines+markers"}
 _LINE_KEYS = {"width", "color", "dash", "shape"}
 _DASHES = {None, "solid", "dash", "dot", "dashdot", "longdash"}
@@ -18,14 +18,14 @@ _MARKER_KEYS = {"size", "color", "opacity"}
 _LAYOUT_KEYS = {"title", "font", "height", "width", "margin", "template", "xaxis", "yaxis", "legend",
                 "showlegend", "shapes", "annotations", "uirevision", "hovermode", "images", "plot_bgcolor"}
 _AXIS_KEYS = {"title", "type", "range", "autorange", "rangemode", "exponentformat", "dtick", "zeroline",
-              "showgrid", "visible", "scaleanchor"}
+              "showgrid", "visible", "scaleanchor", "tickvals", "ticktext"}
 _Y_TYPES = {None, "linear", "log"}
 
 
 def drawn_on_canvas(figure: dict) -> bool:
     """True when `figure` ({"data", "layout"} dict or live payload) is one the canvas renderer
     draws exactly: scatter traces (lines and/or markers; width, colour, dash, "hv" steps, NaN gaps,
-    opacity; labelled points for hover) on one linear x axis and a linear or log y axis (either
+    opacity, filled outlines; labelled points for hover) on one linear x axis and a linear or log y axis (either
     may be hidden, y may keep x's scale), with a title, axis titles, fixed or automatic ranges,
     a legend, horizontal line shapes, text without arrows and pictures (viz.raster) under it all."""
     layout = figure.get("layout") or {}
@@ -41,14 +41,14 @@ def drawn_on_canvas(figure: dict) -> bool:
 def _axis_ok(axis: dict | None, types: set) -> bool:
     axis = axis or {}
     return (set(axis) <= _AXIS_KEYS and axis.get("type") in types and axis.get("autorange") in (None, True, False)
-            and axis.get("scaleanchor") in (None, "x"))
+            and axis.get("scaleanchor") in (None, "x") and ("tickvals" in axis) == ("ticktext" in axis))
 
 
 def _trace_ok(trace: dict) -> bool:
     line, marker = trace.get("line") or {}, trace.get("marker") or {}
     return (set(trace) <= _TRACE_KEYS and trace.get("type", "scatter") == "scatter"
             and trace.get("mode", "lines") in _MODES and trace.get("hoverinfo") in (None, "skip")
-            and ("text" not in trace or trace.get("mode") == "markers")
+            and ("text" not in trace or trace.get("mode") == "markers") and trace.get("fill") in (None, "toself")
             and set(line) <= _LINE_KEYS and line.get("dash") in _DASHES and line.get("shape") in (None, "linear", "hv")
             and set(marker) <= _MARKER_KEYS and all(_scalar(v) for v in marker.values()))
 

@@ -20,7 +20,7 @@ _SHORT_TYPES = {"int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2", "int
 _DECODED = {v: k for k, v in _SHORT_TYPES.items()}
 _LINE_TRACES = ("scatter", "scattergl")
 _GRID_TRACES = ("heatmap", "contour")
-_NOT_DATA = ("range", "geojson", "layer", "layers")  # plotly.js wants these as plain values
+_NOT_DATA = ("range", "tickvals", "geojson", "layer", "layers")  # plotly.js wants these as plain values
 _POINT_ARRAYS = ("text", "hovertext", "customdata", "ids", "error_y", "error_x")
 
 

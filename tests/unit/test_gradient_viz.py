@@ -66,3 +66,27 @@ def test_recurrent_figure_has_one_line_per_curve_on_a_log_axis():
     _labelled(fig)
     assert fig["layout"]["yaxis"]["type"] == "log" and [t["name"] for t in fig["data"]] == ["a", "b"]
     _legend_under_the_x_title(fig)
+
+
+def test_violin_outline_is_the_samples_density_between_their_extremes():
+    from dl_engine.viz.gradients import VIOLIN_HALF_WIDTH, violin_outline
+    values = np.random.default_rng(1).normal(size=4000)
+    x, y = violin_outline(values, centre=2.0)
+    assert y.min() == values.min() and y.max() == values.max(), 'spanmode "hard": no tails beyond the data'
+    assert x[0] == x[-1] and y[0] == y[-1], "a closed outline"
+    widest = y[np.argmax(x)]
+    assert abs(widest) < 0.3, "a normal sample is widest at its mean"
+    right, left = x[:len(x) // 2], x[len(x) // 2:-1][::-1]
+    assert np.isclose(x.max() - 2.0, VIOLIN_HALF_WIDTH) and np.allclose(right - 2.0, 2.0 - left), "mirrored"
+    x, y = violin_outline(np.zeros(50), centre=0.0)   # all equal (zero init): a finite, flat outline
+    assert np.isfinite(x).all() and np.isfinite(y).all()
+
+
+def test_violins_hover_with_quartiles_and_are_drawn_on_the_canvas():
+    from dl_engine.viz.canvas_figures import drawn_on_canvas
+    acts = np.stack([np.linspace(-1, 1, 101), np.full(101, np.nan)])
+    fig = activation_violins(LAYERS[:2], acts)
+    assert [t.get("fill") for t in fig["data"]] == ["toself", None], "a layer with no finite value has no violin"
+    assert fig["data"][-1]["text"] == ["layer 1: median 0, quartiles -0.5 … 0.5"]
+    assert fig["layout"]["xaxis"]["ticktext"] == ["1", "2"]
+    assert drawn_on_canvas(fig)

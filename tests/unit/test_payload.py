@@ -134,3 +134,9 @@ def test_payload_json_is_strict_even_with_nan_and_inf():
     assert out["data"][0]["y"] == [1.0, None, None]
     assert np.isinf(P.decode_array(out["data"][1]["y"])).all()
     assert out["layout"]["yaxis"]["range"] == [None, 1.0]
+
+
+def test_tick_positions_stay_plain_numbers_however_many():
+    fig = {"data": [], "layout": {"xaxis": {"tickvals": list(range(30)), "ticktext": [str(i) for i in range(30)]}}}
+    axis = P.figure_payload(fig)["layout"]["xaxis"]
+    assert axis["tickvals"] == list(range(30)) and axis["ticktext"][-1] == "29"

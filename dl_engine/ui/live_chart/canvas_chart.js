@@ -45,21 +45,32 @@ function linearTicks([lo, hi], count) {
 }
 
 function logTicks([lo, hi], count) {
-  // lo, hi: log10 of the range. Decades when the range spans one, else 1…9 × 10^k.
-  if (hi - lo >= 1) {
-    const every = Math.max(1, Math.ceil((Math.floor(hi) - Math.ceil(lo) + 1) / count));
+  // lo, hi: log10 of the range. Decades when two or more fit, else 1–9 × 10^k, thinned to
+  // 1, 2, 5 × 10^k when there are more than `count` of them.
+  const decades = [];
+  for (let k = Math.ceil(lo - 1e-9); k <= Math.floor(hi + 1e-9); k++) decades.push(k);
+  if (decades.length >= 2) {
+    const every = Math.max(1, Math.ceil(decades.length / count));
+    return decades.filter((k) => k % every === 0).map((k) => ({ at: k, label: power(k) }));
+  }
+  const within = (mantissas) => {
     const ticks = [];
-    for (let k = Math.ceil(lo); k <= Math.floor(hi); k += every) ticks.push({ at: k, label: power(k) });
-    return ticks;
-  }
-  const ticks = [];
-  for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
-    for (let m = 1; m <= 9; m++) {
-      const at = k + Math.log10(m);
-      if (at >= lo - 1e-9 && at <= hi + 1e-9) ticks.push({ at, label: String(+(m * 10 ** k).toPrecision(2)) });
+    for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
+      for (const m of mantissas) {
+        const at = k + Math.log10(m);
+        if (at >= lo - 1e-9 && at <= hi + 1e-9) ticks.push({ at, label: String(+(m * 10 ** k).toPrecision(2)) });
+      }
     }
-  }
-  return ticks.length > count * 2 ? ticks.filter((_, i) => i % 2 === 0) : ticks;
+    return ticks;
+  };
+  const all = within([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  return all.length > count ? within([1, 2, 5]) : all;
+}
+
+function explicitTicks(axis) {
+  // tickvals / ticktext: named positions (e.g. layers), as plotly.js draws them.
+  if (!axis || !axis.tickvals) return null;
+  return Array.from(axis.tickvals, (at, i) => ({ at, label: String(axis.ticktext[i]) }));
 }
 
 function plotlyRange(axis, log) {
@@ -147,7 +158,7 @@ class CanvasChart {
       ctx.fillStyle = layout.plot_bgcolor;
       ctx.fillRect(this.area.l, this.area.t, this.area.w, this.area.h);
     }
-    const xTicks = linearTicks(this.ranges.x, Math.max(2, Math.floor(this.area.w / 90)));
+    const xTicks = explicitTicks(layout.xaxis) || linearTicks(this.ranges.x, Math.max(2, Math.floor(this.area.w / 90)));
     const yTicks = (this.logY ? logTicks : linearTicks)(this.ranges.y, Math.max(2, Math.floor(this.area.h / 45)));
     this.drawGrid(ctx, layout, xTicks, yTicks);
     this.drawPictures(ctx, layout);
@@ -172,7 +183,7 @@ class CanvasChart {
         opacity: t.opacity ?? 1, markerOpacity: marker.opacity ?? 1, text: t.text, hover: t.hoverinfo !== "skip",
         x: t.x || [], y: t.y || [], colour, width: line.width ?? 2, dash: DASHES[line.dash] || [],
         lines: mode.includes("lines"), markers: mode.includes("markers"), step: line.shape === "hv",
-        radius: (marker.size ?? 6) / 2, connect: !!t.connectgaps,
+        radius: (marker.size ?? 6) / 2, connect: !!t.connectgaps, fill: t.fill === "toself" ? t.fillcolor : null,
       };
     });
   }
@@ -351,6 +362,7 @@ class CanvasChart {
         pen = true;
         lastY = py;
       }
+      if (tr.fill) { ctx.fillStyle = tr.fill; ctx.fill(); ctx.fillStyle = tr.colour; }
       if (tr.lines) ctx.stroke();
       if (tr.markers && tr.markerOpacity > 0) {
         ctx.globalAlpha = tr.opacity * tr.markerOpacity;

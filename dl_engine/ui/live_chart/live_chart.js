@@ -279,6 +279,7 @@ class Chart {
 // request, no Streamlit rerun per update. One loop per feed.
 const feeds = new Map();   // latest-build url -> Feed
 const FEED_GONE_AFTER_MS = 5000;   // nothing new this long (the run ended): the loop stops
+const FEED_STALLED_MS = 500;       // the page was this long without a look: jump to the latest build
 
 class Feed {
   constructor({ latest, builds, period_ms }) {
@@ -287,13 +288,16 @@ class Feed {
     this.charts = new Map();   // chart key -> Chart
     this.next = 0;             // the build to read next; 0: read <token>.json to learn it
     this.busy = false;
-    this.lastNews = performance.now();
+    this.lastNews = this.lastLook = performance.now();
     this.timer = setInterval(() => this.poll(), period_ms);
   }
 
   poll() {
     if (this.busy) return;
-    if (performance.now() - this.lastNews > FEED_GONE_AFTER_MS) { this.close(); return; }
+    const now = performance.now();
+    if (now - this.lastNews > FEED_GONE_AFTER_MS) { this.close(); return; }
+    if (now - this.lastLook > FEED_STALLED_MS) this.next = 0;   // the server kept building meanwhile
+    this.lastLook = now;
     this.busy = true;
     const url = this.next ? this.builds.replace("{seq}", this.next) : this.latest;
     fetch(url, { cache: "no-store" })
