@@ -37,11 +37,12 @@ def run():
     run.stop()
 
 
-def test_each_new_snapshot_becomes_the_next_numbered_file_with_its_figures(run):
+def test_each_build_is_the_next_numbered_file_with_its_figures(run):
     feed = Feed(run)
-    run.start()
-    feed.stream({"weights": (weight_figure, None), "broken": (failing, None)}, period=0.05)
-    wait_until(lambda: feed.published >= 6)
+    feed.builders = {"weights": (weight_figure, None), "broken": (failing, None)}
+    for _ in range(Feed.KEEP + 3):
+        run.step(1)
+        feed.publish(run.snapshot)
     seq = feed.published
     assert json.loads(feed.file().read_text()) == {"seq": seq}, "the small file names the latest build"
     assert json.loads(feed.file(seq + 1).read_text()) == {}, "the next build's file waits, empty"
@@ -49,15 +50,26 @@ def test_each_new_snapshot_becomes_the_next_numbered_file_with_its_figures(run):
     assert message["seq"] == seq
     assert list(message["charts"]) == ["weights"], "a failing builder is skipped, the others still publish"
     chart = message["charts"]["weights"]
-    run_id, step = chart["stamp"]
-    assert run_id == id(run) and step > 0
-    assert chart["figure"]["layout"]["title"]["text"] == f"step {step}"
+    assert chart["stamp"] == [id(run), run.snapshot.step]
+    assert chart["figure"]["layout"]["title"]["text"] == f"step {run.snapshot.step}"
     assert chart["renderer"] == "canvas" and chart["height"] == 300 and chart["key"] == "weights"
     assert len(decode_array(chart["figure"]["data"][0]["y"])) == 16
-    assert not feed.file(seq - Feed.KEEP).exists() and feed.file(seq - Feed.KEEP + 1).exists()
-    steps = [json.loads(feed.file(s).read_text())["charts"]["weights"]["stamp"][1]
-             for s in range(seq - Feed.KEEP + 1, seq + 1)]
-    assert steps == sorted(steps) and len(set(steps)) == len(steps), "one file per new snapshot, in order"
+    kept = [s for s in range(1, seq + 1) if feed.file(s).exists()]
+    assert kept == list(range(seq - Feed.KEEP + 1, seq + 1)), "the last KEEP builds stay"
+    feed.close()
+    assert not list(feed.file().parent.glob(f"{feed.token}.*"))
+
+
+def test_a_running_feed_builds_each_new_snapshot_once_in_order(run):
+    feed = Feed(run)
+    built, publish = [], feed.publish
+    feed.publish = lambda snap: (built.append(snap.step), publish(snap))
+    run.start()
+    feed.stream({"weights": (weight_figure, None)}, period=0.05)
+    wait_until(lambda: len(built) >= 6)
+    run.pause()
+    feed.close()
+    assert built == sorted(set(built)), "every build is of a newer snapshot"
 
 
 def test_the_feed_ends_with_the_run_and_leaves_no_file(run):
