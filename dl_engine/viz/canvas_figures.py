@@ -16,7 +16,9 @@ _LINE_KEYS = {"width", "color", "dash", "shape"}
 _DASHES = {None, "solid", "dash", "dot", "dashdot", "longdash"}
 _MARKER_KEYS = {"size", "color", "opacity"}
 _LAYOUT_KEYS = {"title", "font", "height", "width", "margin", "template", "xaxis", "yaxis", "legend",
-                "showlegend", "shapes", "annotations", "uirevision", "hovermode", "images", "plot_bgcolor"}
+                "showlegend", "shapes", "annotations", "uirevision", "hovermode", "images", "plot_bgcolor", "bargap"}
+_BAR_KEYS = {"type", "x", "y", "marker", "name", "showlegend", "text", "textposition", "customdata",
+             "hovertemplate", "hoverinfo"}
 _AXIS_KEYS = {"title", "type", "range", "autorange", "rangemode", "exponentformat", "dtick", "zeroline",
               "showgrid", "visible", "scaleanchor", "tickvals", "ticktext"}
 _Y_TYPES = {None, "linear", "log"}
@@ -25,17 +27,22 @@ _Y_TYPES = {None, "linear", "log"}
 def drawn_on_canvas(figure: dict) -> bool:
     """True when `figure` ({"data", "layout"} dict or live payload) is one the canvas renderer
     draws exactly: scatter traces (lines and/or markers; width, colour, dash, "hv" steps, NaN gaps,
-    opacity, filled outlines; labelled points for hover) on one linear x axis and a linear or log y axis (either
-    may be hidden, y may keep x's scale), with a title, axis titles, fixed or automatic ranges,
-    a legend, horizontal line shapes, text without arrows and pictures (viz.raster) under it all."""
+    opacity, filled outlines; labelled points for hover) and one bar trace at most, on a linear or
+    category x axis and a linear or log y axis (either may be hidden, y may keep x's scale), with
+    a title, axis titles, named ticks, fixed or automatic ranges, a legend, horizontal line shapes,
+    text without arrows and pictures (viz.raster) under it all."""
     layout = figure.get("layout") or {}
+    traces = figure.get("data") or []
+    bars = [t for t in traces if t.get("type") == "bar"]
     return (set(layout) <= _LAYOUT_KEYS
-            and _axis_ok(layout.get("xaxis"), {None, "linear"})
+            and _axis_ok(layout.get("xaxis"), {None, "linear", "category"})
             and _axis_ok(layout.get("yaxis"), _Y_TYPES)
             and all(_hline(s) for s in layout.get("shapes") or [])
             and all(_note(a) for a in layout.get("annotations") or [])
             and all(_picture(i) for i in layout.get("images") or [])
-            and all(_trace_ok(t) for t in figure.get("data") or []))
+            and len(bars) <= 1 and all(_bar_ok(t) for t in bars)
+            and ((layout.get("xaxis") or {}).get("type") != "category" or all(_named_x(t) for t in traces))
+            and all(_trace_ok(t) for t in traces if t.get("type") != "bar"))
 
 
 def _axis_ok(axis: dict | None, types: set) -> bool:
@@ -51,6 +58,19 @@ def _trace_ok(trace: dict) -> bool:
             and ("text" not in trace or trace.get("mode") == "markers") and trace.get("fill") in (None, "toself")
             and set(line) <= _LINE_KEYS and line.get("dash") in _DASHES and line.get("shape") in (None, "linear", "hv")
             and set(marker) <= _MARKER_KEYS and all(_scalar(v) for v in marker.values()))
+
+
+def _bar_ok(trace: dict) -> bool:
+    """One bar per x (a single bar trace: no grouping), one colour or one per bar, text over it."""
+    marker = trace.get("marker") or {}
+    return (set(trace) <= _BAR_KEYS and set(marker) <= {"color"}
+            and trace.get("textposition") in (None, "outside", "auto"))
+
+
+def _named_x(trace: dict) -> bool:
+    """x given as names (a category axis the canvas lays out as 0, 1, …)."""
+    x = trace.get("x")
+    return isinstance(x, (list, tuple)) and len(x) > 0 and all(isinstance(v, str) for v in x)
 
 
 def _hline(shape: dict) -> bool:

@@ -84,16 +84,16 @@ def boundary_figure(v: dict[str, Any], class_names=("0", "1"), axis_names=("x1",
 def epoch_errors_figure(errors: np.ndarray, n_points: int, in_progress: int | None = None,
                         height: int = 360) -> dict:
     """Bars of mistakes per completed epoch (errors: (E,)), the latest MAX_EPOCH_BARS of them;
-    `in_progress` adds a grey bar for the mistakes so far in the current epoch."""
+    `in_progress` adds a grey bar for the mistakes so far in the current epoch (one bar trace, so
+    the live chart draws it on its canvas whether or not an epoch is in progress)."""
     first = max(0, len(errors) - MAX_EPOCH_BARS)
     epochs = np.arange(first + 1, len(errors) + 1)
-    data = [{"type": "bar", "x": epochs, "y": np.asarray(errors[first:]), "name": "completed epoch",
-             "marker": {"color": "#d62728"}}]
+    counts, colours = list(np.asarray(errors[first:])), ["#d62728"] * len(epochs)
     if in_progress is not None:
-        data.append({"type": "bar", "x": [len(errors) + 1], "y": [in_progress], "name": "epoch in progress",
-                     "marker": {"color": "#aaaaaa"}})
+        epochs, counts, colours = np.append(epochs, len(errors) + 1), counts + [in_progress], colours + ["#aaaaaa"]
+    data = [{"type": "bar", "x": epochs, "y": np.asarray(counts), "name": "mistakes", "marker": {"color": colours}}]
     whole_epochs = max(1, int(np.ceil(len(epochs) / 10)))
-    return _figure(data, "Mistakes per epoch (0 = converged)", height,
+    return _figure(data, "Mistakes per epoch (0 = converged; grey: the epoch so far)", height,
                    xaxis=axis("epoch", rangemode="tozero", dtick=whole_epochs),
                    yaxis=axis("mistakes", range=[0, max(1, n_points) * 1.05], rangemode="tozero"))
 

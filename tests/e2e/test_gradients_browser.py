@@ -8,23 +8,12 @@ import pytest
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
-# y values of the first trace of the Plotly graph whose title matches, in the page or an iframe
-# (_fullData: plotly.js's decoded arrays; data may still hold the base64 spec the live chart sent)
+# y values of the first trace of the live chart whose title matches (live_chart.js's traceY)
 FIGURE_Y = """(pattern) => {
     const re = new RegExp(pattern);
-    const find = (doc) => {
-        for (const g of doc.querySelectorAll('.js-plotly-plot')) {
-            const t = g.layout && g.layout.title && g.layout.title.text;
-            if (t && re.test(t) && g._fullData && g._fullData.length) return Array.from(g._fullData[0].y || []);
-        }
-        return null;
-    };
-    let found = find(document);
-    for (const f of document.querySelectorAll('iframe')) {
-        if (found) break;
-        try { found = find(f.contentDocument); } catch (e) {}
-    }
-    return found; }"""
+    for (const g of document.querySelectorAll('.dl-live-chart'))
+        if (re.test(g.dataset.title || '') && +g.dataset.updates > 0) return g.chart.traceY(0);
+    return null; }"""
 PROFILE = "gradient norm per layer"
 
 

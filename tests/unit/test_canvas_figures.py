@@ -28,14 +28,22 @@ LINE_CHARTS = {
     "gradient through time": recurrent.grad_through_time({"rnn": np.geomspace(1, 1e-6, 12)}, "through time"),
     "clipping (hline and a label at a y value)": recurrent.gradient_norm_vs_threshold(HISTORY, 1.0),
     "attention entropy": attention_heads.entropy_figure(HISTORY, ["L1H1", "L1H2"]),
+    "gradient norm per layer (bars by badge, log y)": gradients.grad_norm_profile(
+        ["layer 1", "output"], np.array([0.0, 0.5]), ["vanishing", "healthy"]),
+    "update ratio per layer (bars, rule-of-thumb line)": gradients.update_ratio_profile(
+        ["layer 1", "output"], np.array([1e-3, 2e-4])),
+    "activation violins": gradients.activation_violins(["layer 1"], np.ones((1, 20))),
+    "perceptron mistakes, an epoch in progress (one bar per epoch)": perceptron.epoch_errors_figure(
+        np.array([3, 2, 1]), 4, 2),
 }
 
 PLOTLY_FIGURES = {
     "two plots side by side (subplots)": figure([line([0, 1], [1, 2]), line([0, 1], [1, 2], xaxis="x2", yaxis="y2")],
                                                 "t", 300, **grid(1, 2, 0.1, 0.0)[0]),
-    "perceptron mistakes (bars)": perceptron.epoch_errors_figure(np.array([3, 2, 1]), 4),
     "gradient heatmap": gradients.grad_heatmap(STEPS[:5], ["a", "b"], np.ones((5, 2))),
-    "category x axis": figure([line([0, 1], [1, 2])], "t", 300, xaxis=axis("layer", type="category")),
+    "two bar traces (plotly groups them)": figure([{"type": "bar", "x": [1, 2], "y": [3, 4]},
+                                                   {"type": "bar", "x": [3], "y": [1]}], "t", 300),
+    "category x axis given numbers": figure([line([0, 1], [1, 2])], "t", 300, xaxis=axis("layer", type="category")),
     "reversed y": figure([line([0, 1], [1, 2])], "t", 300, yaxis=axis("y", autorange="reversed")),
     "fill": figure([line([0, 1], [1, 2], fill="tozeroy")], "t", 300),
     "text mode": figure([line([0, 1], [1, 2], mode="text", text=["a", "b"])], "t", 300),

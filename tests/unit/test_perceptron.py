@@ -196,7 +196,9 @@ def test_figures_show_points_line_mistakes_and_weights():
     w_arrow = next(a for a in boundary["layout"]["annotations"] if a.get("showarrow"))
     assert w_arrow["text"] == f"<b>w = ({fmt(v['w'][0])}, {fmt(v['w'][1])})</b>"
     assert axis_titles(readable(errors, "Mistakes")) == ("epoch", "mistakes")
-    assert list(errors["data"][0]["y"]) == list(v["epoch_errors"]) and errors["data"][1]["y"] == [1]
+    bars = errors["data"][0]
+    assert list(bars["y"]) == list(v["epoch_errors"]) + [1], "completed epochs, then the one in progress"
+    assert bars["marker"]["color"][-1] == "#aaaaaa" and set(bars["marker"]["color"][:-1]) == {"#d62728"}
     assert axis_titles(readable(weights, "Weights")) == ("step (samples seen)", "value")
     assert [t["name"] for t in weights["data"]] == ["w1", "w2", "b"]
     np.testing.assert_array_equal(weights["data"][2]["y"], snap.history["b"])

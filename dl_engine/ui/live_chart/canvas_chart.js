@@ -158,7 +158,7 @@ class CanvasChart {
       ctx.fillStyle = layout.plot_bgcolor;
       ctx.fillRect(this.area.l, this.area.t, this.area.w, this.area.h);
     }
-    const xTicks = explicitTicks(layout.xaxis) || linearTicks(this.ranges.x, Math.max(2, Math.floor(this.area.w / 90)));
+    const xTicks = explicitTicks(layout.xaxis) || this.categoryTicks() || linearTicks(this.ranges.x, Math.max(2, Math.floor(this.area.w / 90)));
     const yTicks = (this.logY ? logTicks : linearTicks)(this.ranges.y, Math.max(2, Math.floor(this.area.h / 45)));
     this.drawGrid(ctx, layout, xTicks, yTicks);
     this.drawPictures(ctx, layout);
@@ -171,21 +171,35 @@ class CanvasChart {
   }
 
   series(data) {
-    // Traces with their arrays and resolved style; y in axis units (log10 on a log axis).
+    // Traces with their arrays and resolved style. Names on x (a bar per layer) are categories:
+    // the traces' x become positions 0, 1, … and this.categories their labels.
     const colours = this.theme.colorway || PLOTLY_COLOURS;
-    return data.filter((t) => t.visible !== false && t.visible !== "legendonly").map((t, i) => {
+    const shown = data.filter((t) => t.visible !== false && t.visible !== "legendonly");
+    const named = shown.find((t) => Array.isArray(t.x) && typeof t.x[0] === "string");
+    this.categories = named ? Array.from(named.x, String) : null;
+    return shown.map((t, i) => {
       const mode = t.mode || "lines";
       const line = t.line || {};
       const marker = t.marker || {};
-      const colour = line.color || marker.color || colours[i % colours.length];
+      const colour = line.color || (Array.isArray(marker.color) ? null : marker.color) || colours[i % colours.length];
+      const x = this.categories && t.x ? Array.from(t.x, (v) => this.categories.indexOf(String(v))) : t.x || [];
+      if (t.type === "bar") {
+        return { bar: true, name: t.name ?? `trace ${i}`, showlegend: t.showlegend !== false && t.name !== undefined,
+                 x, y: t.y || [], colour, colours: Array.isArray(marker.color) ? marker.color : null,
+                 labels: t.text, extra: t.customdata, hover: t.hoverinfo !== "skip", opacity: 1, dash: [], width: 0 };
+      }
       return {
         name: t.name ?? `trace ${i}`, showlegend: t.showlegend !== false && t.name !== undefined,
         opacity: t.opacity ?? 1, markerOpacity: marker.opacity ?? 1, text: t.text, hover: t.hoverinfo !== "skip",
-        x: t.x || [], y: t.y || [], colour, width: line.width ?? 2, dash: DASHES[line.dash] || [],
+        x, y: t.y || [], colour, width: line.width ?? 2, dash: DASHES[line.dash] || [],
         lines: mode.includes("lines"), markers: mode.includes("markers"), step: line.shape === "hv",
         radius: (marker.size ?? 6) / 2, connect: !!t.connectgaps, fill: t.fill === "toself" ? t.fillcolor : null,
       };
     });
+  }
+
+  categoryTicks() {
+    return this.categories && this.categories.map((label, at) => ({ at, label }));
   }
 
   yUnit(v) {
@@ -210,8 +224,10 @@ class CanvasChart {
       if (isFinite(y)) { y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
     }
     const yAxis = layout.yaxis || {};
-    if (!this.logY && yAxis.rangemode === "tozero") { y0 = Math.min(y0, 0); y1 = Math.max(y1, 0); }
-    const x = isFinite(x0) ? this.padded(x0, x1, markers ? 0.03 : 0) : [0, 1];
+    const bars = this.traces.some((t) => t.bar);
+    if (!this.logY && (yAxis.rangemode === "tozero" || bars)) { y0 = Math.min(y0, 0); y1 = Math.max(y1, 0); }
+    if (this.categories) { x0 = -0.5; x1 = this.categories.length - 0.5; }
+    const x = isFinite(x0) ? this.padded(x0, x1, markers && !this.categories ? 0.03 : 0) : [0, 1];
     const y = isFinite(y0) ? this.padded(y0, y1, 0.06) : [0, 1];
     return { x: plotlyRange(layout.xaxis, false) || x, y: plotlyRange(yAxis, this.logY) || y };
   }
@@ -343,7 +359,8 @@ class CanvasChart {
       ctx.beginPath(); ctx.moveTo(l, py); ctx.lineTo(l + w, py); ctx.stroke();
     }
     let points = 0;
-    for (const tr of this.traces) {
+    for (const tr of this.traces.filter((t) => t.bar)) points += this.drawBars(ctx, tr, layout);
+    for (const tr of this.traces.filter((t) => !t.bar)) {
       ctx.globalAlpha = tr.opacity;
       ctx.strokeStyle = ctx.fillStyle = tr.colour;
       ctx.lineWidth = tr.width;
@@ -377,6 +394,30 @@ class CanvasChart {
     }
     ctx.restore();   // and globalAlpha
     this.pointsDrawn = points;
+  }
+
+  drawBars(ctx, tr, layout) {
+    // One bar per finite y, from the axis floor (0, or the bottom of a log axis); text over it.
+    const width = 1 - (layout.bargap ?? 0.2);
+    const base = this.logY ? this.ranges.y[0] : 0;
+    let drawn = 0;
+    ctx.font = `14px ${this.theme.font.family}`;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "bottom";
+    for (let i = 0; i < tr.x.length; i++) {
+      const y = this.yUnit(tr.y[i]);
+      if (!isFinite(tr.x[i]) || !isFinite(y)) continue;
+      const [left, top] = this.toPx(tr.x[i] - width / 2, y);
+      const [right, bottom] = this.toPx(tr.x[i] + width / 2, base);
+      ctx.fillStyle = (tr.colours && tr.colours[i]) || tr.colour;
+      ctx.fillRect(left, Math.min(top, bottom), right - left, Math.abs(bottom - top));
+      if (tr.labels && tr.labels[i]) {
+        ctx.fillStyle = this.theme.font.color;
+        ctx.fillText(String(tr.labels[i]), (left + right) / 2, Math.min(top, bottom) - 2);
+      }
+      drawn++;
+    }
+    return drawn;
   }
 
   drawNotes(ctx, layout) {
@@ -559,7 +600,7 @@ class CanvasChart {
     for (const tr of this.traces.filter((t) => t.hover)) {
       let near = -1;
       for (let i = 0; i < tr.x.length; i++) if (tr.x[i] === best.x && isFinite(this.yUnit(tr.y[i]))) near = i;
-      if (near >= 0) rows.push({ tr, y: tr.y[near] });
+      if (near >= 0) rows.push({ tr, y: tr.y[near], i: near });
     }
     const [bx] = this.toPx(best.x, this.ranges.y[0]);
     this.paintOverlay((ctx) => {
@@ -570,8 +611,10 @@ class CanvasChart {
       ctx.setLineDash([]);
       ctx.font = `14px ${this.theme.font.family}`;
       const xTitle = (((this.figure.layout || {}).xaxis || {}).title || {}).text || "x";
-      const lines = [`${xTitle} ${+best.x.toPrecision(6)}`,
-                     ...rows.map((r) => `${r.tr.name}: ${+Number(r.y).toPrecision(4)}`)];
+      const at = this.categories ? this.categories[best.x] : +best.x.toPrecision(6);
+      const extra = (r) => (r.tr.extra && r.tr.extra[r.i] ? ` (${r.tr.extra[r.i]})` : "");
+      const lines = [`${xTitle} ${at}`,
+                     ...rows.map((r) => `${r.tr.bar ? "" : `${r.tr.name}: `}${+Number(r.y).toPrecision(4)}${extra(r)}`)];
       const boxW = 16 + Math.max(...lines.map((s) => ctx.measureText(s).width));
       const boxH = 8 + lines.length * 20;
       const left = bx + 12 + boxW > this.width ? bx - 12 - boxW : bx + 12;

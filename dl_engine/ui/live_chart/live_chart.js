@@ -201,8 +201,7 @@ class Chart {
       this.gd.dataset.title = ((figure.layout || {}).title || {}).text || "";
       this.gd.dataset.updates = String(++this.updates);
     };
-    this.use(renderer);
-    if (renderer === "canvas") {
+    if (this.use(renderer) === "canvas") {
       const withPlotly = (then) => loadPlotly(plotly_url).then(then, (err) => console.error(err));
       this.canvas = this.canvas || new CanvasChart(this.gd, this.theme, withPlotly);
       this.canvas.draw({ data, layout: figure.layout }, this.width, height).then(done);
@@ -219,8 +218,9 @@ class Chart {
   }
 
   use(renderer) {
-    // A chart whose figure changes kind (a line chart that gains a bar) changes renderer.
-    const kind = renderer === "canvas" ? "canvas" : "plotly";
+    // A chart whose figure outgrows the canvas moves to plotly.js, and stays there: plotly.js
+    // draws every figure, and a chart going back and forth would be rebuilt at each change.
+    const kind = renderer === "canvas" && this.renderer !== "plotly" ? "canvas" : "plotly";
     if (this.renderer && this.renderer !== kind) {
       if (kind === "canvas" && window.Plotly) window.Plotly.purge(this.gd);
       this.gd.replaceChildren();
@@ -229,6 +229,7 @@ class Chart {
     }
     this.renderer = kind;
     this.gd.dataset.renderer = kind;
+    return kind;
   }
 
   // Read-outs for the browser tests and benchmarks, the same for both renderers.
@@ -249,6 +250,11 @@ class Chart {
     }
     const full = this.gd._fullLayout;
     return { ...full._size, blank: [full.plot_bgcolor, full.xaxis.gridcolor] };
+  }
+
+  traceY(i) {
+    // The y values trace i shows (decoded).
+    return Array.from(this.canvas ? this.canvas.traces[i].y : this.gd._fullData[i].y);
   }
 
   zoomedX() {
