@@ -8,10 +8,12 @@ re-renders the page around the fragment) and the server a script run; a fetch co
 """
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
 import secrets
+import shutil
 import tempfile
 import threading
 import time
@@ -32,8 +34,10 @@ _LOG = logging.getLogger(__name__)
 
 @lru_cache(maxsize=None)
 def feed_folder() -> Path:
-    """This server's folder of feed files (one per live panel that is training)."""
-    return Path(tempfile.mkdtemp(prefix="dl-live-feed-"))
+    """This server's folder of feed files, removed when the process exits."""
+    folder = Path(tempfile.mkdtemp(prefix="dl-live-feed-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 @lru_cache(maxsize=None)

@@ -111,3 +111,14 @@ def test_per_snapshot_computes_once_per_snapshot(run):
 def test_a_builder_needs_a_live_panel_to_draw_from():
     with pytest.raises(TypeError, match="live_panel"):
         live.live_figure(weight_figure, key="k")
+
+
+def test_the_feed_folder_goes_with_the_process():
+    import subprocess
+    import sys
+    from pathlib import Path
+    code = "from dl_engine.ui.live_feed import feed_folder; f = feed_folder(); (f / 'x.json').write_text('{}'); print(f)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2])
+    folder = Path(out.stdout.strip())
+    assert folder.name.startswith("dl-live-feed-") and not folder.exists()
