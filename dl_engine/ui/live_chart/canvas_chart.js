@@ -226,6 +226,14 @@ class CanvasChart {
     const yAxis = layout.yaxis || {};
     const bars = this.traces.some((t) => t.bar);
     if (!this.logY && (yAxis.rangemode === "tozero" || bars)) { y0 = Math.min(y0, 0); y1 = Math.max(y1, 0); }
+    if (bars && isFinite(x0)) {   // whole bars at the ends: half the narrowest spacing beyond them
+      const xs = this.traces.filter((t) => t.bar).flatMap((t) => Array.from(t.x)).sort((a, b) => a - b);
+      const gaps = xs.slice(1).map((v, i) => v - xs[i]).filter((d) => d > 0);
+      const half = (gaps.length ? Math.min(...gaps) : 1) / 2;
+      x0 -= half;
+      x1 += half;
+    }
+    if ((layout.xaxis || {}).rangemode === "tozero") { x0 = Math.min(x0, 0); x1 = Math.max(x1, 0); }
     if (this.categories) { x0 = -0.5; x1 = this.categories.length - 0.5; }
     const x = isFinite(x0) ? this.padded(x0, x1, markers && !this.categories ? 0.03 : 0) : [0, 1];
     const y = isFinite(y0) ? this.padded(y0, y1, 0.06) : [0, 1];
