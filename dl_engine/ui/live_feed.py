@@ -1,10 +1,11 @@
 """The live feed: a running panel's figures reach the browser without a Streamlit rerun.
 
 While a run trains, a feed thread builds the panel's streamed figures (`live_figure` given a
-builder, Snapshot → figure) from each new snapshot and writes them as one JSON file into a folder
-that Streamlit serves as a component's static files; the live charts fetch that file at the
-refresh rate. Measured on the MLP page: a fragment rerun costs the browser ~57 ms (Streamlit
-re-renders the page around the fragment) and the server a script run; a fetch costs ~1 ms.
+builder, Snapshot → figure) from each new snapshot, and writes each build as a numbered JSON file
+into a folder that Streamlit serves as a component's static files; the live charts fetch the
+next build twice per refresh period. Measured on the MLP page: a fragment rerun cost the browser
+57–250 ms (Streamlit re-renders the page around the fragment) and the server a script run; a
+fetch costs ~1 ms.
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ def feed_folder() -> Path:
 
 @lru_cache(maxsize=None)
 def _folder_url() -> str:
+    """The folder's URL; it is registered with the server once per process."""
     served = declare_component("dl_live_feed", path=str(feed_folder()))
     base = st_config.get_option("server.baseUrlPath").strip("/")
     return f"{'/' + base if base else ''}/component/{served.name}"

@@ -178,7 +178,7 @@ class Chart {
   schedule() {
     if (this.scheduled || !this.pending || !this.shouldDraw()) return;
     this.scheduled = true;
-    if (this.pending.renderer === "canvas") {   // plain lines: no plotly.js needed to draw
+    if (this.pending.renderer === "canvas") {   // a canvas figure: no plotly.js needed to draw
       requestAnimationFrame(() => this.draw(window.Plotly));
       return;
     }
