@@ -334,13 +334,18 @@ class CanvasChart {
     }
   }
 
-  drawPictures(ctx, layout) {
-    // Layout images in data coordinates (viz.raster.image_layer): top-left anchored, stretched.
+  clipToArea(ctx) {
+    // Until ctx.restore(), draw only inside the plot area.
     const { l, t, w, h } = this.area;
     ctx.save();
     ctx.beginPath();
     ctx.rect(l, t, w, h);
     ctx.clip();
+  }
+
+  drawPictures(ctx, layout) {
+    // Layout images in data coordinates (viz.raster.image_layer): top-left anchored, stretched.
+    this.clipToArea(ctx);
     ctx.imageSmoothingEnabled = true;
     for (const image of layout.images || []) {
       const img = this.pictures.get(image.source);
@@ -353,11 +358,8 @@ class CanvasChart {
   }
 
   drawTraces(ctx, layout) {
-    const { l, t, w, h } = this.area;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(l, t, w, h);
-    ctx.clip();
+    const { l, w } = this.area;
+    this.clipToArea(ctx);
     for (const s of this.hlines(layout)) {
       const [, py] = this.toPx(0, this.yUnit(s.y0));
       const style = s.line || {};
