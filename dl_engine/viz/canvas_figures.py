@@ -2,8 +2,9 @@
 
 A line chart redrawn 10 times a second costs plotly.js ~20 ms of the browser's time per update
 (axes, legend, SVG paths), the MLP's network diagram 20–60 ms; the live chart's canvas renderer
-(ui/live_chart/canvas_chart.js) paints either in about a millisecond. It reads the subset of plotly's figure schema below; a
-figure using anything else is drawn by plotly.js, so nothing is ever drawn wrong, only slower.
+(ui/live_chart/canvas_chart.js) paints either in about a millisecond. It reads the subset of
+plotly's figure schema below; a figure using anything else is drawn by plotly.js, so nothing is
+ever drawn wrong, only slower.
 """
 from __future__ import annotations
 

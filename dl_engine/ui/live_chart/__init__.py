@@ -1,6 +1,7 @@
 """The live chart: a Streamlit v2 component that keeps one chart per key and updates it in
-place, so refreshes neither re-mount nor lose the user's zoom. Line charts and the network diagram
-are painted on a canvas (canvas_chart.js; viz.canvas_figures says which), the rest with Plotly.react.
+place, so refreshes neither re-mount nor lose the user's zoom. Line and bar charts, the network
+diagram and the violins are painted on a canvas (canvas_chart.js; viz.canvas_figures says which),
+the rest with Plotly.react.
 """
 from __future__ import annotations
 

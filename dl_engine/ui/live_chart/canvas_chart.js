@@ -73,8 +73,8 @@ function explicitTicks(axis) {
   return Array.from(axis.tickvals, (at, i) => ({ at, label: String(axis.ticktext[i]) }));
 }
 
-function plotlyRange(axis, log) {
-  // layout.<axis>.range as the renderer's units (log10 on a log axis, as plotly.js has it).
+function plotlyRange(axis) {
+  // layout.<axis>.range, fixed by the figure; already in the renderer's units (log10 on a log axis).
   const r = axis && axis.range;
   if (!r || axis.autorange === true || r.length !== 2 || r.some((v) => v === null || !isFinite(v))) return null;
   return [+r[0], +r[1]];
@@ -237,7 +237,7 @@ class CanvasChart {
     if (this.categories) { x0 = -0.5; x1 = this.categories.length - 0.5; }
     const x = isFinite(x0) ? this.padded(x0, x1, markers && !this.categories ? 0.03 : 0) : [0, 1];
     const y = isFinite(y0) ? this.padded(y0, y1, 0.06) : [0, 1];
-    return { x: plotlyRange(layout.xaxis, false) || x, y: plotlyRange(yAxis, this.logY) || y };
+    return { x: plotlyRange(layout.xaxis) || x, y: plotlyRange(yAxis) || y };
   }
 
   padded(lo, hi, share) {

@@ -1,5 +1,6 @@
-// The live chart: one chart div per mounted element, updated in place: line charts and the network
-// diagram are painted on a canvas (CanvasChart, canvas_chart.js), the rest with Plotly.react.
+// The live chart: one chart div per mounted element, updated in place: the figures
+// dl_engine/viz/canvas_figures.py accepts are painted on a canvas (CanvasChart, canvas_chart.js),
+// the rest with Plotly.react.
 // Streamlit re-runs this default export with new `data` on every refresh; the module is
 // evaluated once per page (its blob URL is cached by content), so state lives here.
 const charts = new WeakMap();          // container element -> Chart
