@@ -11,8 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 _TRACE_KEYS = {"type", "x", "y", "mode", "line", "marker", "name", "showlegend", "legendgroup",
-               "connectgaps", "hovertemplate", "hoverinfo", "visible", "opacity", "text", "fill", "fillcolor"}
-_MODES = {"lines", "markers", "lines+markers"}
+               "connectgaps", "hovertemplate", "hoverinfo", "visible", "opacity", "text", "fill", "fillcolor",
+               "textposition", "textfont"}
+_MODES = {"lines", "markers", "lines+markers", "text"}
+_TEXT_POSITIONS = {None} | {f"{v} {h}" for v in ("top", "middle", "bottom") for h in ("left", "center", "right")}
 _LINE_KEYS = {"width", "color", "dash", "shape"}
 _DASHES = {None, "solid", "dash", "dot", "dashdot", "longdash"}
 _MARKER_KEYS = {"size", "color", "opacity"}
@@ -28,8 +30,9 @@ _Y_TYPES = {None, "linear", "log"}
 def drawn_on_canvas(figure: dict) -> bool:
     """True when `figure` ({"data", "layout"} dict or live payload) is one the canvas renderer
     draws exactly: scatter traces (lines and/or markers; width, colour, dash, "hv" steps, NaN gaps,
-    opacity, filled outlines; labelled points for hover) and one bar trace at most, on a linear or
-    category x axis and a linear or log y axis (either may be hidden, y may keep x's scale), with
+    opacity, filled outlines; labelled points for hover; text at points) and one bar trace at most,
+    on a linear or category x axis and a linear or log y axis (either may be hidden or reversed,
+    y may keep x's scale), with
     a title, axis titles, named ticks, fixed or automatic ranges, a legend, horizontal line shapes,
     text without arrows and pictures (viz.raster) under it all."""
     layout = figure.get("layout") or {}
@@ -48,7 +51,7 @@ def drawn_on_canvas(figure: dict) -> bool:
 
 def _axis_ok(axis: dict | None, types: set) -> bool:
     axis = axis or {}
-    return (set(axis) <= _AXIS_KEYS and axis.get("type") in types and axis.get("autorange") in (None, True, False)
+    return (set(axis) <= _AXIS_KEYS and axis.get("type") in types and axis.get("autorange") in (None, True, False, "reversed")
             and axis.get("scaleanchor") in (None, "x") and ("tickvals" in axis) == ("ticktext" in axis))
 
 
@@ -56,7 +59,8 @@ def _trace_ok(trace: dict) -> bool:
     line, marker = trace.get("line") or {}, trace.get("marker") or {}
     return (set(trace) <= _TRACE_KEYS and trace.get("type", "scatter") == "scatter"
             and trace.get("mode", "lines") in _MODES and trace.get("hoverinfo") in (None, "skip")
-            and ("text" not in trace or trace.get("mode") == "markers") and trace.get("fill") in (None, "toself")
+            and ("text" not in trace or trace.get("mode") in ("markers", "text")) and trace.get("fill") in (None, "toself")
+            and trace.get("textposition") in _TEXT_POSITIONS and set(trace.get("textfont") or {}) <= {"size", "color"}
             and set(line) <= _LINE_KEYS and line.get("dash") in _DASHES and line.get("shape") in (None, "linear", "hv")
             and set(marker) <= _MARKER_KEYS and all(_scalar(v) for v in marker.values()))
 

@@ -5,27 +5,27 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-GRID = re.compile(r"Attention maps, layer × head — step (\d+)")
+# The step in the title of the head grid's live chart (either renderer sets data-title), with the
+# chart scrolled into view (live charts out of view skip updates); -1 until it has drawn.
+_GRID_STEP = """() => {
+    const g = [...document.querySelectorAll('.dl-live-chart')].find((c) => /layer × head/.test(c.dataset.title || ''));
+    if (!g) return -1;
+    g.scrollIntoView({block: 'center'});
+    const m = /step (\\d+)/.exec(g.dataset.title);
+    return m ? +m[1] : -1; }"""
 
 
 def grid_step(tab) -> int:
-    """The training step named in the head grid's title (Plotly draws titles as SVG text)."""
-    title = tab.get_by_text(GRID).first
-    title.wait_for(timeout=90_000)
-    title.scroll_into_view_if_needed()  # live charts out of view skip updates
-    return int(GRID.search(title.text_content()).group(1))
+    """The training step named in the head grid's title."""
+    tab.wait_for_function(f"() => ({_GRID_STEP})() >= 0", timeout=90_000)
+    return tab.evaluate(_GRID_STEP)
 
 
 def test_transformer_trains_and_the_head_grid_updates(open_page, artifacts):
     tab = open_page("transformer?seq_len=3&n_layers=1&n_heads=2&d_model=16")
     assert grid_step(tab) == 0
     tab.get_by_role("button", name=re.compile("^Train$")).click()
-    tab.wait_for_function(
-        """() => [...document.querySelectorAll('text')].some(t => {
-            if (!/layer × head — step/.test(t.textContent)) return false;
-            t.scrollIntoView({block: 'center'});  // live charts out of view skip updates
-            return /step [1-9]/.test(t.textContent); })""",
-        timeout=90_000)
+    tab.wait_for_function(f"() => ({_GRID_STEP})() > 0", timeout=90_000)
     first = grid_step(tab)
     tab.wait_for_timeout(3000)
     later = grid_step(tab)

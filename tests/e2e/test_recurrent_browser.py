@@ -10,13 +10,10 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def forget_gate_values(page) -> str | None:
-    """The forget-gate heatmap's z values as JSON, read from the rendered Plotly graph."""
+    """The forget-gate heatmap's z values as JSON, read through the live chart (either renderer)."""
     return page.evaluate("""() => {
-        const docs = [document];
-        for (const f of document.querySelectorAll('iframe')) { try { docs.push(f.contentDocument); } catch (e) {} }
-        for (const d of docs) for (const g of d.querySelectorAll('.js-plotly-plot')) {
-            const t = g.layout && g.layout.title && g.layout.title.text;
-            if (t && /Gates and states/.test(t) && g.data && g.data.length) return JSON.stringify(g.data[0].z);
+        for (const g of document.querySelectorAll('.dl-live-chart')) {
+            if (/Gates and states/.test(g.dataset.title || '') && +g.dataset.updates > 0) return JSON.stringify(g.chart.traceZ(0));
         }
         return null; }""")
 

@@ -1,5 +1,6 @@
-"""Which live figures the canvas renderer draws: the app's line charts, and nothing it would
-draw wrong (subplots, bars, heatmaps, arrows, category axes fall back to plotly.js)."""
+"""Which live figures the canvas renderer draws: the app's line and bar charts, and nothing it
+would draw wrong (subplots, grouped bars, arrows, category axes given numbers fall back to plotly.js;
+heatmaps go to the heatmap renderer, tests/unit/test_canvas_heatmaps.py)."""
 import numpy as np
 import pytest
 
@@ -35,18 +36,20 @@ LINE_CHARTS = {
     "activation violins": gradients.activation_violins(["layer 1"], np.ones((1, 20))),
     "perceptron mistakes, an epoch in progress (one bar per epoch)": perceptron.epoch_errors_figure(
         np.array([3, 2, 1]), 4, 2),
+    "attention lines view (tokens as text, a hidden reversed y)": attention_heads.lines_view(
+        np.full((2, 3, 3), 0.35), ["a", "b", "c"], [0, 1], 0),
+    "reversed y": figure([line([0, 1], [1, 2])], "t", 300, yaxis=axis("y", autorange="reversed")),
 }
 
 PLOTLY_FIGURES = {
     "two plots side by side (subplots)": figure([line([0, 1], [1, 2]), line([0, 1], [1, 2], xaxis="x2", yaxis="y2")],
                                                 "t", 300, **grid(1, 2, 0.1, 0.0)[0]),
-    "gradient heatmap": gradients.grad_heatmap(STEPS[:5], ["a", "b"], np.ones((5, 2))),
+    "a heatmap (the heatmap renderer's)": gradients.grad_heatmap(STEPS[:5], ["a", "b"], np.ones((5, 2))),
     "two bar traces (plotly groups them)": figure([{"type": "bar", "x": [1, 2], "y": [3, 4]},
                                                    {"type": "bar", "x": [3], "y": [1]}], "t", 300),
     "category x axis given numbers": figure([line([0, 1], [1, 2])], "t", 300, xaxis=axis("layer", type="category")),
-    "reversed y": figure([line([0, 1], [1, 2])], "t", 300, yaxis=axis("y", autorange="reversed")),
     "fill": figure([line([0, 1], [1, 2], fill="tozeroy")], "t", 300),
-    "text mode": figure([line([0, 1], [1, 2], mode="text", text=["a", "b"])], "t", 300),
+    "text placed inside": figure([line([0, 1], [1, 2], mode="text", text=["a", "b"], textposition="inside")], "t", 300),
     "marker colour per point": figure([line([0, 1], [1, 2], mode="markers", marker={"color": [1, 2]})], "t", 300),
     "an arrow": figure([line([0, 1], [1, 2])], "t", 300, annotations=[note("x") | {"showarrow": True}]),
     "a slanted line shape": figure([line([0, 1], [1, 2])], "t", 300,

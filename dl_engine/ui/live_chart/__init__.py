@@ -1,7 +1,7 @@
 """The live chart: a Streamlit v2 component that keeps one chart per key and updates it in
 place, so refreshes neither re-mount nor lose the user's zoom. Line and bar charts, the network
 diagram and the violins are painted on a canvas (canvas_chart.js; viz.canvas_figures says which),
-the rest with Plotly.react.
+heatmaps and grids of them too (heatmap_chart.js; viz.canvas_heatmaps), the rest with Plotly.react.
 """
 from __future__ import annotations
 
@@ -14,16 +14,18 @@ from streamlit import config as st_config
 from streamlit.components.v1 import declare_component
 
 from dl_engine.viz.canvas_figures import drawn_on_canvas
+from dl_engine.viz.canvas_heatmaps import drawn_as_heatmaps
 
 _HERE = Path(__file__).parent
 _PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"  # the installed plotly's plotly.min.js
 DEFAULT_HEIGHT = 420
+_SCRIPTS = ("canvas_base.js", "canvas_chart.js", "heatmap_chart.js", "live_chart.js")  # in this order
 
 _mount = st.components.v2.component(
     "dl_playground_live_chart",
     html="",
     css=(_HERE / "live_chart.css").read_text(),
-    js=(_HERE / "canvas_chart.js").read_text() + (_HERE / "live_chart.js").read_text(),
+    js="".join((_HERE / name).read_text() for name in _SCRIPTS),
     isolate_styles=False,  # plotly.js styles its modebar and hover labels in document.head
 )
 
@@ -43,8 +45,13 @@ def chart_message(figure: dict, key: str, height: int | None = None, stamp: list
     [run id, step] by which it drops a figure older than the one it shows, and while the run
     trains the feed (ui.live_feed.Feed.follow) it fetches newer figures from."""
     height = int(height or figure.get("layout", {}).get("height") or DEFAULT_HEIGHT)
-    return {"figure": figure, "key": key, "height": height, "renderer": "canvas" if drawn_on_canvas(figure) else "plotly",
+    return {"figure": figure, "key": key, "height": height, "renderer": renderer(figure),
             "plotly_url": _plotly_url(), "stamp": stamp, "feed": feed}
+
+
+def renderer(figure: dict) -> str:
+    """Who draws `figure`: "canvas" (lines, bars, pictures), "heatmap" (heatmap grids) or "plotly"."""
+    return "canvas" if drawn_on_canvas(figure) else "heatmap" if drawn_as_heatmaps(figure) else "plotly"
 
 
 def live_chart(message: dict) -> None:

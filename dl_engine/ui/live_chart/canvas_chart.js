@@ -1,11 +1,10 @@
 // The live chart's fast renderer (dl_engine/viz/canvas_figures.py says which figures it draws):
 // one <canvas> repainted in about a millisecond, where Plotly.react spends 20–60 ms redrawing a
 // line chart's or the network diagram's SVG. It reads the same figure dict plotly.js would:
-// title, axis titles (or hidden axes), linear or log y, fixed ranges, equal scales, lines (width,
-// dash, "hv" steps, NaN gaps, opacity), markers, a legend, horizontal line shapes, text in the plot
-// or at data values, and pictures (viz.raster) under it all. Drag a box to zoom (kept across
-// updates), double-click to reset, hover to read values or a point's label; downloads are drawn
-// by plotly.js from the same figure.
+// title, axis titles (or hidden or reversed axes), linear or log y, fixed ranges, equal scales, lines
+// (width, dash, "hv" steps, NaN gaps, opacity), markers, text at points, one bar trace, a legend,
+// horizontal line shapes, text in the plot or at data values, and pictures (viz.raster) under it
+// all. Hover reads values or a point's label; zoom, tools and downloads: canvas_base.js.
 const PLOTLY_COLOURS = ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692",
                         "#B6E880", "#FF97FF", "#FECB52"];
 const DASHES = { dash: [9, 5], dot: [2, 4], dashdot: [9, 4, 2, 4], longdash: [14, 6], solid: [] };
@@ -35,7 +34,12 @@ function power(k) {
   return `10${String(k).split("").map((c) => SUPERSCRIPT[c]).join("")}`;
 }
 
-function linearTicks([lo, hi], count) {
+function ascending([a, b]) {
+  return a <= b ? [a, b] : [b, a];
+}
+
+function linearTicks(range, count) {
+  const [lo, hi] = ascending(range);
   const step = niceStep(hi - lo, count);
   const ticks = [];
   for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) {
@@ -44,9 +48,10 @@ function linearTicks([lo, hi], count) {
   return ticks;
 }
 
-function logTicks([lo, hi], count) {
-  // lo, hi: log10 of the range. Decades when two or more fit, else 1–9 × 10^k, thinned to
+function logTicks(range, count) {
+  // range: log10 of the axis range. Decades when two or more fit, else 1–9 × 10^k, thinned to
   // 1, 2, 5 × 10^k when there are more than `count` of them.
+  const [lo, hi] = ascending(range);
   const decades = [];
   for (let k = Math.ceil(lo - 1e-9); k <= Math.floor(hi + 1e-9); k++) decades.push(k);
   if (decades.length >= 2) {
@@ -80,28 +85,11 @@ function plotlyRange(axis) {
   return [+r[0], +r[1]];
 }
 
-class CanvasChart {
+class CanvasChart extends CanvasBase {
   constructor(gd, theme, withPlotly) {
-    this.gd = gd;
-    this.theme = theme.layout;
-    this.withPlotly = withPlotly;   // (Plotly) => … once plotly.js is loaded (downloads)
-    this.base = document.createElement("canvas");
-    this.base.className = "dl-canvas";
-    this.top = document.createElement("canvas");   // hover read-out and zoom box
-    this.top.className = "dl-canvas-overlay";
-    this.tools = document.createElement("div");
-    this.tools.className = "dl-canvas-tools";
-    gd.append(this.base, this.top, this.tools);
-    this.view = null;         // the user's zoom {x: [lo, hi], y: [lo, hi]}, kept across updates
-    this.figure = null;
+    super(gd, theme, withPlotly);
     this.pictures = new Map();   // layout image source (data URL) -> decoded <img>
     this.ticket = 0;
-    this.drag = null;
-    this.top.addEventListener("pointerdown", (e) => this.startDrag(e));
-    this.top.addEventListener("pointermove", (e) => this.pointerMoved(e));
-    this.top.addEventListener("pointerleave", () => { if (!this.drag) this.clearOverlay(); });
-    this.top.addEventListener("pointerup", (e) => this.endDrag(e));
-    this.top.addEventListener("dblclick", () => this.resetView());
   }
 
   // ---- drawing -------------------------------------------------------------------------------
@@ -132,26 +120,14 @@ class CanvasChart {
   }
 
   render() {
-    const { figure, width, height } = this;
+    const { figure, width } = this;
     if (!figure || !width) return;
-    const dpr = window.devicePixelRatio || 1;
-    for (const c of [this.base, this.top]) {
-      if (c.width !== Math.round(width * dpr) || c.height !== Math.round(height * dpr)) {
-        c.width = Math.round(width * dpr);
-        c.height = Math.round(height * dpr);
-        c.style.width = `${width}px`;
-        c.style.height = `${height}px`;
-      }
-    }
-    const ctx = this.base.getContext("2d");
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = this.theme.paper_bgcolor;
-    ctx.fillRect(0, 0, width, height);
+    const ctx = this.context();
     const layout = figure.layout || {};
     this.traces = this.series(figure.data || []);
     this.logY = (layout.yaxis || {}).type === "log";
     const auto = this.autoRanges(layout);
-    this.ranges = this.view || auto;
+    this.ranges = this.views.get("") || auto;
     this.area = this.layOut(ctx, layout);
     if ((layout.yaxis || {}).scaleanchor === "x") this.equalScales();
     if (layout.plot_bgcolor) {
@@ -166,7 +142,6 @@ class CanvasChart {
     this.drawNotes(ctx, layout);
     this.drawLegend(ctx);
     this.drawTitles(ctx, layout);
-    this.gd.dataset.points = String(this.pointsDrawn);
     this.showTools();
   }
 
@@ -193,9 +168,17 @@ class CanvasChart {
         opacity: t.opacity ?? 1, markerOpacity: marker.opacity ?? 1, text: t.text, hover: t.hoverinfo !== "skip",
         x, y: t.y || [], colour, width: line.width ?? 2, dash: DASHES[line.dash] || [],
         lines: mode.includes("lines"), markers: mode.includes("markers"), step: line.shape === "hv",
+        labels: mode === "text" ? t.text : null, textposition: t.textposition || "middle center",
+        textfont: t.textfont || {},
         radius: (marker.size ?? 6) / 2, connect: !!t.connectgaps, fill: t.fill === "toself" ? t.fillcolor : null,
       };
     });
+  }
+
+  marks() {
+    // Points of lines and bars, horizontal lines and pictures drawn (the tests' read-out).
+    const layout = (this.figure || {}).layout || {};
+    return this.pointsDrawn + this.hlines(layout).length + (layout.images || []).length;
   }
 
   categoryTicks() {
@@ -237,7 +220,8 @@ class CanvasChart {
     if (this.categories) { x0 = -0.5; x1 = this.categories.length - 0.5; }
     const x = isFinite(x0) ? this.padded(x0, x1, markers && !this.categories ? 0.03 : 0) : [0, 1];
     const y = isFinite(y0) ? this.padded(y0, y1, 0.06) : [0, 1];
-    return { x: plotlyRange(layout.xaxis) || x, y: plotlyRange(yAxis) || y };
+    const reversed = (axis, r) => ((axis || {}).autorange === "reversed" ? [r[1], r[0]] : r);
+    return { x: plotlyRange(layout.xaxis) || reversed(layout.xaxis, x), y: plotlyRange(yAxis) || reversed(yAxis, y) };
   }
 
   padded(lo, hi, share) {
@@ -391,6 +375,7 @@ class CanvasChart {
       }
       if (tr.fill) { ctx.fillStyle = tr.fill; ctx.fill(); ctx.fillStyle = tr.colour; }
       if (tr.lines) ctx.stroke();
+      if (tr.labels) this.drawLabels(ctx, tr);
       if (tr.markers && tr.markerOpacity > 0) {
         ctx.globalAlpha = tr.opacity * tr.markerOpacity;
         ctx.setLineDash([]);
@@ -404,6 +389,23 @@ class CanvasChart {
     }
     ctx.restore();   // and globalAlpha
     this.pointsDrawn = points;
+  }
+
+  drawLabels(ctx, tr) {
+    // A text trace: each label at its point, on the side textposition names ("middle left": the
+    // text ends left of the point).
+    const [vertical, side] = tr.textposition.split(" ");
+    ctx.font = `${tr.textfont.size || 14}px ${this.theme.font.family}`;
+    ctx.fillStyle = tr.textfont.color || this.theme.font.color;
+    ctx.textAlign = { left: "right", right: "left" }[side] || "center";
+    ctx.textBaseline = { top: "bottom", bottom: "top" }[vertical] || "middle";
+    for (let i = 0; i < tr.x.length; i++) {
+      const y = this.yUnit(tr.y[i]);
+      if (!isFinite(tr.x[i]) || !isFinite(y) || tr.labels[i] == null) continue;
+      const [px, py] = this.toPx(tr.x[i], y);
+      ctx.fillText(String(tr.labels[i]), px + ({ left: -3, right: 3 }[side] || 0), py);
+    }
+    ctx.fillStyle = tr.colour;
   }
 
   drawBars(ctx, tr, layout) {
@@ -503,66 +505,12 @@ class CanvasChart {
     }
   }
 
-  // ---- zoom, hover, tools --------------------------------------------------------------------
+  // ---- hover ---------------------------------------------------------------------------------
 
-  local(e) {
-    const r = this.top.getBoundingClientRect();
-    return [e.clientX - r.left, e.clientY - r.top];
-  }
-
-  inArea(px, py) {
+  panelAt(px, py) {
     const { l, t, w, h } = this.area || {};
-    return this.area && px >= l && px <= l + w && py >= t && py <= t + h;
-  }
-
-  startDrag(e) {
-    const [px, py] = this.local(e);
-    if (e.button !== 0 || !this.inArea(px, py)) return;
-    this.drag = { px, py, qx: px, qy: py };
-    this.top.setPointerCapture(e.pointerId);
-  }
-
-  pointerMoved(e) {
-    const [px, py] = this.local(e);
-    if (this.drag) {
-      this.drag.qx = px;
-      this.drag.qy = py;
-      this.paintOverlay((ctx) => {
-        const { l, t, w, h } = this.area, d = this.drag;
-        const [x0, x1, y0, y1] = this.dragBox(d, l, t, w, h);
-        ctx.fillStyle = "rgba(120, 120, 120, 0.18)";
-        ctx.strokeStyle = "#888";
-        ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
-        ctx.strokeRect(x0 + 0.5, y0 + 0.5, x1 - x0, y1 - y0);
-      });
-    } else if (this.inArea(px, py)) this.hover(px, py);
-    else this.clearOverlay();
-  }
-
-  dragBox(d, l, t, w, h) {
-    // A drag mostly along one axis zooms that axis only, as plotly.js does.
-    const wide = Math.abs(d.qx - d.px) > 6, tall = Math.abs(d.qy - d.py) > 6;
-    const [x0, x1] = wide ? [Math.min(d.px, d.qx), Math.max(d.px, d.qx)] : [l, l + w];
-    const [y0, y1] = tall ? [Math.min(d.py, d.qy), Math.max(d.py, d.qy)] : [t, t + h];
-    return [x0, x1, y0, y1];
-  }
-
-  endDrag(e) {
-    const d = this.drag;
-    this.drag = null;
-    this.clearOverlay();
-    if (!d || (Math.abs(d.qx - d.px) <= 6 && Math.abs(d.qy - d.py) <= 6)) return;
-    const { l, t, w, h } = this.area;
-    const [x0, x1, y0, y1] = this.dragBox(d, l, t, w, h);
-    const [ax, ay] = this.fromPx(x0, y1), [bx, by] = this.fromPx(x1, y0);
-    this.view = { x: [ax, bx], y: [ay, by] };
-    this.render();
-  }
-
-  resetView() {
-    if (!this.view) return;
-    this.view = null;
-    this.render();
+    if (!this.area || px < l || px > l + w || py < t || py > t + h) return null;
+    return { id: "", area: this.area, fromPx: (qx, qy) => this.fromPx(qx, qy) };
   }
 
   hoverText(px, py) {
@@ -577,19 +525,7 @@ class CanvasChart {
       }
     }
     if (!best) return this.clearOverlay();
-    this.paintOverlay((ctx) => {
-      ctx.font = `14px ${this.theme.font.family}`;
-      const boxW = 16 + ctx.measureText(best.text).width;
-      const left = best.qx + 14 + boxW > this.width ? best.qx - 14 - boxW : best.qx + 14;
-      ctx.fillStyle = "rgba(255, 255, 255, 0.95)";
-      ctx.strokeStyle = "#aaa";
-      ctx.fillRect(left, best.qy - 14, boxW, 28);
-      ctx.strokeRect(left + 0.5, best.qy - 13.5, boxW, 28);
-      ctx.fillStyle = "#31333f";
-      ctx.textAlign = "left";
-      ctx.textBaseline = "middle";
-      ctx.fillText(best.text, left + 8, best.qy);
-    });
+    this.paintOverlay((ctx) => this.readout(ctx, [best.text], best.qx, best.qy - 14));
   }
 
   hover(px, py) {
@@ -619,68 +555,12 @@ class CanvasChart {
       ctx.setLineDash([4, 3]);
       ctx.beginPath(); ctx.moveTo(bx, t); ctx.lineTo(bx, t + h); ctx.stroke();
       ctx.setLineDash([]);
-      ctx.font = `14px ${this.theme.font.family}`;
       const xTitle = (((this.figure.layout || {}).xaxis || {}).title || {}).text || "x";
       const at = this.categories ? this.categories[best.x] : +best.x.toPrecision(6);
       const extra = (r) => (r.tr.extra && r.tr.extra[r.i] ? ` (${r.tr.extra[r.i]})` : "");
       const lines = [`${xTitle} ${at}`,
                      ...rows.map((r) => `${r.tr.bar ? "" : `${r.tr.name}: `}${+Number(r.y).toPrecision(4)}${extra(r)}`)];
-      const boxW = 16 + Math.max(...lines.map((s) => ctx.measureText(s).width));
-      const boxH = 8 + lines.length * 20;
-      const left = bx + 12 + boxW > this.width ? bx - 12 - boxW : bx + 12;
-      ctx.fillStyle = "rgba(255, 255, 255, 0.95)";
-      ctx.strokeStyle = "#aaa";
-      ctx.fillRect(left, t + 4, boxW, boxH);
-      ctx.strokeRect(left + 0.5, t + 4.5, boxW, boxH);
-      ctx.textAlign = "left";
-      ctx.textBaseline = "middle";
-      lines.forEach((s, i) => {
-        ctx.fillStyle = i === 0 ? "#31333f" : rows[i - 1].tr.colour;
-        ctx.fillText(s, left + 8, t + 4 + 14 + i * 20);
-      });
+      this.readout(ctx, lines, bx - 2, t + 4, [null, ...rows.map((r) => r.tr.colour)]);
     });
-  }
-
-  paintOverlay(paint) {
-    const dpr = window.devicePixelRatio || 1;
-    const ctx = this.top.getContext("2d");
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, this.width, this.height);
-    paint(ctx);
-  }
-
-  clearOverlay() {
-    this.paintOverlay(() => {});
-  }
-
-  showTools() {
-    if (this.tools.childElementCount) return;
-    const button = (label, title, action) => {
-      const b = document.createElement("button");
-      b.type = "button";
-      b.textContent = label;
-      b.title = title;
-      b.dataset.title = title;
-      b.addEventListener("click", action);
-      this.tools.appendChild(b);
-    };
-    button("⟲", "Reset axes (or double-click the plot)", () => this.resetView());
-    button("PNG", "Download plot as a PNG", () => this.download("png"));
-    button("SVG", "Download plot as SVG", () => this.download("svg"));
-  }
-
-  plotlyFigure() {
-    // The figure as plotly.js draws it, at the zoom on screen.
-    const layout = { ...this.figure.layout, width: this.width, height: this.height, template: { layout: this.theme } };
-    if (this.view) {
-      layout.xaxis = { ...layout.xaxis, range: this.view.x, autorange: false };
-      layout.yaxis = { ...layout.yaxis, range: this.view.y, autorange: false };
-    }
-    return { data: this.figure.data, layout };
-  }
-
-  download(format) {
-    const filename = (this.gd.dataset.key || "chart").replace(/[^\w.-]+/g, "_");
-    this.withPlotly((Plotly) => Plotly.downloadImage(this.plotlyFigure(), { format, filename, scale: 2 }));
   }
 }

@@ -28,6 +28,8 @@ function loadPlotly(url) {
 const TYPED = { i1: Int8Array, u1: Uint8Array, i2: Int16Array, u2: Uint16Array, i4: Int32Array,
                 u4: Uint32Array, f4: Float32Array, f8: Float64Array };
 
+const CANVASES = { canvas: CanvasChart, heatmap: HeatmapChart };   // renderer name -> class
+
 function decode(spec) {
   // A typed-array spec {dtype, bdata[, shape]} (dl_engine/viz/payload.py) -> a typed array, or
   // rows of them for a 2-D shape; a quantised u1 grid with [lo, hi] -> Float32 rows, NaN = 255.
@@ -179,7 +181,7 @@ class Chart {
   schedule() {
     if (this.scheduled || !this.pending || !this.shouldDraw()) return;
     this.scheduled = true;
-    if (this.pending.renderer === "canvas") {   // a canvas figure: no plotly.js needed to draw
+    if (this.pending.renderer in CANVASES) {   // a canvas figure: no plotly.js needed to draw
       requestAnimationFrame(() => this.draw(window.Plotly));
       return;
     }
@@ -202,9 +204,10 @@ class Chart {
       this.gd.dataset.title = ((figure.layout || {}).title || {}).text || "";
       this.gd.dataset.updates = String(++this.updates);
     };
-    if (this.use(renderer) === "canvas") {
+    const kind = this.use(renderer);
+    if (kind in CANVASES) {
       const withPlotly = (then) => loadPlotly(plotly_url).then(then, (err) => console.error(err));
-      this.canvas = this.canvas || new CanvasChart(this.gd, this.theme, withPlotly);
+      this.canvas = this.canvas || new CANVASES[kind](this.gd, this.theme, withPlotly);
       this.canvas.draw({ data, layout: figure.layout }, this.width, height).then(done);
       return;
     }
@@ -219,9 +222,9 @@ class Chart {
   }
 
   use(renderer) {
-    // A chart whose figure outgrows the canvas moves to plotly.js, and stays there: plotly.js
+    // A chart whose figure outgrows the canvases moves to plotly.js, and stays there: plotly.js
     // draws every figure, and a chart going back and forth would be rebuilt at each change.
-    const kind = renderer === "canvas" && this.renderer !== "plotly" ? "canvas" : "plotly";
+    const kind = renderer in CANVASES && this.renderer !== "plotly" ? renderer : "plotly";
     if (this.renderer && this.renderer !== kind) {
       if (kind === "canvas" && window.Plotly) window.Plotly.purge(this.gd);
       this.gd.replaceChildren();
@@ -236,10 +239,7 @@ class Chart {
   // Read-outs for the browser tests and benchmarks, the same for both renderers.
   marks() {
     // Things drawn in the plot: points of lines, or plotly's traces, heatmap images and shapes.
-    if (this.canvas) {
-      const layout = (this.canvas.figure || {}).layout || {};
-      return +(this.gd.dataset.points || 0) + this.canvas.hlines(layout).length + (layout.images || []).length;
-    }
+    if (this.canvas) return this.canvas.marks();
     return this.gd.querySelectorAll(".main-svg .trace, .main-svg .hm image, .main-svg .shapelayer path").length;
   }
 
@@ -258,9 +258,15 @@ class Chart {
     return Array.from(this.canvas ? this.canvas.traces[i].y : this.gd._fullData[i].y);
   }
 
+  traceZ(i) {
+    // The grid heatmap trace i shows (decoded), as rows of numbers.
+    const z = this.canvas ? this.canvas.traces[i].z : this.gd._fullData[i].z;
+    return Array.from(z, (row) => Array.from(row));
+  }
+
   zoomedX() {
     // The x range the user zoomed to, or null while the axis fits the data.
-    if (this.canvas) return this.canvas.view ? this.canvas.view.x : null;
+    if (this.canvas) return this.canvas.views.has("") ? this.canvas.views.get("").x : null;
     return this.gd.layout.xaxis.autorange ? null : this.gd.layout.xaxis.range;
   }
 

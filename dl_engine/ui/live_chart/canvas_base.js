@@ -1,0 +1,164 @@
+// What the live chart's canvas renderers share (canvas_chart.js: lines and bars; heatmap_chart.js:
+// heatmap grids): a <canvas> for the figure and one over it for the hover read-out and the zoom
+// box, drag-zoom per plot panel (kept across updates in this.views, double-click resets), and
+// the reset / PNG / SVG buttons; downloads are drawn by plotly.js from the same figure.
+// A subclass implements render(), panelAt(px, py) -> {id, area, fromPx} or null, and hover(px, py).
+class CanvasBase {
+  constructor(gd, theme, withPlotly) {
+    this.gd = gd;
+    this.theme = theme.layout;
+    this.withPlotly = withPlotly;   // (Plotly) => … once plotly.js is loaded (downloads)
+    this.base = document.createElement("canvas");
+    this.base.className = "dl-canvas";
+    this.top = document.createElement("canvas");   // hover read-out and zoom box
+    this.top.className = "dl-canvas-overlay";
+    this.tools = document.createElement("div");
+    this.tools.className = "dl-canvas-tools";
+    gd.append(this.base, this.top, this.tools);
+    this.views = new Map();   // panel id (axis suffix: "", "2", …) -> the user's zoom {x, y}
+    this.figure = null;
+    this.drag = null;
+    this.top.addEventListener("pointerdown", (e) => this.startDrag(e));
+    this.top.addEventListener("pointermove", (e) => this.pointerMoved(e));
+    this.top.addEventListener("pointerleave", () => { if (!this.drag) this.clearOverlay(); });
+    this.top.addEventListener("pointerup", (e) => this.endDrag(e));
+    this.top.addEventListener("dblclick", () => this.resetView());
+  }
+
+  context() {
+    // Both canvases sized to this.width × this.height css px; the base's context, cleared to
+    // the paper colour, in css px.
+    const { width, height } = this;
+    const dpr = window.devicePixelRatio || 1;
+    for (const c of [this.base, this.top]) {
+      if (c.width !== Math.round(width * dpr) || c.height !== Math.round(height * dpr)) {
+        c.width = Math.round(width * dpr);
+        c.height = Math.round(height * dpr);
+        c.style.width = `${width}px`;
+        c.style.height = `${height}px`;
+      }
+    }
+    const ctx = this.base.getContext("2d");
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = this.theme.paper_bgcolor;
+    ctx.fillRect(0, 0, width, height);
+    return ctx;
+  }
+
+  local(e) {
+    const r = this.top.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  }
+
+  startDrag(e) {
+    const [px, py] = this.local(e);
+    const panel = e.button === 0 && this.panelAt(px, py);
+    if (!panel) return;
+    this.drag = { panel, px, py, qx: px, qy: py };
+    this.top.setPointerCapture(e.pointerId);
+  }
+
+  pointerMoved(e) {
+    const [px, py] = this.local(e);
+    if (this.drag) {
+      this.drag.qx = px;
+      this.drag.qy = py;
+      this.paintOverlay((ctx) => {
+        const [x0, x1, y0, y1] = this.dragBox(this.drag);
+        ctx.fillStyle = "rgba(120, 120, 120, 0.18)";
+        ctx.strokeStyle = "#888";
+        ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
+        ctx.strokeRect(x0 + 0.5, y0 + 0.5, x1 - x0, y1 - y0);
+      });
+    } else if (this.panelAt(px, py)) this.hover(px, py);
+    else this.clearOverlay();
+  }
+
+  dragBox(d) {
+    // A drag mostly along one axis zooms that axis only, as plotly.js does.
+    const { l, t, w, h } = d.panel.area;
+    const wide = Math.abs(d.qx - d.px) > 6, tall = Math.abs(d.qy - d.py) > 6;
+    const [x0, x1] = wide ? [Math.min(d.px, d.qx), Math.max(d.px, d.qx)] : [l, l + w];
+    const [y0, y1] = tall ? [Math.min(d.py, d.qy), Math.max(d.py, d.qy)] : [t, t + h];
+    return [Math.max(l, x0), Math.min(l + w, x1), Math.max(t, y0), Math.min(t + h, y1)];
+  }
+
+  endDrag() {
+    const d = this.drag;
+    this.drag = null;
+    this.clearOverlay();
+    if (!d || (Math.abs(d.qx - d.px) <= 6 && Math.abs(d.qy - d.py) <= 6)) return;
+    const [x0, x1, y0, y1] = this.dragBox(d);
+    const [ax, ay] = d.panel.fromPx(x0, y1), [bx, by] = d.panel.fromPx(x1, y0);
+    this.views.set(d.panel.id, { x: [ax, bx], y: [ay, by] });   // [left, right], [bottom, top]
+    this.render();
+  }
+
+  resetView() {
+    if (!this.views.size) return;
+    this.views.clear();
+    this.render();
+  }
+
+  readout(ctx, lines, x, y, colours = []) {
+    // A hover box of text lines beside (x, y), flipped left at the right edge.
+    ctx.font = `14px ${this.theme.font.family}`;
+    const boxW = 16 + Math.max(...lines.map((s) => ctx.measureText(s).width));
+    const boxH = 8 + lines.length * 20;
+    const left = x + 14 + boxW > this.width ? x - 14 - boxW : x + 14;
+    const top = Math.max(0, Math.min(y, this.height - boxH - 1));
+    ctx.fillStyle = "rgba(255, 255, 255, 0.95)";
+    ctx.strokeStyle = "#aaa";
+    ctx.fillRect(left, top, boxW, boxH);
+    ctx.strokeRect(left + 0.5, top + 0.5, boxW, boxH);
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    lines.forEach((s, i) => {
+      ctx.fillStyle = colours[i] || "#31333f";
+      ctx.fillText(s, left + 8, top + 14 + i * 20);
+    });
+  }
+
+  paintOverlay(paint) {
+    const dpr = window.devicePixelRatio || 1;
+    const ctx = this.top.getContext("2d");
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, this.width, this.height);
+    paint(ctx);
+  }
+
+  clearOverlay() {
+    this.paintOverlay(() => {});
+  }
+
+  showTools() {
+    if (this.tools.childElementCount) return;
+    const button = (label, title, action) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = label;
+      b.title = title;
+      b.dataset.title = title;
+      b.addEventListener("click", action);
+      this.tools.appendChild(b);
+    };
+    button("⟲", "Reset axes (or double-click the plot)", () => this.resetView());
+    button("PNG", "Download plot as a PNG", () => this.download("png"));
+    button("SVG", "Download plot as SVG", () => this.download("svg"));
+  }
+
+  plotlyFigure() {
+    // The figure as plotly.js draws it, at the zoom on screen.
+    const layout = { ...this.figure.layout, width: this.width, height: this.height, template: { layout: this.theme } };
+    for (const [id, view] of this.views) {
+      layout[`xaxis${id}`] = { ...layout[`xaxis${id}`], range: view.x, autorange: false };
+      layout[`yaxis${id}`] = { ...layout[`yaxis${id}`], range: view.y, autorange: false };
+    }
+    return { data: this.figure.data, layout };
+  }
+
+  download(format) {
+    const filename = (this.gd.dataset.key || "chart").replace(/[^\w.-]+/g, "_");
+    this.withPlotly((Plotly) => Plotly.downloadImage(this.plotlyFigure(), { format, filename, scale: 2 }));
+  }
+}

@@ -1,0 +1,430 @@
+// The live chart's heatmap renderer (dl_engine/viz/canvas_heatmaps.py says which figures it
+// draws): one or more heatmap panels (plotly subplots, placed by their axes' domains) painted on a
+// canvas, each grid one drawImage of its cells, where Plotly.react spends 30–55 ms on an attention
+// grid or a gradient heatmap. It reads: z (rows; NaN is a gap), x / y as cell centres (numbers,
+// names, or 0, 1, … when absent), colour-scale stops, zmin / zmax (else the data's range), numbers
+// written in the cells (texttemplate), one colour bar, axis titles, named ticks, reversed y axes,
+// paper-placed text (panel titles, upright or turned) and hovertemplate's %{x}, %{y}, %{z},
+// %{customdata}.
+
+function parseColour(text) {
+  // "#rgb", "#rrggbb" or "rgb(a)(r, g, b[, a])" -> [r, g, b], 0…255.
+  const s = String(text).trim();
+  if (s[0] === "#") {
+    const hex = s.length === 4 ? [...s.slice(1)].map((c) => c + c).join("") : s.slice(1, 7);
+    return [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  }
+  return s.replace(/^rgba?\(|\)$/g, "").split(",").slice(0, 3).map((v) => Math.round(+v));
+}
+
+const COLOUR_TABLES = new Map();   // JSON of a colour scale -> Uint8ClampedArray(256 × 3)
+
+function colourTable(scale) {
+  // Stops [[position, colour], …] -> 256 RGB triples, linearly interpolated, as plotly.js does.
+  const key = JSON.stringify(scale);
+  let table = COLOUR_TABLES.get(key);
+  if (table) return table;
+  const stops = scale.map(([at, colour]) => [+at, parseColour(colour)]);
+  table = new Uint8ClampedArray(256 * 3);
+  for (let i = 0, k = 0; i < 256; i++) {
+    const t = i / 255;
+    while (k < stops.length - 2 && t > stops[k + 1][0]) k++;
+    const [a, ca] = stops[k], [b, cb] = stops[Math.min(k + 1, stops.length - 1)];
+    const f = b > a ? Math.min(1, Math.max(0, (t - a) / (b - a))) : 0;
+    for (let c = 0; c < 3; c++) table[i * 3 + c] = ca[c] + (cb[c] - ca[c]) * f;
+  }
+  COLOUR_TABLES.set(key, table);
+  return table;
+}
+
+function cellEdges(centres, n) {
+  // n cells' centres -> their n + 1 boundaries: midpoints, the outer ones half a gap out.
+  const c = centres ? Array.from(centres, Number) : Array.from({ length: n }, (_, i) => i);
+  const edges = new Float64Array(n + 1);
+  if (n === 1) { edges[0] = c[0] - 0.5; edges[1] = c[0] + 0.5; return edges; }
+  for (let i = 1; i < n; i++) edges[i] = (c[i - 1] + c[i]) / 2;
+  edges[0] = c[0] - (c[1] - c[0]) / 2;
+  edges[n] = c[n - 1] + (c[n - 1] - c[n - 2]) / 2;
+  return edges;
+}
+
+function uniform(edges) {
+  const step = (edges[edges.length - 1] - edges[0]) / (edges.length - 1);
+  return edges.every((e, i) => Math.abs(e - (edges[0] + i * step)) <= Math.abs(step) * 1e-3);
+}
+
+function formatValue(v, spec) {
+  // d3-format's ".Nf", ".Ng", ".Ne", ".N%" (what the figures' templates use); else 4 digits.
+  if (typeof v !== "number") return String(v);
+  if (!isFinite(v)) return "–";
+  const m = /^\.(\d+)([fge%])$/.exec(spec || "");
+  const text = !m ? String(+v.toPrecision(4))
+    : m[2] === "f" ? v.toFixed(+m[1])
+    : m[2] === "g" ? v.toPrecision(Math.max(1, +m[1]))
+    : m[2] === "e" ? v.toExponential(+m[1])
+    : `${(v * 100).toFixed(+m[1])}%`;
+  return text.replace("-", MINUS);
+}
+
+function fillTemplate(template, values) {
+  // "%{name[:format]}" placeholders filled from values; <extra>…</extra> and tags dropped.
+  return template.replace(/<extra>.*?<\/extra>/g, "")
+    .replace(/%\{(\w+)(?::([^}]*))?\}/g, (_, name, spec) => formatValue(values[name], spec))
+    .replace(/<br\s*\/?>/gi, " · ").replace(/<[^>]+>/g, "");
+}
+
+function indexOfEdge(edges, v) {
+  // The cell whose [edges[i], edges[i + 1]) holds v, or -1.
+  const up = edges[edges.length - 1] >= edges[0];
+  for (let i = 0; i < edges.length - 1; i++) {
+    const [a, b] = up ? [edges[i], edges[i + 1]] : [edges[i + 1], edges[i]];
+    if (v >= a && v <= b) return i;
+  }
+  return -1;
+}
+
+class HeatmapChart extends CanvasBase {
+  constructor(gd, theme, withPlotly) {
+    super(gd, theme, withPlotly);
+    this.cells = new Map();   // trace index -> {key, image}: a grid's cells, redrawn when they change
+  }
+
+  draw(figure, width, height) {
+    this.figure = figure;
+    this.width = width;
+    this.height = height;
+    this.render();
+    return Promise.resolve();
+  }
+
+  render() {
+    const { figure, width } = this;
+    if (!figure || !width) return;
+    const ctx = this.context();
+    const layout = figure.layout || {};
+    this.traces = (figure.data || []).filter((t) => t.visible !== false);
+    this.paper = this.paperArea(ctx, layout);
+    this.panels = this.traces.map((trace, i) => this.panel(trace, i, layout));
+    this.area = this.panels.length ? this.panels[0].area : this.paper;
+    let drawn = 0;
+    for (const p of this.panels) {
+      drawn += this.drawCells(ctx, p);
+      this.drawAxes(ctx, p);
+    }
+    this.drawColourBar(ctx);
+    this.drawPaperText(ctx, layout);
+    const title = (layout.title || {}).text;
+    if (title) {
+      ctx.fillStyle = this.theme.font.color;
+      ctx.font = `${((layout.title || {}).font || {}).size || 18}px ${this.theme.font.family}`;
+      ctx.textAlign = "left";
+      ctx.textBaseline = "top";
+      ctx.fillText(String(title).replace(/<[^>]+>/g, ""), 10, 10);
+    }
+    this.drawnCells = drawn;
+    this.showTools();
+  }
+
+  marks() {
+    return this.drawnCells || 0;
+  }
+
+  // ---- layout --------------------------------------------------------------------------------
+
+  scaleTrace() {
+    return this.traces.find((t) => t.showscale !== false);
+  }
+
+  range(trace) {
+    // [zmin, zmax]: the trace's own, else its finite values' range.
+    if (trace.zmin != null && trace.zmax != null) return [+trace.zmin, +trace.zmax];
+    let lo = Infinity, hi = -Infinity;
+    for (const row of trace.z || []) for (const v of row) if (isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    return isFinite(lo) ? [trace.zmin ?? lo, trace.zmax ?? hi] : [0, 1];
+  }
+
+  paperArea(ctx, layout) {
+    // Plotly's "paper": the area inside the margins, less the colour bar's room on the right;
+    // the left margin grows to fit the widest y tick labels, as the theme's automargin does.
+    const margin = { l: 80, r: 80, t: 100, b: 80, ...(layout.margin || {}) };
+    let right = margin.r;
+    const scaled = this.scaleTrace();
+    if (scaled) {
+      ctx.font = `14px ${this.theme.font.family}`;
+      const labels = linearTicks(this.range(scaled), 6).map((t) => ctx.measureText(t.label).width);
+      const side = (((scaled.colorbar || {}).title || {}).side === "right") ? 24 : 0;
+      right = Math.max(right, 20 + 30 + 8 + Math.max(20, ...labels) + side + 10);
+    }
+    let left = margin.l;
+    for (const trace of this.traces) {
+      const [, ya] = this.axes(trace, layout);
+      const rows = (trace.z || []).length;
+      const edges = cellEdges(trace.y && typeof trace.y[0] !== "string" ? trace.y : null, rows);
+      const ticks = rows ? this.ticks(ya, trace.y, rows, ascending([edges[0], edges[rows]])) : [];
+      if (ya.visible === false || ya.showticklabels === false || !ticks.length) continue;
+      ctx.font = `${(ya.tickfont || {}).size || 14}px ${this.theme.font.family}`;
+      const widest = Math.max(...ticks.map((t) => ctx.measureText(t.label).width));
+      left = Math.max(left, 10 + ((ya.title || {}).text ? 26 : 0) + widest + 8);
+    }
+    const w = Math.max(10, this.width - left - right), h = Math.max(10, this.height - margin.t - margin.b);
+    return { l: left, t: margin.t, w, h };
+  }
+
+  axes(trace, layout) {
+    const suffix = (id, letter) => (id && id !== letter ? id.slice(1) : "");
+    return [layout[`xaxis${suffix(trace.xaxis, "x")}`] || {}, layout[`yaxis${suffix(trace.yaxis, "y")}`] || {}];
+  }
+
+  panel(trace, index, layout) {
+    // A heatmap's place: its area (css px), cell edges and the range on screen of each axis
+    // (y's [bottom, top]; a reversed y axis puts row 0 at the top).
+    const [xa, ya] = this.axes(trace, layout);
+    const rows = (trace.z || []).length, cols = rows ? trace.z[0].length : 0;
+    const names = (v) => (v && typeof v[0] === "string" ? Array.from(v, String) : null);
+    const xNames = names(trace.x), yNames = names(trace.y);
+    const xEdges = cellEdges(xNames ? null : trace.x, cols), yEdges = cellEdges(yNames ? null : trace.y, rows);
+    const [xd0, xd1] = xa.domain || [0, 1], [yd0, yd1] = ya.domain || [0, 1];
+    const { l, t, w, h } = this.paper;
+    const area = { l: l + xd0 * w, t: t + (1 - yd1) * h, w: (xd1 - xd0) * w, h: (yd1 - yd0) * h };
+    const yAuto = [yEdges[0], yEdges[rows]];
+    const id = trace.xaxis && trace.xaxis !== "x" ? trace.xaxis.slice(1) : "";
+    const fitted = { x: [xEdges[0], xEdges[cols]], y: ya.autorange === "reversed" ? [yAuto[1], yAuto[0]] : yAuto };
+    const ranges = this.views.get(id) || fitted;
+    const toPx = (x, y) => [area.l + ((x - ranges.x[0]) / (ranges.x[1] - ranges.x[0])) * area.w,
+                            area.t + area.h - ((y - ranges.y[0]) / (ranges.y[1] - ranges.y[0])) * area.h];
+    const fromPx = (px, py) => [ranges.x[0] + ((px - area.l) / area.w) * (ranges.x[1] - ranges.x[0]),
+                                ranges.y[0] + ((area.t + area.h - py) / area.h) * (ranges.y[1] - ranges.y[0])];
+    return { id, index, trace, xa, ya, rows, cols, xNames, yNames, xEdges, yEdges, area, ranges, toPx, fromPx };
+  }
+
+  ticks(axis, values, n, range) {
+    // {at, label}: named ticks, a name per cell, or round numbers over the range.
+    const named = explicitTicks(axis);
+    if (named) return named;
+    if (values && typeof values[0] === "string") return Array.from(values, (label, at) => ({ at, label: String(label) }));
+    return linearTicks(range, 6).filter(() => n > 0);
+  }
+
+  // ---- drawing -------------------------------------------------------------------------------
+
+  cellImage(p) {
+    // The grid as an image, one pixel per cell, row 0 on top when the y axis runs downwards.
+    const { trace, rows, cols } = p;
+    const [lo, hi] = this.range(trace);
+    const down = p.ranges.y[0] > p.ranges.y[1];
+    const key = [lo, hi, down, JSON.stringify(trace.colorscale)];
+    const cached = this.cells.get(p.index);
+    if (cached && cached.z === trace.z && cached.key.every((v, i) => v === key[i])) return cached.image;
+    const image = document.createElement("canvas");
+    image.width = cols;
+    image.height = rows;
+    const pixels = new ImageData(cols, rows);
+    const table = colourTable(trace.colorscale);
+    const span = hi - lo || 1;
+    for (let r = 0; r < rows; r++) {
+      const row = trace.z[down ? r : rows - 1 - r];
+      for (let c = 0; c < cols; c++) {
+        const v = row[c], o = (r * cols + c) * 4;
+        if (v == null || !isFinite(v)) continue;   // a gap: transparent
+        const k = Math.round(Math.min(1, Math.max(0, (v - lo) / span)) * 255) * 3;
+        pixels.data[o] = table[k];
+        pixels.data[o + 1] = table[k + 1];
+        pixels.data[o + 2] = table[k + 2];
+        pixels.data[o + 3] = 255;
+      }
+    }
+    image.getContext("2d").putImageData(pixels, 0, 0);
+    this.cells.set(p.index, { z: trace.z, key, image });
+    return image;
+  }
+
+  drawCells(ctx, p) {
+    // The cells stretched over their data box; columns (or rows) one by one where the centres are
+    // unevenly spaced. Numbers written in where the template asks for them and they fit.
+    if (!p.rows || !p.cols) return 0;
+    const image = this.cellImage(p);
+    const { l, t, w, h } = p.area;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(l, t, w, h);
+    ctx.clip();
+    ctx.imageSmoothingEnabled = false;
+    const down = p.ranges.y[0] > p.ranges.y[1];
+    const row = (r) => (down ? r : p.rows - 1 - r);   // image row of grid row r
+    const box = (c0, c1, r0, r1) => {
+      const [ax, ay] = p.toPx(p.xEdges[c0], p.yEdges[r0]), [bx, by] = p.toPx(p.xEdges[c1], p.yEdges[r1]);
+      return [Math.min(ax, bx), Math.min(ay, by), Math.abs(bx - ax), Math.abs(by - ay)];
+    };
+    const evenX = uniform(p.xEdges), evenY = uniform(p.yEdges);
+    if (evenX && evenY) ctx.drawImage(image, 0, 0, p.cols, p.rows, ...box(0, p.cols, 0, p.rows));
+    else if (evenY) for (let c = 0; c < p.cols; c++) ctx.drawImage(image, c, 0, 1, p.rows, ...box(c, c + 1, 0, p.rows));
+    else {
+      for (let r = 0; r < p.rows; r++) {
+        for (let c = 0; c < p.cols; c++) ctx.drawImage(image, c, row(r), 1, 1, ...box(c, c + 1, r, r + 1));
+      }
+    }
+    if (p.trace.texttemplate) this.drawCellText(ctx, p);
+    ctx.restore();
+    return p.rows * p.cols;
+  }
+
+  drawCellText(ctx, p) {
+    // Each cell's number in black or white, whichever reads better on its colour.
+    const size = (p.trace.textfont || {}).size || 12;
+    ctx.font = `${size}px ${this.theme.font.family}`;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    const [lo, hi] = this.range(p.trace);
+    const table = colourTable(p.trace.colorscale);
+    for (let r = 0; r < p.rows; r++) {
+      for (let c = 0; c < p.cols; c++) {
+        const v = p.trace.z[r][c];
+        if (v == null || !isFinite(v)) continue;
+        const [ax, ay] = p.toPx(p.xEdges[c], p.yEdges[r]), [bx, by] = p.toPx(p.xEdges[c + 1], p.yEdges[r + 1]);
+        const text = fillTemplate(p.trace.texttemplate, { z: v });
+        if (ctx.measureText(text).width > Math.abs(bx - ax) - 4 || size > Math.abs(by - ay)) continue;
+        const k = Math.round(Math.min(1, Math.max(0, (v - lo) / (hi - lo || 1))) * 255) * 3;
+        const light = 0.299 * table[k] + 0.587 * table[k + 1] + 0.114 * table[k + 2] > 150;
+        ctx.fillStyle = light ? "#262730" : "#ffffff";
+        ctx.fillText(text, (ax + bx) / 2, (ay + by) / 2);
+      }
+    }
+  }
+
+  drawAxes(ctx, p) {
+    // Tick labels under and left of the panel (thinned where they would overlap), axis titles.
+    const { l, t, w, h } = p.area;
+    const family = this.theme.font.family;
+    ctx.fillStyle = this.theme.font.color;
+    const shown = (a) => a.visible !== false && a.showticklabels !== false;
+    const xRange = ascending(p.ranges.x), yRange = ascending(p.ranges.y);
+    let below = t + h + 6;
+    if (shown(p.xa)) {
+      ctx.font = `${(p.xa.tickfont || {}).size || 14}px ${family}`;
+      ctx.textAlign = "center";
+      ctx.textBaseline = "top";
+      const ticks = this.visibleTicks(this.ticks(p.xa, p.trace.x, p.cols, xRange), xRange);
+      const widest = Math.max(0, ...ticks.map((k) => ctx.measureText(k.label).width));
+      const every = Math.max(1, Math.ceil((widest + 8) / Math.max(1, w / Math.max(1, ticks.length))));
+      ticks.forEach((k, i) => { if (i % every === 0) ctx.fillText(k.label, p.toPx(k.at, 0)[0], below); });
+      below += ((p.xa.tickfont || {}).size || 14) + 8;
+    }
+    let left = l - 6;
+    if (shown(p.ya)) {
+      const size = (p.ya.tickfont || {}).size || 14;
+      ctx.font = `${size}px ${family}`;
+      ctx.textAlign = "right";
+      ctx.textBaseline = "middle";
+      const ticks = this.visibleTicks(this.ticks(p.ya, p.trace.y, p.rows, yRange), yRange);
+      const every = Math.max(1, Math.ceil((size + 2) / Math.max(1, h / Math.max(1, ticks.length))));
+      ticks.forEach((k, i) => { if (i % every === 0) ctx.fillText(k.label, l - 6, p.toPx(0, k.at)[1]); });
+      left -= Math.max(0, ...ticks.map((k) => ctx.measureText(k.label).width));
+    }
+    ctx.font = `15px ${family}`;
+    const xTitle = (p.xa.title || {}).text, yTitle = (p.ya.title || {}).text;
+    if (xTitle && p.xa.visible !== false) {
+      ctx.textAlign = "center";
+      ctx.textBaseline = "top";
+      ctx.fillText(xTitle, l + w / 2, below + 2);
+    }
+    if (yTitle && p.ya.visible !== false) {
+      ctx.save();
+      ctx.translate(Math.max(12, left - 14), t + h / 2);
+      ctx.rotate(-Math.PI / 2);
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillText(yTitle, 0, 0);
+      ctx.restore();
+    }
+  }
+
+  visibleTicks(ticks, [lo, hi]) {
+    return ticks.filter((k) => k.at >= lo - 1e-9 && k.at <= hi + 1e-9);
+  }
+
+  drawColourBar(ctx) {
+    // The colour bar of the one trace that shows its scale, right of the paper (plotly's x 1.02).
+    const trace = this.scaleTrace();
+    if (!trace) return;
+    const bar = trace.colorbar || {};
+    const { l, t, w, h } = this.paper;
+    const length = (bar.len ?? 1) * h, thickness = bar.thickness ?? 30;
+    const anchorY = t + (1 - (bar.y ?? 0.5)) * h;
+    const top = bar.yanchor === "top" ? anchorY : bar.yanchor === "bottom" ? anchorY - length : anchorY - length / 2;
+    const left = l + w + 20;
+    const gradient = ctx.createLinearGradient(0, top + length, 0, top);
+    for (const [at, colour] of trace.colorscale) gradient.addColorStop(+at, `rgb(${parseColour(colour).join(", ")})`);
+    ctx.fillStyle = gradient;
+    ctx.fillRect(left, top, thickness, length);
+    const [lo, hi] = this.range(trace);
+    ctx.fillStyle = this.theme.font.color;
+    ctx.font = `14px ${this.theme.font.family}`;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    let widest = 0;
+    for (const k of linearTicks([lo, hi], Math.max(2, Math.floor(length / 40)))) {
+      ctx.fillText(k.label, left + thickness + 6, top + length - ((k.at - lo) / (hi - lo || 1)) * length);
+      widest = Math.max(widest, ctx.measureText(k.label).width);
+    }
+    const title = (bar.title || {}).text;
+    if (!title) return;
+    ctx.font = `15px ${this.theme.font.family}`;
+    if ((bar.title || {}).side === "right") {
+      ctx.save();
+      ctx.translate(left + thickness + 6 + widest + 14, top + length / 2);
+      ctx.rotate(Math.PI / 2);
+      ctx.textAlign = "center";
+      ctx.fillText(title, 0, 0);
+      ctx.restore();
+    } else {
+      ctx.textBaseline = "bottom";
+      ctx.fillText(title, left, top - 6);
+    }
+  }
+
+  drawPaperText(ctx, layout) {
+    // Annotations placed on the paper (panel titles, row titles turned 90°, a footer).
+    const { l, t, w, h } = this.paper;
+    for (const a of layout.annotations || []) {
+      const font = a.font || {};
+      ctx.save();
+      ctx.font = `${font.size || 14}px ${this.theme.font.family}`;
+      ctx.fillStyle = font.color || this.theme.font.color;
+      ctx.translate(l + (a.x ?? 0.5) * w, t + (1 - (a.y ?? 0.5)) * h);
+      const angle = a.textangle || 0;   // 90: turned clockwise, read top to bottom
+      ctx.rotate((angle * Math.PI) / 180);
+      // xanchor / yanchor name the sides of the text's box on the page: turned 90°, the page's
+      // left is the text's bottom and the page's top its start (−90°: the other way round)
+      const side = { left: "bottom", right: "top" }, start = { top: "left", bottom: "right" };
+      const flip = (m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, { bottom: "top", top: "bottom", left: "right", right: "left" }[v]]));
+      if (angle === 90 || angle === -90) {
+        ctx.textBaseline = (angle === 90 ? side : flip(side))[a.xanchor] || "middle";
+        ctx.textAlign = (angle === 90 ? start : flip(start))[a.yanchor] || "center";
+      } else {
+        ctx.textAlign = { left: "left", right: "right" }[a.xanchor] || "center";
+        ctx.textBaseline = { top: "top", bottom: "bottom" }[a.yanchor] || "middle";
+      }
+      ctx.fillText(String(a.text).replace(/<[^>]+>/g, ""), 0, !angle && a.yanchor === "bottom" ? -4 : 0);
+      ctx.restore();
+    }
+  }
+
+  // ---- hover ---------------------------------------------------------------------------------
+
+  panelAt(px, py) {
+    return (this.panels || []).find(({ area: { l, t, w, h } }) => px >= l && px <= l + w && py >= t && py <= t + h) || null;
+  }
+
+  hover(px, py) {
+    // The cell under the pointer: its x, y and value, through the trace's hovertemplate.
+    const p = this.panelAt(px, py);
+    const [x, y] = p.fromPx(px, py);
+    const c = indexOfEdge(p.xEdges, x), r = indexOfEdge(p.yEdges, y);
+    if (c < 0 || r < 0) return this.clearOverlay();
+    const at = (names, values, i) => (names ? names[i] : values ? Number(values[i]) : i);
+    const values = { x: at(p.xNames, p.trace.x, c), y: at(p.yNames, p.trace.y, r), z: p.trace.z[r][c],
+                     customdata: p.trace.customdata ? p.trace.customdata[r][c] : "" };
+    const text = fillTemplate(p.trace.hovertemplate || "x %{x}, y %{y}: %{z}", values);
+    this.paintOverlay((ctx) => this.readout(ctx, [text], px, py - 14));
+  }
+}

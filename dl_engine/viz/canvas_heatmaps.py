@@ -1,0 +1,93 @@
+"""Which live figures the live chart's heatmap renderer paints on a canvas (ui/live_chart/heatmap_chart.js).
+
+plotly.js redraws a heatmap figure in 30–55 ms (an attention grid of 2 × 2 maps, the gradient
+lab's layer × step map): at 10 updates a second that is half the browser's time. The canvas
+renderer paints the same figure in a few milliseconds. It reads the subset of plotly's schema
+below; any other figure is drawn by plotly.js, so nothing is ever drawn wrong, only slower.
+"""
+from __future__ import annotations
+
+import re
+
+from dl_engine.viz.payload import decode_array
+
+_LAYOUT_KEYS = {"title", "font", "height", "width", "margin", "template", "annotations", "uirevision",
+                "showlegend", "legend"}
+_AXIS = re.compile(r"^[xy]axis\d*$")
+_TRACE_KEYS = {"type", "z", "x", "y", "zmin", "zmax", "colorscale", "showscale", "colorbar", "hovertemplate",
+               "xaxis", "yaxis", "texttemplate", "textfont", "name", "customdata"}
+_AXIS_KEYS = {"title", "anchor", "domain", "tickmode", "tickvals", "ticktext", "tickfont", "showticklabels",
+              "autorange", "side", "showgrid", "zeroline", "visible", "type", "tickangle"}
+_COLORBAR_KEYS = {"title", "len", "y", "yanchor", "thickness"}
+_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|rgba?\([\d.\s,]+\))$")
+_PLACEHOLDER = re.compile(r"%\{(\w+)(?::([^}]*))?\}")
+_FORMAT = re.compile(r"^\.\d+[fge%]$")
+
+
+def drawn_as_heatmaps(figure: dict) -> bool:
+    """True when `figure` ({"data", "layout"} dict or live payload) is one the heatmap renderer draws
+    exactly: heatmap traces only, each on its own axis pair (subplots placed by axis domains), with
+    explicit colour-scale stops, zmin / zmax or the data's range, numbers in the cells, at most one
+    colour bar, a title, axis titles, named ticks, y axes that may run downwards, text placed on
+    the paper (upright or turned 90°) and hover templates of x, y, z and a cell's customdata."""
+    layout = figure.get("layout") or {}
+    traces = figure.get("data") or []
+    axes = [k for k in layout if _AXIS.match(k)]
+    pairs = [(t.get("xaxis", "x"), t.get("yaxis", "y")) for t in traces]
+    return (bool(traces) and set(layout) - set(axes) <= _LAYOUT_KEYS
+            and all(_axis_ok(k, layout[k]) for k in axes)
+            and all(t.get("type") == "heatmap" and _trace_ok(t) for t in traces)
+            and len(set(pairs)) == len(pairs) and all(x[1:] == y[1:] for x, y in pairs)
+            and sum(t.get("showscale", True) is not False for t in traces) <= 1
+            and all(_paper_text(a) for a in layout.get("annotations") or []))
+
+
+def _axis_ok(name: str, axis: dict) -> bool:
+    axis = axis or {}
+    x = name.startswith("x")
+    return (set(axis) <= _AXIS_KEYS and axis.get("type") in (None, "linear", "category")
+            and axis.get("autorange") in ((None, True) if x else (None, True, "reversed"))
+            and axis.get("side") in (None, "bottom" if x else "left")
+            and axis.get("tickmode") in (None, "array") and axis.get("tickangle") in (None, 0) and ("tickvals" in axis) == ("ticktext" in axis)
+            and set(axis.get("tickfont") or {}) <= {"size"})
+
+
+def _trace_ok(trace: dict) -> bool:
+    bar = trace.get("colorbar") or {}
+    return (set(trace) <= _TRACE_KEYS and _stops(trace.get("colorscale"))
+            and set(bar) <= _COLORBAR_KEYS and set(bar.get("title") or {}) <= {"text", "side"}
+            and bar.get("yanchor") in (None, "top", "middle", "bottom")
+            and _template(trace.get("hovertemplate", ""), {"x", "y", "z", "customdata"})
+            and _template(trace.get("texttemplate", ""), {"z"}) and set(trace.get("textfont") or {}) <= {"size"}
+            and _ascending(trace.get("x")) and _ascending(trace.get("y")))
+
+
+def _stops(scale) -> bool:
+    """Explicit [[position, colour], …] stops (figure_dicts.colorscale), not a scale's name."""
+    return (isinstance(scale, (list, tuple)) and len(scale) >= 2
+            and all(len(s) == 2 and _COLOUR.match(str(s[1]).strip()) for s in scale))
+
+
+def _template(text: str, names: set[str]) -> bool:
+    """Placeholders only of `names`, formatted as the renderer can (".3f", ".2g", ".1e", ".0%")."""
+    found = _PLACEHOLDER.findall(text or "")
+    return all(name in names and (not spec or _FORMAT.match(spec)) for name, spec in found)
+
+
+def _ascending(values) -> bool:
+    """Cell centres given as names or as rising numbers (absent: 0, 1, …)."""
+    if values is None:
+        return True
+    values = list(decode_array(values) if isinstance(values, dict) else values)
+    if all(isinstance(v, str) for v in values):
+        return True
+    try:
+        numbers = [float(v) for v in values]
+    except (TypeError, ValueError):
+        return False
+    return all(b > a for a, b in zip(numbers, numbers[1:]))
+
+
+def _paper_text(annotation: dict) -> bool:
+    return (annotation.get("showarrow") is False and annotation.get("xref") == "paper"
+            and annotation.get("yref") == "paper" and annotation.get("textangle", 0) in (0, 90, -90))
