@@ -32,8 +32,7 @@ if problem:
     st.error(problem)
     st.stop()
 sync_url(config, common.seed)
-run = page_run(PAGE, rx.build_recurrent_experiment, config, common.seed, common.device,
-               snapshot_hz=5.0)
+run = page_run(PAGE, rx.build_recurrent_experiment, config, common.seed, common.device)
 run.stop_condition = StopCondition(max_epochs=budget / run.experiment.steps_per_epoch, target_loss=1e-4)
 
 with st.expander("The equations this cell computes (the notes' notation)", expanded=False):
@@ -97,8 +96,8 @@ def draw(snap) -> None:
         live_figure(view.pca, key=key("chart.pca"))
     with right:
         if "samples" in v:
-            st.markdown("**Generated text at this snapshot** (same random seed every time, so changes come "
-                        "from the weights):")
+            st.markdown("**Generated text** (renewed twice a second while training; same random seed every "
+                        "time, so changes come from the weights):")
             for tau, sample in v["samples"].items():
                 st.code(f"τ = {tau}: {sample}", language=None, wrap_lines=True)
         elif "described" in var:

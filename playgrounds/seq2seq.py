@@ -45,7 +45,7 @@ sync_url(config, common.seed)
 st.caption(f"Score function: {SCORE_NAMES[config.score]}")
 st.latex(SCORE_LATEX[config.score])
 run = page_run(PAGE, Seq2SeqExperiment, config, common.seed, common.device,
-               stop=StopCondition(max_epochs=30), snapshot_hz=4)
+               stop=StopCondition(max_epochs=30))
 control_bar(run, PAGE, {"+10": 10, "+100": 100})
 
 

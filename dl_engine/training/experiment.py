@@ -37,6 +37,10 @@ class StepResult:
 class Experiment(ABC):
     """The contract a TrainingRun drives. Subclasses set `steps_per_epoch`."""
     steps_per_epoch: int = 1
+    # Seconds between held-out evaluations while training: 0 evaluates at every snapshot. An
+    # experiment whose evaluation costs more than its snapshots' share of a second sets this, and
+    # its snapshots in between carry the training loss and fresh visuals only.
+    evaluate_every: float = 0.0
 
     @abstractmethod
     def train_step(self, probe: bool) -> StepResult:

@@ -18,7 +18,7 @@ from dl_engine.models.recurrent import CELLS
 from dl_engine.training import recurrent_tasks as tasks
 from dl_engine.training.bptt import grad_norms_through_time
 from dl_engine.training.experiment import Experiment, StepResult, TorchExperiment
-from dl_engine.training.recurrent_probe import probe_visuals
+from dl_engine.training.recurrent_probe import probe_visuals, sample_chars
 from dl_engine.training.registry import OPTIMIZERS
 
 TASKS = ("language_model", "forecast", "sentiment", "remember_first", "adding")
@@ -81,6 +81,7 @@ def make_task(config: RecurrentConfig) -> tasks.Task:
 
 class RecurrentExperiment(TorchExperiment):
     """One recurrent network trained on one task; visuals hold gates, states and ∂L/∂h_t."""
+    evaluate_every = 0.5   # the held-out splits and the generated text: twice a second while training
 
     def __init__(self, config: RecurrentConfig, seed: int = 0, device: torch.device | str = "cpu"):
         problem = config_problem(config)
@@ -101,6 +102,8 @@ class RecurrentExperiment(TorchExperiment):
         self.steps_per_epoch = (max(1, len(self.eval_sets["train"][1]) // config.batch_size)
                                 if config.task == "sentiment" else STEPS_PER_EPOCH)
         self.sample_seed = seed
+        self.writes_text = hasattr(self.task, "corpus")   # a language model shows text it generates
+        self.samples: dict[float, str] | None = None     # that text, as of the last evaluate()
 
     def _tensors(self, x: np.ndarray, y: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
         return torch.as_tensor(x, device=self.device), torch.as_tensor(y, device=self.device)
@@ -123,6 +126,10 @@ class RecurrentExperiment(TorchExperiment):
             acc = self.task.accuracy(logits, y)
             if acc is not None:
                 metrics[f"{split}_acc"] = acc
+        if self.writes_text:
+            corpus = self.task.corpus
+            length = 20 if len(corpus.text) < 20 else 60
+            self.samples = sample_chars(self.model, corpus, corpus.text[0], length, seed=self.sample_seed)
         return metrics
 
     def gradient_through_time(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, np.ndarray]:
@@ -136,11 +143,15 @@ class RecurrentExperiment(TorchExperiment):
     def visuals(self, probe=None) -> dict:
         self.model.eval()
         x, y = self.eval_sets["train"]
-        return probe_visuals(self, x, y)
+        payload = probe_visuals(self, x, y)
+        if self.samples is not None:
+            payload["samples"] = self.samples
+        return payload
 
 
 class CompareExperiment(Experiment):
     """RNN, LSTM and GRU on the same task, seed and batches, stepped together."""
+    evaluate_every = RecurrentExperiment.evaluate_every
 
     def __init__(self, config: RecurrentConfig, seed: int = 0, device: torch.device | str = "cpu"):
         self.members = {}
@@ -148,6 +159,7 @@ class CompareExperiment(Experiment):
             torch.manual_seed(seed)
             self.members[cell] = RecurrentExperiment(dataclasses.replace(config, cell=cell, compare=False),
                                                      seed=seed, device=device)
+            self.members[cell].writes_text = False   # the comparison shows curves only
         self.steps_per_epoch = self.members["lstm"].steps_per_epoch
 
     def train_step(self, probe: bool) -> StepResult:

@@ -1,4 +1,4 @@
-"""The recurrent page's live payload: gates per step, what-if clamps, PCA of h_t, sampled text.
+"""The recurrent page's live payload: gates per step, what-if clamps, PCA of h_t; sampled text.
 
 All arrays leave as NumPy (float32) so a Snapshot holds no tensors and no graph.
 """
@@ -107,8 +107,4 @@ def probe_visuals(exp, x: torch.Tensor, y: torch.Tensor) -> dict:
         "hidden_size": exp.config.hidden_size, "many_to_one": task.many_to_one,
         "inputs": x_np[..., 0] if not task.classify and not task.many_to_one else None,
     }
-    if hasattr(task, "corpus"):
-        corpus = task.corpus
-        length = 20 if len(corpus.text) < 20 else 60
-        payload["samples"] = sample_chars(exp.model, corpus, corpus.text[0], length, seed=exp.sample_seed)
     return payload

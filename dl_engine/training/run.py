@@ -110,13 +110,20 @@ class TrainingRun:
     def epoch(self) -> float:
         return self.steps / max(1, self.experiment.steps_per_epoch)
 
-    def _publish(self, result: StepResult | None) -> None:
-        metrics = self.experiment.evaluate()
+    def _publish(self, result: StepResult | None, evaluate: bool = True) -> None:
+        """A new Snapshot of the current weights. evaluate=False (a snapshot between the
+        experiment's held-out evaluations) keeps the last metrics and adds none to the history."""
+        if evaluate:
+            metrics = self.experiment.evaluate()
+            self._evaluated_at = time.monotonic()
+        else:
+            metrics = self.snapshot.metrics
         row = {"step": float(self.steps), "epoch": self.epoch}
         if self._losses:
             row["loss"] = float(np.mean(self._losses))
             self._losses = []
-        row.update(metrics)
+        if evaluate:
+            row.update(metrics)
         grad_norms = result.grad_norms if result else {}
         if result is not None and result.probe is not None:
             row.update({f"grad_norm/{k}": v for k, v in result.probe.grad_norms.items()})
@@ -248,8 +255,10 @@ class TrainingRun:
                     if result.diverged:
                         break
                     if probe or self._epoch_budget_spent():
-                        self._publish(result)
-                        next_snapshot = time.monotonic() + 1.0 / self.snapshot_hz
+                        due = time.monotonic() - self._evaluated_at >= self.experiment.evaluate_every
+                        self._publish(result, evaluate=due or self._epoch_budget_spent())
+                        # on a fixed beat: a snapshot that took long does not delay the next one
+                        next_snapshot = max(next_snapshot + 1.0 / self.snapshot_hz, time.monotonic())
                         if self._check_stop():
                             self._set_status(self.status, self.message)
                             break

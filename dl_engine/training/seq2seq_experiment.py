@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from dl_engine.config import bounded, choice
-from dl_engine.data.translation import PAD, TASKS, Vocab, encode_pairs, make_pairs
+from dl_engine.data.translation import PAD, TASKS, PairBatch, Vocab, encode_pairs, make_pairs
 from dl_engine.models.attention import SCORE_LATEX
 from dl_engine.models.seq2seq import CELLS, Seq2Seq
 from dl_engine.training.experiment import TorchExperiment
@@ -45,6 +45,8 @@ class Seq2SeqExperiment(TorchExperiment):
     each exactly as if alone (Adam and SGD update every parameter from its own gradient)."""
     steps_per_epoch = 100
     clip_value = 1.0  # element-wise, so one model's gradients never rescale the other's
+    evaluate_every = 0.5  # the held-out set costs as much as a training step; the drawn example is
+                          # decoded afresh at every snapshot (visuals)
 
     def __init__(self, config: Seq2SeqConfig, seed: int = 0, device: torch.device | str = "cpu"):
         self.config, self.device = config, torch.device(device)
@@ -79,14 +81,19 @@ class Seq2SeqExperiment(TorchExperiment):
         return {}
 
     @torch.no_grad()
-    def _greedy(self) -> dict[str, tuple[torch.Tensor, torch.Tensor | None, float]]:
-        """Per model: greedy logits (B, T, V), alignment (B, T, S) or None, teacher-forced loss."""
+    def _greedy(self, rows: slice = slice(None), forced: bool = True
+                ) -> dict[str, tuple[torch.Tensor, torch.Tensor | None, float]]:
+        """Per model, on those rows of the held-out batch: greedy logits (B, T, V), alignment
+        (B, T, S) or None, teacher-forced loss (NaN unless `forced`)."""
         self.model.eval()
-        b = self.eval_batch
+        full = self.eval_batch
+        b = PairBatch(full.src[rows], full.src_len[rows], full.tgt_in[rows], full.tgt_out[rows])
         out = {}
         for name, model in self.model.items():
-            forced, _ = model(b.src, b.src_len, b.tgt_in)
-            loss = float(F.cross_entropy(forced.flatten(0, 1), b.tgt_out.flatten(), ignore_index=PAD))
+            loss = float("nan")
+            if forced:
+                teacher, _ = model(b.src, b.src_len, b.tgt_in)
+                loss = float(F.cross_entropy(teacher.flatten(0, 1), b.tgt_out.flatten(), ignore_index=PAD))
             logits, alignment = model(b.src, b.src_len, steps=b.tgt_out.shape[1])
             out[name] = (logits, alignment, loss)
         return out
@@ -105,17 +112,18 @@ class Seq2SeqExperiment(TorchExperiment):
         """lengths: (N,) input lengths; acc_by_length[name]: (N,) token accuracy; alignment: (T, S)
         for the longest held-out input, up to the model's end token; alignment_steps: the most rows
         it can have; source / target / outputs[name]: token labels."""
-        results = self._last or self._greedy()  # evaluate() ran just before, on the same weights
+        results = self._last or self._greedy()  # the last held-out evaluation
         lengths = np.unique(self.eval_lengths)
-        by_length, outputs = {}, {}
-        i = self.shown
+        by_length = {}
         for name, (logits, alignment, _) in results.items():
             right, counted = (t.cpu().numpy() for t in _token_hits(logits, self.eval_batch.tgt_out))
             by_length[name] = np.array([right[self.eval_lengths == n].sum() / counted[self.eval_lengths == n].sum()
                                         for n in lengths])
-            outputs[name] = self.tgt_vocab.decode(logits[i].argmax(-1).tolist())
+        i = self.shown
+        drawn = self._greedy(slice(i, i + 1), forced=False)   # these weights, even between evaluations
+        outputs = {name: self.tgt_vocab.decode(logits[0].argmax(-1).tolist()) for name, (logits, _, _) in drawn.items()}
         n_src = int(self.eval_lengths[i])
-        alignment = results["attention"][1][i, :, :n_src].cpu().numpy()
+        alignment = drawn["attention"][1][0, :, :n_src].cpu().numpy()
         n_out = min(len(outputs["attention"]) + 1, alignment.shape[0])  # up to its end token
         return {
             "lengths": lengths, "acc_by_length": by_length,

@@ -39,9 +39,11 @@ _drawing = threading.local()  # .current: the _Drawing of the panel this script 
 def live_panel(run: TrainingRun, draw: Callable[[Snapshot], None], refresh: float, key: str,
                panel_period: float | None = None) -> None:
     """Draw `draw(run.snapshot)` now and, while the run trains, keep it live: streamed figures
-    every `refresh` seconds, the rest every `panel_period` (default PANEL_PERIOD) seconds. When
-    the run stops, one full rerun turns the timer off (and refreshes the buttons)."""
+    every `refresh` seconds (the run takes a snapshot as often), the rest every `panel_period`
+    (default PANEL_PERIOD) seconds. When the run stops, one full rerun turns the timer off (and
+    refreshes the buttons)."""
     started_running = run.status == Status.RUNNING
+    run.snapshot_hz = 1.0 / refresh   # a snapshot per refresh: none taken that no one would see
     feed = _panel_feed(run, key)
 
     @st.fragment(run_every=(panel_period or PANEL_PERIOD) if started_running else None)

@@ -47,6 +47,14 @@ def test_live_charts_follow_the_run():
     assert len(steps) > 1 and steps[-1] == run.steps
 
 
+def test_the_run_takes_a_snapshot_per_refresh():
+    at = AppTest.from_file(DEMO, default_timeout=90)
+    at.query_params["refresh"] = "0.5"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["live_demo.run"].snapshot_hz == 2.0, "no snapshot taken that no one would see"
+
+
 def test_sidebar_offers_2_5_or_10_updates_per_second_fastest_first():
     at = AppTest.from_file(str(ROOT / "playgrounds" / "home.py"), default_timeout=90).run()
     refresh = at.select_slider(key="common.refresh")

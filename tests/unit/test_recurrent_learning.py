@@ -99,3 +99,19 @@ def test_greedy_sampling_is_the_argmax_and_high_temperature_spreads_out():
     hot = sample_chars(exp.model, corpus, "a", 30, temperatures=(100.0,), seed=0)[100.0]
     assert len(set(cold.values())) == 1  # τ → 0 is deterministic
     assert len(set(hot)) == 4
+
+
+def test_generated_text_is_renewed_by_each_evaluation_and_carried_between_them():
+    from dl_engine.training.recurrent_experiment import build_recurrent_experiment
+    exp = _experiment(task="language_model", corpus="hello", cell="lstm", hidden_size=8, lr=0.05)
+    assert "samples" not in exp.visuals(), "no text before the first evaluation"
+    exp.evaluate()
+    first = exp.visuals()["samples"]
+    _train(exp, 60)
+    assert exp.visuals()["samples"] == first, "a snapshot between evaluations shows the last text"
+    exp.evaluate()
+    assert exp.visuals()["samples"] != first, "the trained model writes other text"
+    assert exp.visuals()["samples"][0.5] == sample_chars(exp.model, exp.task.corpus, "h", 20, seed=0)[0.5]
+    compare = build_recurrent_experiment(RecurrentConfig(task="language_model", corpus="hello", compare=True))
+    compare.evaluate()
+    assert all(member.samples is None for member in compare.members.values()), "the comparison writes no text"

@@ -197,3 +197,46 @@ def test_speed_limit_throttles_steps():
 def test_unknown_device_is_refused_clearly(bad):
     with pytest.raises(ValueError, match="not available"):
         TrainingRun(Tiny, (0.1, "sgd"), device=bad)
+
+
+class SlowToEvaluate(Tiny):
+    """Tiny with a held-out evaluation every 0.3 s, counting its evaluations."""
+    evaluate_every = 0.3
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.evaluations = 0
+
+    def evaluate(self):
+        self.evaluations += 1
+        return super().evaluate()
+
+
+def test_snapshots_between_evaluations_keep_the_metrics_and_leave_gaps_in_the_history():
+    run = TrainingRun(SlowToEvaluate, (0.01, "sgd"), seed=0, snapshot_hz=20)
+    run.start()
+    wait_until(lambda: len(run.snapshot.history["step"]) >= 12)
+    run.pause()
+    exp, history = run.experiment, run.snapshot.history
+    evaluated = np.isfinite(history["train_loss"])
+    assert np.isfinite(history["loss"][1:]).all(), "every snapshot has the training loss of its steps"
+    assert 2 <= evaluated.sum() < len(evaluated) / 2, "the held-out metrics come about every 0.3 s"
+    assert exp.evaluations == evaluated.sum(), "each evaluation is one history row"
+    assert evaluated[-1], "pausing evaluates the final weights"
+    assert run.snapshot.metrics["train_loss"] == history["train_loss"][-1]
+
+
+def test_snapshots_come_on_a_fixed_beat_even_when_each_takes_time():
+    class SlowSnapshots(Tiny):
+        def visuals(self, probe):
+            time.sleep(0.03)   # a costly snapshot: 30 ms of each 50 ms beat
+            return super().visuals(probe)
+
+    run = TrainingRun(SlowSnapshots, (0.01, "sgd"), seed=0, snapshot_hz=20)
+    run.start()
+    time.sleep(0.3)
+    before, t0 = len(run.snapshot.history["step"]), time.monotonic()
+    time.sleep(1.5)
+    published = (len(run.snapshot.history["step"]) - before) / (time.monotonic() - t0)
+    run.stop()
+    assert published > 14, f"{published:.1f} snapshots/s: the beat should not wait out each snapshot's cost"

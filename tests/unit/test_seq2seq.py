@@ -97,3 +97,21 @@ def test_attention_beats_the_fixed_context_on_long_reversals_with_the_same_seed(
     assert alignment.shape[1] == len(visuals["source"]) == 10
     assert alignment.shape[0] <= visuals["alignment_steps"] == len(visuals["target"]) + 1  # + the end mark
     np.testing.assert_allclose(alignment.sum(1), 1.0, rtol=1e-5)
+
+
+def test_between_evaluations_the_drawn_example_is_decoded_with_the_current_weights():
+    torch.manual_seed(0)
+    exp = Seq2SeqExperiment(Seq2SeqConfig(task="reverse", max_len=6, hidden=16, batch_size=16), seed=0)
+    exp.evaluate()
+    before = exp.visuals()
+    for _ in range(5):
+        exp.train_step(False)
+    after = exp.visuals()   # no evaluate() in between: a snapshot between held-out evaluations
+    np.testing.assert_array_equal(after["acc_by_length"]["attention"], before["acc_by_length"]["attention"])
+    changed = after["alignment"].shape != before["alignment"].shape or not np.allclose(after["alignment"], before["alignment"])
+    assert changed, "the alignment follows the weights"
+    exp.evaluate()
+    fresh = exp._greedy()["attention"]   # the whole held-out batch, decoded as evaluate() does
+    i, drawn = exp.shown, exp.visuals()["alignment"]
+    np.testing.assert_allclose(drawn, fresh[1][i, :drawn.shape[0], :drawn.shape[1]],
+                               atol=1e-5, err_msg="decoding the drawn row alone gives the batch's result")
