@@ -12,12 +12,13 @@ import re
 from dl_engine.viz.payload import decode_array
 
 _LAYOUT_KEYS = {"title", "font", "height", "width", "margin", "template", "annotations", "uirevision",
-                "showlegend", "legend"}
+                "showlegend", "legend", "shapes"}
 _AXIS = re.compile(r"^[xy]axis\d*$")
 _TRACE_KEYS = {"type", "z", "x", "y", "zmin", "zmax", "colorscale", "showscale", "colorbar", "hovertemplate",
-               "xaxis", "yaxis", "texttemplate", "textfont", "name", "customdata"}
+               "xaxis", "yaxis", "texttemplate", "textfont", "name", "customdata", "xgap", "ygap"}
 _AXIS_KEYS = {"title", "anchor", "domain", "tickmode", "tickvals", "ticktext", "tickfont", "showticklabels",
-              "autorange", "side", "showgrid", "zeroline", "visible", "type", "tickangle"}
+              "autorange", "side", "showgrid", "zeroline", "visible", "type", "tickangle", "scaleanchor",
+              "constrain", "ticks"}
 _COLORBAR_KEYS = {"title", "len", "y", "yanchor", "thickness"}
 _COLOUR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|rgba?\([\d.\s,]+\))$")
 _PLACEHOLDER = re.compile(r"%\{(\w+)(?::([^}]*))?\}")
@@ -27,8 +28,9 @@ _FORMAT = re.compile(r"^\.\d+[fge%]$")
 def drawn_as_heatmaps(figure: dict) -> bool:
     """True when `figure` ({"data", "layout"} dict or live payload) is one the heatmap renderer draws
     exactly: heatmap traces only, each on its own axis pair (subplots placed by axis domains), with
-    explicit colour-scale stops, zmin / zmax or the data's range, numbers in the cells, at most one
-    colour bar, a title, axis titles, named ticks, y axes that may run downwards, text placed on
+    explicit colour-scale stops, zmin / zmax or the data's range, numbers in the cells, square cells
+    (scaleanchor, constrain "domain"), gaps between cells, rectangles over the cells, at most one colour bar, a title,
+    axis titles, named ticks, y axes that may run downwards, text placed on
     the paper (upright or turned 90°) and hover templates of x, y, z and a cell's customdata."""
     layout = figure.get("layout") or {}
     traces = figure.get("data") or []
@@ -39,13 +41,17 @@ def drawn_as_heatmaps(figure: dict) -> bool:
             and all(t.get("type") == "heatmap" and _trace_ok(t) for t in traces)
             and len(set(pairs)) == len(pairs) and all(x[1:] == y[1:] for x, y in pairs)
             and sum(t.get("showscale", True) is not False for t in traces) <= 1
-            and all(_paper_text(a) for a in layout.get("annotations") or []))
+            and all(_paper_text(a) for a in layout.get("annotations") or [])
+            and all(_outline(s, pairs) for s in layout.get("shapes") or []))
 
 
 def _axis_ok(name: str, axis: dict) -> bool:
     axis = axis or {}
     x = name.startswith("x")
-    return (set(axis) <= _AXIS_KEYS and axis.get("type") in (None, "linear", "category")
+    square = axis.get("scaleanchor") is not None
+    return (set(axis) <= _AXIS_KEYS and not (x and square)
+            and axis.get("scaleanchor") in (None, "x" + name[5:])       # yaxis2 keeps xaxis2's scale
+            and axis.get("constrain") in (None, "domain") and axis.get("ticks") in (None, "") and axis.get("type") in (None, "linear", "category")
             and axis.get("autorange") in ((None, True) if x else (None, True, "reversed"))
             and axis.get("side") in (None, "bottom" if x else "left")
             and axis.get("tickmode") in (None, "array") and axis.get("tickangle") in (None, 0) and ("tickvals" in axis) == ("ticktext" in axis)
@@ -86,6 +92,13 @@ def _ascending(values) -> bool:
     except (TypeError, ValueError):
         return False
     return all(b > a for a, b in zip(numbers, numbers[1:]))
+
+
+def _outline(shape: dict, pairs: list[tuple[str, str]]) -> bool:
+    """A rectangle in one heatmap's data coordinates (e.g. a frozen filter's outline)."""
+    return (shape.get("type") == "rect" and (shape.get("xref", "x"), shape.get("yref", "y")) in pairs
+            and set(shape) <= {"type", "xref", "yref", "x0", "x1", "y0", "y1", "fillcolor", "line"}
+            and set(shape.get("line") or {}) <= {"color", "width"})
 
 
 def _paper_text(annotation: dict) -> bool:

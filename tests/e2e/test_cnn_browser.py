@@ -11,8 +11,12 @@ import pytest
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
-# The first trace's z of the Plotly figure whose title contains `title` (in the page or an iframe).
+# The first trace's z of the figure whose title contains `title`: a live chart (either renderer,
+# through live_chart.js's traceZ), or a Plotly figure in the page or an iframe (the convolution lab).
 FIRST_Z = """(title) => {
+  for (const g of document.querySelectorAll('.dl-live-chart')) {
+    if ((g.dataset.title || '').includes(title) && +g.dataset.updates > 0) return JSON.stringify(g.chart.traceZ(0));
+  }
   const graphs = [...document.querySelectorAll('.js-plotly-plot')];
   for (const f of document.querySelectorAll('iframe')) {
     try { graphs.push(...f.contentDocument.querySelectorAll('.js-plotly-plot')); } catch (e) {} }
@@ -25,9 +29,8 @@ FIRST_Z = """(title) => {
 
 
 SCROLL_TO = """(title) => {
-  for (const g of document.querySelectorAll('.js-plotly-plot')) {
-    const t = g.layout && g.layout.title && g.layout.title.text;
-    if (t && t.includes(title)) { g.scrollIntoView(); return true; } }
+  for (const g of document.querySelectorAll('.dl-live-chart')) {
+    if ((g.dataset.title || '').includes(title)) { g.scrollIntoView(); return true; } }
   return false; }"""
 
 
@@ -76,7 +79,7 @@ def test_editing_a_kernel_cell_changes_the_feature_map(open_page):
 def test_training_the_cnn_updates_the_filter_grid(open_page):
     ARTIFACTS.mkdir(exist_ok=True)
     page = open_page("cnn")
-    page.get_by_text(re.compile("Learned kernels")).first.wait_for(timeout=90_000)
+    page.wait_for_function(f"() => ({FIRST_Z})('Learned kernels') !== null", timeout=90_000)
     before = first_z(page, "Learned kernels")
     assert before is not None and before.shape == (3, 8 * 4 - 1)        # 8 filters of 3×3 in one row
     assert page.evaluate(SCROLL_TO, "Learned kernels")   # live charts redraw only while in view

@@ -1,5 +1,5 @@
 """Which live figures the heatmap renderer paints on a canvas: the app's heatmaps and grids of
-them, and nothing it would draw wrong (overlaid traces, named scales, shapes, square cells,
+them, and nothing it would draw wrong (overlaid traces, named scales, shapes other than outlines,
 two colour bars, … fall back to plotly.js)."""
 import numpy as np
 import pytest
@@ -21,6 +21,11 @@ HEATMAP_FIGURES = {
                                                                     RNG.random((2, 6))),
     "recurrent gates (customdata in the hover)": recurrent.gate_heatmaps(
         {"i": RNG.random((6, 4)), "f": RNG.random((6, 4))}, ["i", "f"], list("abcdef"), 4, "Gates"),
+    "CNN kernels (square cells, gaps, frozen outlines)": cnn.kernel_grid_figure(
+        {"conv1": RNG.standard_normal((4, 1, 3, 3)), "conv2": RNG.standard_normal((8, 4, 3, 3))}, {"conv1": [0]}),
+    "CNN feature maps": cnn.feature_map_figure({"act1": RNG.random((8, 8, 8))}),
+    "saliency beside its image": cnn.saliency_figure(RNG.random((1, 8, 8)), RNG.random((8, 8))),
+    "confusion matrix (cells apart)": cnn.confusion_figure(np.eye(3, dtype=int) * 5, ["a", "b", "c"]),
 }
 
 PLOTLY_FIGURES = {
@@ -31,13 +36,15 @@ PLOTLY_FIGURES = {
     "two heatmaps on one axis pair": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1, showscale=False),
                                              heatmap(np.ones((2, 2)), "Blues", 0, 1)], "t", 300),
     "points over a heatmap": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1), line([0, 1], [0, 1])], "t", 300),
-    "cells with gaps (xgap)": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1, xgap=1)], "t", 300),
-    "square cells (scaleanchor)": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1)], "t", 300,
-                                         yaxis={"scaleanchor": "x"}),
+    "a line shape": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1)], "t", 300,
+                           shapes=[{"type": "line", "x0": 0, "x1": 1, "y0": 0, "y1": 1}]),
+    "square cells on another panel's scale": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1)], "t", 300,
+                                                    yaxis={"scaleanchor": "x2"}),
     "a reversed x axis": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1)], "t", 300, xaxis={"autorange": "reversed"}),
     "falling x values": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1, x=[3, 1])], "t", 300),
-    "a shape": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1)], "t", 300,
-                      shapes=[{"type": "rect", "x0": 0, "x1": 1, "y0": 0, "y1": 1}]),
+    "a rectangle on the paper": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1)], "t", 300,
+                                      shapes=[{"type": "rect", "xref": "paper", "yref": "paper",
+                                               "x0": 0, "x1": 1, "y0": 0, "y1": 1}]),
     "text at data values": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1)], "t", 300,
                                   annotations=[note("x") | {"xref": "x", "yref": "y"}]),
     "a hover placeholder it cannot fill": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1,
@@ -45,8 +52,6 @@ PLOTLY_FIGURES = {
     "a number format it cannot write": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1,
                                                        texttemplate="%{z:,.0f}")], "t", 300),
     "a contour": figure([{"type": "contour", "z": np.ones((2, 2))}], "t", 300),
-    "CNN kernels (square cells, frozen outlines)": cnn.kernel_grid_figure({"conv1": RNG.standard_normal((4, 1, 3, 3))},
-                                                                          {"conv1": [0]}),
 }
 
 

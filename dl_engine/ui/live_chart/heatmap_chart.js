@@ -3,7 +3,8 @@
 // canvas, each grid one drawImage of its cells, where Plotly.react spends 30–55 ms on an attention
 // grid or a gradient heatmap. It reads: z (rows; NaN is a gap), x / y as cell centres (numbers,
 // names, or 0, 1, … when absent), colour-scale stops, zmin / zmax (else the data's range), numbers
-// written in the cells (texttemplate), one colour bar, axis titles, named ticks, reversed y axes,
+// written in the cells (texttemplate), square cells, gaps between cells, rectangles over them, one colour bar, axis
+// titles, named ticks, reversed y axes,
 // paper-placed text (panel titles, upright or turned) and hovertemplate's %{x}, %{y}, %{z},
 // %{customdata}.
 
@@ -111,6 +112,7 @@ class HeatmapChart extends CanvasBase {
       drawn += this.drawCells(ctx, p);
       this.drawAxes(ctx, p);
     }
+    this.drawOutlines(ctx, layout);
     this.drawColourBar(ctx);
     this.drawPaperText(ctx, layout);
     const title = (layout.title || {}).text;
@@ -185,10 +187,15 @@ class HeatmapChart extends CanvasBase {
     const xEdges = cellEdges(xNames ? null : trace.x, cols), yEdges = cellEdges(yNames ? null : trace.y, rows);
     const [xd0, xd1] = xa.domain || [0, 1], [yd0, yd1] = ya.domain || [0, 1];
     const { l, t, w, h } = this.paper;
-    const area = { l: l + xd0 * w, t: t + (1 - yd1) * h, w: (xd1 - xd0) * w, h: (yd1 - yd0) * h };
+    let area = { l: l + xd0 * w, t: t + (1 - yd1) * h, w: (xd1 - xd0) * w, h: (yd1 - yd0) * h };
     const yAuto = [yEdges[0], yEdges[rows]];
     const id = trace.xaxis && trace.xaxis !== "x" ? trace.xaxis.slice(1) : "";
     const fitted = { x: [xEdges[0], xEdges[cols]], y: ya.autorange === "reversed" ? [yAuto[1], yAuto[0]] : yAuto };
+    if (ya.scaleanchor) {   // square cells: the panel shrinks about its centre (constrain "domain")
+      const perUnit = Math.min(area.w / Math.abs(fitted.x[1] - fitted.x[0]), area.h / Math.abs(fitted.y[1] - fitted.y[0]));
+      const sw = Math.abs(fitted.x[1] - fitted.x[0]) * perUnit, sh = Math.abs(fitted.y[1] - fitted.y[0]) * perUnit;
+      area = { l: area.l + (area.w - sw) / 2, t: area.t + (area.h - sh) / 2, w: sw, h: sh };
+    }
     const ranges = this.views.get(id) || fitted;
     const toPx = (x, y) => [area.l + ((x - ranges.x[0]) / (ranges.x[1] - ranges.x[0])) * area.w,
                             area.t + area.h - ((y - ranges.y[0]) / (ranges.y[1] - ranges.y[0])) * area.h];
@@ -261,6 +268,15 @@ class HeatmapChart extends CanvasBase {
     else {
       for (let r = 0; r < p.rows; r++) {
         for (let c = 0; c < p.cols; c++) ctx.drawImage(image, c, row(r), 1, 1, ...box(c, c + 1, r, r + 1));
+      }
+    }
+    ctx.fillStyle = this.theme.paper_bgcolor;   // xgap / ygap: the paper between cells
+    for (const [gap, edges, across] of [[p.trace.xgap, p.xEdges, true], [p.trace.ygap, p.yEdges, false]]) {
+      if (!gap) continue;
+      for (let i = 1; i < edges.length - 1; i++) {
+        const [ex, ey] = p.toPx(edges[i], edges[i]);
+        if (across) ctx.fillRect(ex - gap / 2, t, gap, h);
+        else ctx.fillRect(l, ey - gap / 2, w, gap);
       }
     }
     if (p.trace.texttemplate) this.drawCellText(ctx, p);
@@ -340,6 +356,28 @@ class HeatmapChart extends CanvasBase {
 
   visibleTicks(ticks, [lo, hi]) {
     return ticks.filter((k) => k.at >= lo - 1e-9 && k.at <= hi + 1e-9);
+  }
+
+  drawOutlines(ctx, layout) {
+    // Rectangles in a panel's data coordinates (shapes of type "rect"), over its cells.
+    for (const s of layout.shapes || []) {
+      const id = (s.xref || "x").slice(1);
+      const p = this.panels.find((q) => q.id === id);
+      if (!p) continue;
+      const [ax, ay] = p.toPx(s.x0, s.y0), [bx, by] = p.toPx(s.x1, s.y1);
+      const { l, t, w, h } = p.area;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(l - 2, t - 2, w + 4, h + 4);
+      ctx.clip();
+      const box = [Math.min(ax, bx), Math.min(ay, by), Math.abs(bx - ax), Math.abs(by - ay)];
+      if (s.fillcolor) { ctx.fillStyle = s.fillcolor; ctx.fillRect(...box); }
+      const line = s.line || {};
+      ctx.strokeStyle = line.color || "#444";
+      ctx.lineWidth = line.width ?? 2;
+      if (ctx.lineWidth > 0) ctx.strokeRect(...box);
+      ctx.restore();
+    }
   }
 
   drawColourBar(ctx) {
