@@ -97,6 +97,7 @@ class TrainingRun:
         self.history = History(self.max_history)
         self._losses: list[float] = []
         self._chunk = 1
+        self._call_seconds = 0.0   # how long the thread's last call to the experiment took
         self._rate = (time.monotonic(), 0)
         self._deadline = time.monotonic() + self.idle_timeout
         self.status, self.message = Status.IDLE, "Ready: press Train or Step."
@@ -244,14 +245,18 @@ class TrainingRun:
                     self._set_status(Status.PAUSED, "Paused: nobody has watched this run for a while. "
                                                     "Press Train to go on.")
                     break
-                probe = now >= next_snapshot
+                # the call that would end past the beat is the snapshot's: a slow step (seq2seq's
+                # 60 ms) then does not push the snapshot a whole step later
+                probe = now + self._call_seconds >= next_snapshot
                 with self._lock:
                     if self._halt.is_set():
                         break
+                    started = time.perf_counter()
                     if probe or self.steps_per_second_limit:
                         result = self._advance(probe)
                     else:
                         result = self._advance_chunk(self._steps_to_budget())
+                    self._call_seconds = time.perf_counter() - started
                     if result.diverged:
                         break
                     if probe or self._epoch_budget_spent():

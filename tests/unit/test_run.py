@@ -240,3 +240,19 @@ def test_snapshots_come_on_a_fixed_beat_even_when_each_takes_time():
     published = (len(run.snapshot.history["step"]) - before) / (time.monotonic() - t0)
     run.stop()
     assert published > 14, f"{published:.1f} snapshots/s: the beat should not wait out each snapshot's cost"
+
+
+def test_a_slow_step_is_not_pushed_a_whole_step_past_the_beat():
+    class SlowSteps(Tiny):
+        def next_batch(self):
+            time.sleep(0.07)   # a 70 ms step, as seq2seq's on a busy CPU
+            return super().next_batch()
+
+    run = TrainingRun(SlowSteps, (0.01, "sgd"), seed=0, snapshot_hz=10)
+    run.start()
+    time.sleep(0.4)
+    before, t0 = len(run.snapshot.history["step"]), time.monotonic()
+    time.sleep(2.0)
+    published = (len(run.snapshot.history["step"]) - before) / (time.monotonic() - t0)
+    run.stop()
+    assert published > 9, f"{published:.1f} snapshots/s: the step ending past each beat should be its snapshot"
