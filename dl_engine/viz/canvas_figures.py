@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from dl_engine.viz.canvas_heatmaps import explicit_stops
+
 _TRACE_KEYS = {"type", "x", "y", "mode", "line", "marker", "name", "showlegend", "legendgroup",
                "connectgaps", "hovertemplate", "hoverinfo", "visible", "opacity", "text", "fill", "fillcolor",
                "textposition", "textfont"}
-_MODES = {"lines", "markers", "lines+markers", "text"}
+_MODES = {"lines", "markers", "lines+markers", "text", "markers+text", "lines+markers+text"}
 _TEXT_POSITIONS = {None} | {f"{v} {h}" for v in ("top", "middle", "bottom") for h in ("left", "center", "right")}
 _LINE_KEYS = {"width", "color", "dash", "shape"}
 _DASHES = {None, "solid", "dash", "dot", "dashdot", "longdash"}
-_MARKER_KEYS = {"size", "color", "opacity"}
+_MARKER_KEYS = {"size", "color", "opacity", "colorscale", "colorbar", "showscale", "cmin", "cmax"}
 _LAYOUT_KEYS = {"title", "font", "height", "width", "margin", "template", "xaxis", "yaxis", "legend",
                 "showlegend", "shapes", "annotations", "uirevision", "hovermode", "images", "plot_bgcolor", "bargap"}
 _BAR_KEYS = {"type", "x", "y", "marker", "name", "showlegend", "text", "textposition", "customdata",
@@ -30,11 +32,11 @@ _Y_TYPES = {None, "linear", "log"}
 def drawn_on_canvas(figure: dict) -> bool:
     """True when `figure` ({"data", "layout"} dict or live payload) is one the canvas renderer
     draws exactly: scatter traces (lines and/or markers; width, colour, dash, "hv" steps, NaN gaps,
-    opacity, filled outlines; labelled points for hover; text at points) and one bar trace at most,
-    on a linear or category x axis and a linear or log y axis (either may be hidden or reversed,
-    y may keep x's scale), with
-    a title, axis titles, named ticks, fixed or automatic ranges, a legend, horizontal line shapes,
-    text without arrows and pictures (viz.raster) under it all."""
+    opacity, filled outlines; labelled points for hover; text at points; markers coloured by value
+    with one colour bar) and one bar trace at most, on a linear or category x axis and a linear or
+    log y axis (either may be hidden or reversed, y may keep x's scale), with a title, axis titles,
+    named ticks, fixed or automatic ranges, a legend, horizontal line shapes, text without arrows
+    and pictures (viz.raster) under it all."""
     layout = figure.get("layout") or {}
     traces = figure.get("data") or []
     bars = [t for t in traces if t.get("type") == "bar"]
@@ -45,6 +47,7 @@ def drawn_on_canvas(figure: dict) -> bool:
             and all(_note(a) for a in layout.get("annotations") or [])
             and all(_picture(i) for i in layout.get("images") or [])
             and len(bars) <= 1 and all(_bar_ok(t) for t in bars)
+            and sum(bool((t.get("marker") or {}).get("showscale")) for t in traces) <= 1
             and ((layout.get("xaxis") or {}).get("type") != "category" or all(_named_x(t) for t in traces))
             and all(_trace_ok(t) for t in traces if t.get("type") != "bar"))
 
@@ -59,10 +62,19 @@ def _trace_ok(trace: dict) -> bool:
     line, marker = trace.get("line") or {}, trace.get("marker") or {}
     return (set(trace) <= _TRACE_KEYS and trace.get("type", "scatter") == "scatter"
             and trace.get("mode", "lines") in _MODES and trace.get("hoverinfo") in (None, "skip")
-            and ("text" not in trace or trace.get("mode") in ("markers", "text")) and trace.get("fill") in (None, "toself")
+            and ("text" not in trace or "text" in trace.get("mode", "") or trace.get("mode") == "markers")
+            and trace.get("fill") in (None, "toself")
             and trace.get("textposition") in _TEXT_POSITIONS and set(trace.get("textfont") or {}) <= {"size", "color"}
             and set(line) <= _LINE_KEYS and line.get("dash") in _DASHES and line.get("shape") in (None, "linear", "hv")
-            and set(marker) <= _MARKER_KEYS and all(_scalar(v) for v in marker.values()))
+            and set(marker) <= _MARKER_KEYS and _marker_colours(marker))
+
+
+def _marker_colours(marker: dict) -> bool:
+    """One colour, or a value per marker through explicit colour-scale stops (its bar titled)."""
+    if "colorscale" not in marker:
+        return _scalar(marker.get("color", "")) and not marker.get("showscale")
+    return (explicit_stops(marker["colorscale"]) and set(marker.get("colorbar") or {}) <= {"title"}
+            and set((marker.get("colorbar") or {}).get("title") or {}) <= {"text"})
 
 
 def _bar_ok(trace: dict) -> bool:

@@ -60,7 +60,7 @@ def _axis_ok(name: str, axis: dict) -> bool:
 
 def _trace_ok(trace: dict) -> bool:
     bar = trace.get("colorbar") or {}
-    return (set(trace) <= _TRACE_KEYS and _stops(trace.get("colorscale"))
+    return (set(trace) <= _TRACE_KEYS and explicit_stops(trace.get("colorscale"))
             and set(bar) <= _COLORBAR_KEYS and set(bar.get("title") or {}) <= {"text", "side"}
             and bar.get("yanchor") in (None, "top", "middle", "bottom")
             and _template(trace.get("hovertemplate", ""), {"x", "y", "z", "customdata"})
@@ -68,7 +68,7 @@ def _trace_ok(trace: dict) -> bool:
             and _ascending(trace.get("x")) and _ascending(trace.get("y")))
 
 
-def _stops(scale) -> bool:
+def explicit_stops(scale) -> bool:
     """Explicit [[position, colour], …] stops (figure_dicts.colorscale), not a scale's name."""
     return (isinstance(scale, (list, tuple)) and len(scale) >= 2
             and all(len(s) == 2 and _COLOUR.match(str(s[1]).strip()) for s in scale))

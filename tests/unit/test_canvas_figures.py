@@ -39,6 +39,8 @@ LINE_CHARTS = {
     "attention lines view (tokens as text, a hidden reversed y)": attention_heads.lines_view(
         np.full((2, 3, 3), 0.35), ["a", "b", "c"], [0, 1], 0),
     "reversed y": figure([line([0, 1], [1, 2])], "t", 300, yaxis=axis("y", autorange="reversed")),
+    "hidden-state trajectory (markers coloured by step, a colour bar, labels)": recurrent.trajectory(
+        np.random.default_rng(0).random((5, 2)), list("hello"), np.array([0.6, 0.3])),
 }
 
 PLOTLY_FIGURES = {
@@ -50,7 +52,10 @@ PLOTLY_FIGURES = {
     "category x axis given numbers": figure([line([0, 1], [1, 2])], "t", 300, xaxis=axis("layer", type="category")),
     "fill": figure([line([0, 1], [1, 2], fill="tozeroy")], "t", 300),
     "text placed inside": figure([line([0, 1], [1, 2], mode="text", text=["a", "b"], textposition="inside")], "t", 300),
-    "marker colour per point": figure([line([0, 1], [1, 2], mode="markers", marker={"color": [1, 2]})], "t", 300),
+    "marker colour per point without a scale": figure([line([0, 1], [1, 2], mode="markers", marker={"color": [1, 2]})],
+                                                      "t", 300),
+    "marker colours through a named scale": figure([line([0, 1], [1, 2], mode="markers",
+                                                         marker={"color": [1, 2], "colorscale": "Viridis"})], "t", 300),
     "an arrow": figure([line([0, 1], [1, 2])], "t", 300, annotations=[note("x") | {"showarrow": True}]),
     "a slanted line shape": figure([line([0, 1], [1, 2])], "t", 300,
                                    shapes=[hline(1.0) | {"y1": 2.0}]),

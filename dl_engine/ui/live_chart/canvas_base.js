@@ -1,8 +1,40 @@
 // What the live chart's canvas renderers share (canvas_chart.js: lines and bars; heatmap_chart.js:
 // heatmap grids): a <canvas> for the figure and one over it for the hover read-out and the zoom
 // box, drag-zoom per plot panel (kept across updates in this.views, double-click resets), and
-// the reset / PNG / SVG buttons; downloads are drawn by plotly.js from the same figure.
+// the reset / PNG / SVG buttons (downloads are drawn by plotly.js from the same figure), and colour
+// scales with their colour bars.
 // A subclass implements render(), panelAt(px, py) -> {id, area, fromPx} or null, and hover(px, py).
+
+function parseColour(text) {
+  // "#rgb", "#rrggbb" or "rgb(a)(r, g, b[, a])" -> [r, g, b], 0…255.
+  const s = String(text).trim();
+  if (s[0] === "#") {
+    const hex = s.length === 4 ? [...s.slice(1)].map((c) => c + c).join("") : s.slice(1, 7);
+    return [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  }
+  return s.replace(/^rgba?\(|\)$/g, "").split(",").slice(0, 3).map((v) => Math.round(+v));
+}
+
+const COLOUR_TABLES = new Map();   // JSON of a colour scale -> Uint8ClampedArray(256 × 3)
+
+function colourTable(scale) {
+  // Stops [[position, colour], …] -> 256 RGB triples, linearly interpolated, as plotly.js does.
+  const key = JSON.stringify(scale);
+  let table = COLOUR_TABLES.get(key);
+  if (table) return table;
+  const stops = scale.map(([at, colour]) => [+at, parseColour(colour)]);
+  table = new Uint8ClampedArray(256 * 3);
+  for (let i = 0, k = 0; i < 256; i++) {
+    const t = i / 255;
+    while (k < stops.length - 2 && t > stops[k + 1][0]) k++;
+    const [a, ca] = stops[k], [b, cb] = stops[Math.min(k + 1, stops.length - 1)];
+    const f = b > a ? Math.min(1, Math.max(0, (t - a) / (b - a))) : 0;
+    for (let c = 0; c < 3; c++) table[i * 3 + c] = ca[c] + (cb[c] - ca[c]) * f;
+  }
+  COLOUR_TABLES.set(key, table);
+  return table;
+}
+
 class CanvasBase {
   constructor(gd, theme, withPlotly) {
     this.gd = gd;
@@ -117,6 +149,50 @@ class CanvasBase {
       ctx.fillStyle = colours[i] || "#31333f";
       ctx.fillText(s, left + 8, top + 14 + i * 20);
     });
+  }
+
+  colourBarWidth(ctx, [lo, hi], bar) {
+    // Room (px) a colour bar takes right of the plot: gap, bar, tick labels, a turned title.
+    ctx.font = `14px ${this.theme.font.family}`;
+    const labels = linearTicks([lo, hi], 6).map((t) => ctx.measureText(t.label).width);
+    return 20 + (bar.thickness ?? 30) + 8 + Math.max(20, ...labels) + (((bar.title || {}).side === "right") ? 24 : 0) + 10;
+  }
+
+  colourBar(ctx, scale, [lo, hi], bar, area) {
+    // plotly's colour bar right of `area` ({l, t, w, h}): scale stops from lo (bottom) to hi,
+    // ticks, a title on top or turned on the right; bar.len / y / yanchor place it.
+    const { l, t, w, h } = area;
+    const length = (bar.len ?? 1) * h, thickness = bar.thickness ?? 30;
+    const anchorY = t + (1 - (bar.y ?? 0.5)) * h;
+    const top = bar.yanchor === "top" ? anchorY : bar.yanchor === "bottom" ? anchorY - length : anchorY - length / 2;
+    const left = l + w + 20;
+    const gradient = ctx.createLinearGradient(0, top + length, 0, top);
+    for (const [at, colour] of scale) gradient.addColorStop(+at, `rgb(${parseColour(colour).join(", ")})`);
+    ctx.fillStyle = gradient;
+    ctx.fillRect(left, top, thickness, length);
+    ctx.fillStyle = this.theme.font.color;
+    ctx.font = `14px ${this.theme.font.family}`;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    let widest = 0;
+    for (const k of linearTicks([lo, hi], Math.max(2, Math.floor(length / 40)))) {
+      ctx.fillText(k.label, left + thickness + 6, top + length - ((k.at - lo) / (hi - lo || 1)) * length);
+      widest = Math.max(widest, ctx.measureText(k.label).width);
+    }
+    const title = (bar.title || {}).text;
+    if (!title) return;
+    ctx.font = `15px ${this.theme.font.family}`;
+    if ((bar.title || {}).side === "right") {
+      ctx.save();
+      ctx.translate(left + thickness + 6 + widest + 14, top + length / 2);
+      ctx.rotate(Math.PI / 2);
+      ctx.textAlign = "center";
+      ctx.fillText(title, 0, 0);
+      ctx.restore();
+    } else {
+      ctx.textBaseline = "bottom";
+      ctx.fillText(title, left, top - 6);
+    }
   }
 
   paintOverlay(paint) {

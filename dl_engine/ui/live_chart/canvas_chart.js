@@ -2,7 +2,8 @@
 // one <canvas> repainted in about a millisecond, where Plotly.react spends 20–60 ms redrawing a
 // line chart's or the network diagram's SVG. It reads the same figure dict plotly.js would:
 // title, axis titles (or hidden or reversed axes), linear or log y, fixed ranges, equal scales, lines
-// (width, dash, "hv" steps, NaN gaps, opacity), markers, text at points, one bar trace, a legend,
+// (width, dash, "hv" steps, NaN gaps, opacity), markers (one colour, or by value with a colour
+// bar), text at points, one bar trace, a legend,
 // horizontal line shapes, text in the plot or at data values, and pictures (viz.raster) under it
 // all. Hover reads values or a point's label; zoom, tools and downloads: canvas_base.js.
 const PLOTLY_COLOURS = ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692",
@@ -140,6 +141,8 @@ class CanvasChart extends CanvasBase {
     this.drawPictures(ctx, layout);
     this.drawTraces(ctx, layout);
     this.drawNotes(ctx, layout);
+    const scaled = this.traces.find((t) => t.scale && t.scale.bar);
+    if (scaled) this.colourBar(ctx, scaled.scale.stops, scaled.scale.range, scaled.scale.bar, this.area);
     this.drawLegend(ctx);
     this.drawTitles(ctx, layout);
     this.showTools();
@@ -156,7 +159,8 @@ class CanvasChart extends CanvasBase {
       const mode = t.mode || "lines";
       const line = t.line || {};
       const marker = t.marker || {};
-      const colour = line.color || (Array.isArray(marker.color) ? null : marker.color) || colours[i % colours.length];
+      const perPoint = Array.isArray(marker.color) || ArrayBuffer.isView(marker.color);
+      const colour = line.color || (perPoint ? null : marker.color) || colours[i % colours.length];
       const x = this.categories && t.x ? Array.from(t.x, (v) => this.categories.indexOf(String(v))) : t.x || [];
       if (t.type === "bar") {
         return { bar: true, name: t.name ?? `trace ${i}`, showlegend: t.showlegend !== false && t.name !== undefined,
@@ -168,8 +172,8 @@ class CanvasChart extends CanvasBase {
         opacity: t.opacity ?? 1, markerOpacity: marker.opacity ?? 1, text: t.text, hover: t.hoverinfo !== "skip",
         x, y: t.y || [], colour, width: line.width ?? 2, dash: DASHES[line.dash] || [],
         lines: mode.includes("lines"), markers: mode.includes("markers"), step: line.shape === "hv",
-        labels: mode === "text" ? t.text : null, textposition: t.textposition || "middle center",
-        textfont: t.textfont || {},
+        labels: mode.includes("text") ? t.text : null, textposition: t.textposition || "middle center",
+        textfont: t.textfont || {}, scale: perPoint ? this.pointScale(marker) : null,
         radius: (marker.size ?? 6) / 2, connect: !!t.connectgaps, fill: t.fill === "toself" ? t.fillcolor : null,
       };
     });
@@ -179,6 +183,19 @@ class CanvasChart extends CanvasBase {
     // Points of lines and bars, horizontal lines and pictures drawn (the tests' read-out).
     const layout = (this.figure || {}).layout || {};
     return this.pointsDrawn + this.hlines(layout).length + (layout.images || []).length;
+  }
+
+  pointScale(marker) {
+    // Markers coloured by value through marker.colorscale: {colours per point, range, bar}.
+    const values = Array.from(marker.color, Number);
+    const finite = values.filter(isFinite);
+    const lo = marker.cmin ?? Math.min(...finite), hi = marker.cmax ?? Math.max(...finite);
+    const table = colourTable(marker.colorscale);
+    const colours = values.map((v) => {
+      const k = Math.round(Math.min(1, Math.max(0, (v - lo) / (hi - lo || 1))) * 255) * 3;
+      return `rgb(${table[k]}, ${table[k + 1]}, ${table[k + 2]})`;
+    });
+    return { colours, range: [lo, hi], stops: marker.colorscale, bar: marker.showscale ? marker.colorbar || {} : null };
   }
 
   categoryTicks() {
@@ -249,7 +266,9 @@ class CanvasChart extends CanvasBase {
     const legendHeight = this.legendRows.length * 22;
     const l = yShown ? 10 + (yTitle ? 24 : 0) + labelWidth + 8 : 10;
     const b = xShown ? 26 + (xTitle ? 26 : 0) : 10;
-    return { l, t: top + legendHeight + 8, w: Math.max(10, this.width - l - 20),
+    const scaled = this.traces.find((t) => t.scale && t.scale.bar);
+    const r = scaled ? this.colourBarWidth(ctx, scaled.scale.range, scaled.scale.bar) : 20;
+    return { l, t: top + legendHeight + 8, w: Math.max(10, this.width - l - r),
              h: Math.max(10, this.height - top - legendHeight - 8 - b) };
   }
 
@@ -383,6 +402,7 @@ class CanvasChart extends CanvasBase {
           const y = this.yUnit(tr.y[i]);
           if (!isFinite(tr.x[i]) || !isFinite(y)) continue;
           const [px, py] = this.toPx(tr.x[i], y);
+          if (tr.scale) ctx.fillStyle = tr.scale.colours[i];
           ctx.beginPath(); ctx.arc(px, py, tr.radius, 0, 2 * Math.PI); ctx.fill();
         }
       }
@@ -399,11 +419,13 @@ class CanvasChart extends CanvasBase {
     ctx.fillStyle = tr.textfont.color || this.theme.font.color;
     ctx.textAlign = { left: "right", right: "left" }[side] || "center";
     ctx.textBaseline = { top: "bottom", bottom: "top" }[vertical] || "middle";
+    const away = (tr.markers ? tr.radius : 0) + 3;   // clear of the point's marker
     for (let i = 0; i < tr.x.length; i++) {
       const y = this.yUnit(tr.y[i]);
       if (!isFinite(tr.x[i]) || !isFinite(y) || tr.labels[i] == null) continue;
       const [px, py] = this.toPx(tr.x[i], y);
-      ctx.fillText(String(tr.labels[i]), px + ({ left: -3, right: 3 }[side] || 0), py);
+      ctx.fillText(String(tr.labels[i]), px + ({ left: -away, right: away }[side] || 0),
+                   py + ({ top: -away, bottom: away }[vertical] || 0));
     }
     ctx.fillStyle = tr.colour;
   }

@@ -8,36 +8,6 @@
 // paper-placed text (panel titles, upright or turned) and hovertemplate's %{x}, %{y}, %{z},
 // %{customdata}.
 
-function parseColour(text) {
-  // "#rgb", "#rrggbb" or "rgb(a)(r, g, b[, a])" -> [r, g, b], 0…255.
-  const s = String(text).trim();
-  if (s[0] === "#") {
-    const hex = s.length === 4 ? [...s.slice(1)].map((c) => c + c).join("") : s.slice(1, 7);
-    return [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  }
-  return s.replace(/^rgba?\(|\)$/g, "").split(",").slice(0, 3).map((v) => Math.round(+v));
-}
-
-const COLOUR_TABLES = new Map();   // JSON of a colour scale -> Uint8ClampedArray(256 × 3)
-
-function colourTable(scale) {
-  // Stops [[position, colour], …] -> 256 RGB triples, linearly interpolated, as plotly.js does.
-  const key = JSON.stringify(scale);
-  let table = COLOUR_TABLES.get(key);
-  if (table) return table;
-  const stops = scale.map(([at, colour]) => [+at, parseColour(colour)]);
-  table = new Uint8ClampedArray(256 * 3);
-  for (let i = 0, k = 0; i < 256; i++) {
-    const t = i / 255;
-    while (k < stops.length - 2 && t > stops[k + 1][0]) k++;
-    const [a, ca] = stops[k], [b, cb] = stops[Math.min(k + 1, stops.length - 1)];
-    const f = b > a ? Math.min(1, Math.max(0, (t - a) / (b - a))) : 0;
-    for (let c = 0; c < 3; c++) table[i * 3 + c] = ca[c] + (cb[c] - ca[c]) * f;
-  }
-  COLOUR_TABLES.set(key, table);
-  return table;
-}
-
 function cellEdges(centres, n) {
   // n cells' centres -> their n + 1 boundaries: midpoints, the outer ones half a gap out.
   const c = centres ? Array.from(centres, Number) : Array.from({ length: n }, (_, i) => i);
@@ -151,12 +121,7 @@ class HeatmapChart extends CanvasBase {
     const margin = { l: 80, r: 80, t: 100, b: 80, ...(layout.margin || {}) };
     let right = margin.r;
     const scaled = this.scaleTrace();
-    if (scaled) {
-      ctx.font = `14px ${this.theme.font.family}`;
-      const labels = linearTicks(this.range(scaled), 6).map((t) => ctx.measureText(t.label).width);
-      const side = (((scaled.colorbar || {}).title || {}).side === "right") ? 24 : 0;
-      right = Math.max(right, 20 + 30 + 8 + Math.max(20, ...labels) + side + 10);
-    }
+    if (scaled) right = Math.max(right, this.colourBarWidth(ctx, this.range(scaled), scaled.colorbar || {}));
     let left = margin.l;
     for (const trace of this.traces) {
       const [, ya] = this.axes(trace, layout);
@@ -383,41 +348,7 @@ class HeatmapChart extends CanvasBase {
   drawColourBar(ctx) {
     // The colour bar of the one trace that shows its scale, right of the paper (plotly's x 1.02).
     const trace = this.scaleTrace();
-    if (!trace) return;
-    const bar = trace.colorbar || {};
-    const { l, t, w, h } = this.paper;
-    const length = (bar.len ?? 1) * h, thickness = bar.thickness ?? 30;
-    const anchorY = t + (1 - (bar.y ?? 0.5)) * h;
-    const top = bar.yanchor === "top" ? anchorY : bar.yanchor === "bottom" ? anchorY - length : anchorY - length / 2;
-    const left = l + w + 20;
-    const gradient = ctx.createLinearGradient(0, top + length, 0, top);
-    for (const [at, colour] of trace.colorscale) gradient.addColorStop(+at, `rgb(${parseColour(colour).join(", ")})`);
-    ctx.fillStyle = gradient;
-    ctx.fillRect(left, top, thickness, length);
-    const [lo, hi] = this.range(trace);
-    ctx.fillStyle = this.theme.font.color;
-    ctx.font = `14px ${this.theme.font.family}`;
-    ctx.textAlign = "left";
-    ctx.textBaseline = "middle";
-    let widest = 0;
-    for (const k of linearTicks([lo, hi], Math.max(2, Math.floor(length / 40)))) {
-      ctx.fillText(k.label, left + thickness + 6, top + length - ((k.at - lo) / (hi - lo || 1)) * length);
-      widest = Math.max(widest, ctx.measureText(k.label).width);
-    }
-    const title = (bar.title || {}).text;
-    if (!title) return;
-    ctx.font = `15px ${this.theme.font.family}`;
-    if ((bar.title || {}).side === "right") {
-      ctx.save();
-      ctx.translate(left + thickness + 6 + widest + 14, top + length / 2);
-      ctx.rotate(Math.PI / 2);
-      ctx.textAlign = "center";
-      ctx.fillText(title, 0, 0);
-      ctx.restore();
-    } else {
-      ctx.textBaseline = "bottom";
-      ctx.fillText(title, left, top - 6);
-    }
+    if (trace) this.colourBar(ctx, trace.colorscale, this.range(trace), trace.colorbar || {}, this.paper);
   }
 
   drawPaperText(ctx, layout) {
