@@ -45,8 +45,8 @@ class Seq2SeqExperiment(TorchExperiment):
     each exactly as if alone (Adam and SGD update every parameter from its own gradient)."""
     steps_per_epoch = 100
     clip_value = 1.0  # element-wise, so one model's gradients never rescale the other's
-    evaluate_every = 0.5  # the held-out set costs as much as a training step; the drawn example is
-                          # decoded afresh at every snapshot (visuals)
+    evaluate_every = 1.0  # the held-out set costs as much as a training step: once a second while
+                          # training; the drawn example is decoded afresh at every snapshot (visuals)
 
     def __init__(self, config: Seq2SeqConfig, seed: int = 0, device: torch.device | str = "cpu"):
         self.config, self.device = config, torch.device(device)
