@@ -1,8 +1,9 @@
 """Live-app benchmark (issue 2, item 2; issue 7): epochs/s the MLP page trains while open in Chromium
-and refreshing (0.1 s), against the same run headless, on TensorFlow Playground's default and largest
-networks; and per live chart, the updates drawn per second and the browser ms each took (Plotly.react).
+and refreshing (0.1 s, or the sidebar's --refresh), against the same run headless, on TensorFlow
+Playground's default and largest networks; and per live chart, the updates drawn per second and the
+browser ms each took.
 
-    .venv/bin/python bench/bench_live_app.py [--seconds 10]
+    .venv/bin/python bench/bench_live_app.py [--seconds 10] [--refresh 0.1|0.2|0.5]
 """
 from __future__ import annotations
 
@@ -38,12 +39,24 @@ def charts(page) -> list[tuple[int, float]]:
                          ".map((e) => [+e.dataset.updates, +e.dataset.drawMs])")
 
 
-def watched(page, base: str, config, seconds: float) -> tuple[float, list[float], list[float]]:
+def set_refresh(page, refresh: float) -> None:
+    """Move the sidebar's "Live updates" slider (2, 5, 10 per second) to `refresh` seconds."""
+    thumb = page.locator("[data-testid='stSlider']").filter(has_text="Live updates").locator("input").first
+    for _ in range({0.1: 0, 0.2: 1, 0.5: 2}[refresh]):
+        thumb.focus()
+        thumb.press("ArrowLeft")
+    page.wait_for_function("(t) => [...document.querySelectorAll('[data-testid=stSlider]')].some((s) => "
+                           "s.innerText.includes('Live updates') && s.innerText.includes(t))", arg=f"{1 / refresh:g} per")
+    time.sleep(1.0)   # the rerun that applies it
+
+
+def watched(page, base: str, config, seconds: float, refresh: float) -> tuple[float, list[float], list[float]]:
     """(epochs/s, updates/s per chart, browser ms per update per chart) of the MLP page's run while
     the page is open and refreshing in Chromium."""
     page.goto(f"{base}/mlp?{urlencode(to_query(config) | {'seed': '0'})}")
     wait_for_app(page)
     live_probe.wait_drawn(page, 1)
+    set_refresh(page, refresh)
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_role("button", name="Pause", exact=True).wait_for()
     time.sleep(3)
@@ -60,13 +73,14 @@ def watched(page, base: str, config, seconds: float) -> tuple[float, list[float]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--refresh", type=float, default=0.1, choices=[0.1, 0.2, 0.5])
     args = parser.parse_args()
     warm_up()
     compile_kernel()  # not timed: compiled (or loaded from Numba's cache) before any measurement
     rows = []
     with served_page(ROOT / "app.py") as (page, base):
         for name, config in NETWORKS.items():
-            live, rates, costs = watched(page, base, config, args.seconds)
+            live, rates, costs = watched(page, base, config, args.seconds, args.refresh)
             rows.append((name, live, headless_epochs_per_s(args.seconds, MLPExperiment, config), rates, costs))
     print("| network | MLP page open in Chromium (epochs/s) | same run headless (epochs/s) | live / headless |")
     print("|---|---|---|---|")
