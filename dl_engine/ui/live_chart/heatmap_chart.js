@@ -3,10 +3,9 @@
 // canvas, each grid one drawImage of its cells, where Plotly.react spends 30–55 ms on an attention
 // grid or a gradient heatmap. It reads: z (rows; NaN is a gap), x / y as cell centres (numbers,
 // names, or 0, 1, … when absent), colour-scale stops, zmin / zmax (else the data's range), numbers
-// written in the cells (texttemplate), square cells, gaps between cells, rectangles over them, one colour bar, axis
-// titles, named ticks, reversed y axes,
-// paper-placed text (panel titles, upright or turned) and hovertemplate's %{x}, %{y}, %{z},
-// %{customdata}.
+// written in the cells (texttemplate), square cells, gaps between cells, rectangles over them, one
+// colour bar, axis titles, named ticks, reversed y axes, paper-placed text (panel titles, upright
+// or turned) and hovertemplate's %{x}, %{y}, %{z} and %{customdata}.
 
 function cellEdges(centres, n) {
   // n cells' centres -> their n + 1 boundaries: midpoints, the outer ones half a gap out.
