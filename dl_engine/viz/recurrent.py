@@ -91,9 +91,16 @@ def grad_through_time(curves: dict[str, np.ndarray], title: str, colours: dict[s
 
 def loss_curves(step: np.ndarray, curves: dict[str, np.ndarray], title: str, log: bool = True,
                 colours: dict[str, str] | None = None, y_title: str = "loss") -> dict:
-    """Loss (or accuracy) against training step, one line per name. step: (N,); curves: name → (N,)."""
-    mode = "lines+markers" if len(step) < 30 else "lines"  # the first point alone draws no line
-    data = [line(step, values, name, _colour(colours, name), mode=mode) for name, values in curves.items()]
+    """Loss (or accuracy) against training step, one line per name. step: (N,); curves: name → (N,),
+    NaN where a snapshot did not measure it (held-out sets are evaluated less often than snapshots
+    are taken): each line joins the points it has."""
+    step = np.asarray(step)
+    data = []
+    for name, values in curves.items():
+        values = np.asarray(values, dtype=float)
+        keep = np.isfinite(values)
+        mode = "lines+markers" if keep.sum() < 30 else "lines"  # the first point alone draws no line
+        data.append(line(step[keep], values[keep], name, _colour(colours, name), mode=mode))
     return _figure(data, title, 400, xaxis=axis("training step"),
                    yaxis=axis(y_title, type="log" if log else "linear"), **BELOW)
 

@@ -87,3 +87,12 @@ def test_gradient_norm_chart_combines_layers_and_draws_the_threshold():
     assert layout["shapes"][0]["y0"] == 2.0 and layout["yaxis"]["type"] == "log"
     label = layout["annotations"][0]
     assert "τ = 2" in label["text"] and label["y"] == math.log10(2.0)  # annotations on a log axis take log10
+
+
+def test_loss_curves_join_the_points_of_a_metric_measured_every_few_snapshots():
+    steps = np.arange(0.0, 100.0, 2.0)
+    held_out = np.where(np.arange(50) % 5 == 0, 1.0 / (1 + steps), np.nan)   # every 5th snapshot
+    trace = viz.loss_curves(steps, {"test set": held_out}, "Loss")["data"][0]
+    np.testing.assert_array_equal(trace["x"], steps[::5])
+    np.testing.assert_array_equal(trace["y"], held_out[::5])
+    assert trace["mode"] == "lines+markers", "10 points: markers until there is a line to see"
