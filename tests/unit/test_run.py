@@ -226,19 +226,24 @@ def test_snapshots_between_evaluations_keep_the_metrics_and_leave_gaps_in_the_hi
     assert run.snapshot.metrics["train_loss"] == history["train_loss"][-1]
 
 
+def snapshots_per_second(run: TrainingRun, seconds: float) -> float:
+    """Snapshots `run` publishes per second while training, over `seconds` after a short start."""
+    run.start()
+    time.sleep(0.4)
+    before, t0 = len(run.snapshot.history["step"]), time.monotonic()
+    time.sleep(seconds)
+    published = (len(run.snapshot.history["step"]) - before) / (time.monotonic() - t0)
+    run.stop()
+    return published
+
+
 def test_snapshots_come_on_a_fixed_beat_even_when_each_takes_time():
     class SlowSnapshots(Tiny):
         def visuals(self, probe):
             time.sleep(0.03)   # a costly snapshot: 30 ms of each 50 ms beat
             return super().visuals(probe)
 
-    run = TrainingRun(SlowSnapshots, (0.01, "sgd"), seed=0, snapshot_hz=20)
-    run.start()
-    time.sleep(0.3)
-    before, t0 = len(run.snapshot.history["step"]), time.monotonic()
-    time.sleep(1.5)
-    published = (len(run.snapshot.history["step"]) - before) / (time.monotonic() - t0)
-    run.stop()
+    published = snapshots_per_second(TrainingRun(SlowSnapshots, (0.01, "sgd"), seed=0, snapshot_hz=20), 1.5)
     assert published > 14, f"{published:.1f} snapshots/s: the beat should not wait out each snapshot's cost"
 
 
@@ -248,11 +253,5 @@ def test_a_slow_step_is_not_pushed_a_whole_step_past_the_beat():
             time.sleep(0.07)   # a 70 ms step, as seq2seq's on a busy CPU
             return super().next_batch()
 
-    run = TrainingRun(SlowSteps, (0.01, "sgd"), seed=0, snapshot_hz=10)
-    run.start()
-    time.sleep(0.4)
-    before, t0 = len(run.snapshot.history["step"]), time.monotonic()
-    time.sleep(2.0)
-    published = (len(run.snapshot.history["step"]) - before) / (time.monotonic() - t0)
-    run.stop()
+    published = snapshots_per_second(TrainingRun(SlowSteps, (0.01, "sgd"), seed=0, snapshot_hz=10), 2.0)
     assert published > 9, f"{published:.1f} snapshots/s: the step ending past each beat should be its snapshot"

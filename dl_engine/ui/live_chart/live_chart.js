@@ -223,10 +223,10 @@ class Chart {
 
   use(renderer) {
     // A chart whose figure outgrows the canvases moves to plotly.js, and stays there: plotly.js
-    // draws every figure, and a chart going back and forth would be rebuilt at each change.
+    // draws every figure, and a chart going back and forth would be rebuilt at each change. A
+    // chart may change canvases (a "no data yet" note, then its heatmap).
     const kind = renderer in CANVASES && this.renderer !== "plotly" ? renderer : "plotly";
     if (this.renderer && this.renderer !== kind) {
-      if (kind === "canvas" && window.Plotly) window.Plotly.purge(this.gd);
       this.gd.replaceChildren();
       this.canvas = null;
       this.config = null;
@@ -236,7 +236,7 @@ class Chart {
     return kind;
   }
 
-  // Read-outs for the browser tests and benchmarks, the same for both renderers.
+  // Read-outs for the browser tests and benchmarks, the same for every renderer.
   marks() {
     // Things drawn in the plot: points of lines, or plotly's traces, heatmap images and shapes.
     if (this.canvas) return this.canvas.marks();
