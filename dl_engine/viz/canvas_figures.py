@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dl_engine.viz.canvas_heatmaps import explicit_stops
+from dl_engine.viz.canvas_heatmaps import explicit_stops, hover_template_ok as _template
 
 _TRACE_KEYS = {"type", "x", "y", "mode", "line", "marker", "name", "showlegend", "legendgroup",
                "connectgaps", "hovertemplate", "hoverinfo", "visible", "opacity", "text", "fill", "fillcolor",
@@ -19,13 +19,14 @@ _MODES = {"lines", "markers", "lines+markers", "text", "markers+text", "lines+ma
 _TEXT_POSITIONS = {None} | {f"{v} {h}" for v in ("top", "middle", "bottom") for h in ("left", "center", "right")}
 _LINE_KEYS = {"width", "color", "dash", "shape"}
 _DASHES = {None, "solid", "dash", "dot", "dashdot", "longdash"}
-_MARKER_KEYS = {"size", "color", "opacity", "colorscale", "colorbar", "showscale", "cmin", "cmax"}
+_MARKER_KEYS = {"size", "color", "opacity", "colorscale", "colorbar", "showscale", "cmin", "cmax", "symbol", "line"}
+_SYMBOLS = {None, "circle", "diamond", "square"}
 _LAYOUT_KEYS = {"title", "font", "height", "width", "margin", "template", "xaxis", "yaxis", "legend",
                 "showlegend", "shapes", "annotations", "uirevision", "hovermode", "images", "plot_bgcolor", "bargap"}
 _BAR_KEYS = {"type", "x", "y", "marker", "name", "showlegend", "text", "textposition", "customdata",
              "hovertemplate", "hoverinfo"}
 _AXIS_KEYS = {"title", "type", "range", "autorange", "rangemode", "exponentformat", "dtick", "zeroline",
-              "showgrid", "visible", "scaleanchor", "tickvals", "ticktext"}
+              "showgrid", "visible", "scaleanchor", "tickvals", "ticktext", "constrain"}
 _Y_TYPES = {None, "linear", "log"}
 
 
@@ -55,7 +56,8 @@ def drawn_on_canvas(figure: dict) -> bool:
 def _axis_ok(axis: dict | None, types: set) -> bool:
     axis = axis or {}
     return (set(axis) <= _AXIS_KEYS and axis.get("type") in types and axis.get("autorange") in (None, True, False, "reversed")
-            and axis.get("scaleanchor") in (None, "x") and ("tickvals" in axis) == ("ticktext" in axis))
+            and axis.get("scaleanchor") in (None, "x") and ("tickvals" in axis) == ("ticktext" in axis)
+            and axis.get("constrain") in (None, "range", "domain"))
 
 
 def _trace_ok(trace: dict) -> bool:
@@ -66,14 +68,17 @@ def _trace_ok(trace: dict) -> bool:
             and trace.get("fill") in (None, "toself")
             and trace.get("textposition") in _TEXT_POSITIONS and set(trace.get("textfont") or {}) <= {"size", "color"}
             and set(line) <= _LINE_KEYS and line.get("dash") in _DASHES and line.get("shape") in (None, "linear", "hv")
-            and set(marker) <= _MARKER_KEYS and _marker_colours(marker))
+            and set(marker) <= _MARKER_KEYS and _marker_colours(marker) and marker.get("symbol") in _SYMBOLS
+            and set(marker.get("line") or {}) <= {"color", "width"}
+            and _template(trace.get("hovertemplate", ""), {"x", "y", "text", "marker.color"}))
 
 
 def _marker_colours(marker: dict) -> bool:
     """One colour, or a value per marker through explicit colour-scale stops (its bar titled)."""
     if "colorscale" not in marker:
         return _scalar(marker.get("color", "")) and not marker.get("showscale")
-    return (explicit_stops(marker["colorscale"]) and set(marker.get("colorbar") or {}) <= {"title"}
+    # size and opacity 0: a trace that only holds the colour bar of a picture (raster.colorbar_trace)
+    return (explicit_stops(marker["colorscale"]) and set(marker.get("colorbar") or {}) <= {"title", "thickness", "len"}
             and set((marker.get("colorbar") or {}).get("title") or {}) <= {"text"})
 
 

@@ -21,7 +21,7 @@ _AXIS_KEYS = {"title", "anchor", "domain", "tickmode", "tickvals", "ticktext", "
               "constrain", "ticks"}
 _COLORBAR_KEYS = {"title", "len", "y", "yanchor", "thickness"}
 _COLOUR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|rgba?\([\d.\s,]+\))$")
-_PLACEHOLDER = re.compile(r"%\{(\w+)(?::([^}]*))?\}")
+_PLACEHOLDER = re.compile(r"%\{([^}:]+)(?::([^}]*))?\}")
 _FORMAT = re.compile(r"^\.\d+[fge%]$")
 
 
@@ -63,8 +63,8 @@ def _trace_ok(trace: dict) -> bool:
     return (set(trace) <= _TRACE_KEYS and explicit_stops(trace.get("colorscale"))
             and set(bar) <= _COLORBAR_KEYS and set(bar.get("title") or {}) <= {"text", "side"}
             and bar.get("yanchor") in (None, "top", "middle", "bottom")
-            and _template(trace.get("hovertemplate", ""), {"x", "y", "z", "customdata"})
-            and _template(trace.get("texttemplate", ""), {"z"}) and set(trace.get("textfont") or {}) <= {"size"}
+            and hover_template_ok(trace.get("hovertemplate", ""), {"x", "y", "z", "customdata"})
+            and hover_template_ok(trace.get("texttemplate", ""), {"z"}) and set(trace.get("textfont") or {}) <= {"size"}
             and _ascending(trace.get("x")) and _ascending(trace.get("y")))
 
 
@@ -74,7 +74,7 @@ def explicit_stops(scale) -> bool:
             and all(len(s) == 2 and _COLOUR.match(str(s[1]).strip()) for s in scale))
 
 
-def _template(text: str, names: set[str]) -> bool:
+def hover_template_ok(text: str, names: set[str]) -> bool:
     """Placeholders only of `names`, formatted as the renderer can (".3f", ".2g", ".1e", ".0%")."""
     found = _PLACEHOLDER.findall(text or "")
     return all(name in names and (not spec or _FORMAT.match(spec)) for name, spec in found)

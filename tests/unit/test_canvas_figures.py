@@ -54,6 +54,10 @@ PLOTLY_FIGURES = {
     "text placed inside": figure([line([0, 1], [1, 2], mode="text", text=["a", "b"], textposition="inside")], "t", 300),
     "marker colour per point without a scale": figure([line([0, 1], [1, 2], mode="markers", marker={"color": [1, 2]})],
                                                       "t", 300),
+    "a marker symbol it does not draw": figure([line([0, 1], [1, 2], mode="markers", marker={"symbol": "star"})],
+                                               "t", 300),
+    "a hover template naming what it cannot fill": figure([line([0, 1], [1, 2], mode="markers",
+                                                               hovertemplate="%{customdata}")], "t", 300),
     "marker colours through a named scale": figure([line([0, 1], [1, 2], mode="markers",
                                                          marker={"color": [1, 2], "colorscale": "Viridis"})], "t", 300),
     "an arrow": figure([line([0, 1], [1, 2])], "t", 300, annotations=[note("x") | {"showarrow": True}]),
@@ -74,7 +78,7 @@ def test_figures_the_canvas_cannot_draw_exactly_go_to_plotly(name):
     assert not drawn_on_canvas(PLOTLY_FIGURES[name]), name
 
 
-def test_the_network_diagram_is_painted_on_the_canvas_and_the_boundary_is_not():
+def test_the_network_diagram_and_the_decision_boundary_are_painted_on_the_canvas():
     from dl_engine.viz.mlp_boundary import boundary_figure
     from dl_engine.viz.mlp_network import network_figure
     thumbs = [np.zeros((2, 8, 8)), np.zeros((3, 8, 8)), np.zeros((1, 8, 8))]
@@ -84,4 +88,5 @@ def test_the_network_diagram_is_painted_on_the_canvas_and_the_boundary_is_not():
     points = {"X_train": np.zeros((4, 2)), "y_train": np.array([0, 1, 0, 1]),
               "X_test": np.zeros((2, 2)), "y_test": np.array([0, 1])}
     boundary = boundary_figure(np.zeros((1, 9, 9)), 1.0, points, ["0", "1"])
-    assert not drawn_on_canvas(boundary), "marker symbols, outlines and a colour bar are plotly.js's"
+    assert drawn_on_canvas(boundary), "a picture, circles and diamonds with outlines, a colour bar, square units"
+    assert drawn_on_canvas(figure_payload(boundary))

@@ -1,8 +1,8 @@
 // What the live chart's canvas renderers share (canvas_chart.js: lines and bars; heatmap_chart.js:
 // heatmap grids): a <canvas> for the figure and one over it for the hover read-out and the zoom
 // box, drag-zoom per plot panel (kept across updates in this.views, double-click resets), and
-// the reset / PNG / SVG buttons (downloads are drawn by plotly.js from the same figure), and colour
-// scales with their colour bars.
+// the reset / PNG / SVG buttons (downloads are drawn by plotly.js from the same figure), colour
+// scales with their colour bars, and hover templates.
 // A subclass implements render(), panelAt(px, py) -> {id, area, fromPx} or null, and hover(px, py).
 
 function parseColour(text) {
@@ -33,6 +33,26 @@ function colourTable(scale) {
   }
   COLOUR_TABLES.set(key, table);
   return table;
+}
+
+function formatValue(v, spec) {
+  // d3-format's ".Nf", ".Ng", ".Ne", ".N%" (what the figures' templates use); else 4 digits.
+  if (typeof v !== "number") return String(v);
+  if (!isFinite(v)) return "–";
+  const m = /^\.(\d+)([fge%])$/.exec(spec || "");
+  const text = !m ? String(+v.toPrecision(4))
+    : m[2] === "f" ? v.toFixed(+m[1])
+    : m[2] === "g" ? v.toPrecision(Math.max(1, +m[1]))
+    : m[2] === "e" ? v.toExponential(+m[1])
+    : `${(v * 100).toFixed(+m[1])}%`;
+  return text.replace("-", MINUS);
+}
+
+function fillTemplate(template, values) {
+  // "%{name[:format]}" placeholders filled from values; <extra>…</extra> and tags dropped.
+  return template.replace(/<extra>.*?<\/extra>/g, "")
+    .replace(/%\{([\w.]+)(?::([^}]*))?\}/g, (_, name, spec) => formatValue(values[name], spec))
+    .replace(/<br\s*\/?>/gi, " · ").replace(/<[^>]+>/g, "");
 }
 
 class CanvasBase {

@@ -130,7 +130,7 @@ class CanvasChart extends CanvasBase {
     const auto = this.autoRanges(layout);
     this.ranges = this.views.get("") || auto;
     this.area = this.layOut(ctx, layout);
-    if ((layout.yaxis || {}).scaleanchor === "x") this.equalScales();
+    if ((layout.yaxis || {}).scaleanchor === "x") this.equalScales((layout.yaxis || {}).constrain === "domain");
     if (layout.plot_bgcolor) {
       ctx.fillStyle = layout.plot_bgcolor;
       ctx.fillRect(this.area.l, this.area.t, this.area.w, this.area.h);
@@ -175,6 +175,8 @@ class CanvasChart extends CanvasBase {
         labels: mode.includes("text") ? t.text : null, textposition: t.textposition || "middle center",
         textfont: t.textfont || {}, scale: perPoint ? this.pointScale(marker) : null,
         radius: (marker.size ?? 6) / 2, connect: !!t.connectgaps, fill: t.fill === "toself" ? t.fillcolor : null,
+        symbol: marker.symbol || "circle", outline: (marker.line || {}).width ? marker.line : null,
+        template: t.hovertemplate,
       };
     });
   }
@@ -195,7 +197,7 @@ class CanvasChart extends CanvasBase {
       const k = Math.round(Math.min(1, Math.max(0, (v - lo) / (hi - lo || 1))) * 255) * 3;
       return `rgb(${table[k]}, ${table[k + 1]}, ${table[k + 2]})`;
     });
-    return { colours, range: [lo, hi], stops: marker.colorscale, bar: marker.showscale ? marker.colorbar || {} : null };
+    return { values, colours, range: [lo, hi], stops: marker.colorscale, bar: marker.showscale ? marker.colorbar || {} : null };
   }
 
   categoryTicks() {
@@ -289,11 +291,17 @@ class CanvasChart extends CanvasBase {
     return rows;
   }
 
-  equalScales() {
+  equalScales(shrinkArea) {
     // One data unit is as long on y as on x (yaxis.scaleanchor "x"): widen the axis that has
-    // more pixels per unit, about its centre, as plotly.js's constrain "range" does.
-    const { w, h } = this.area, { x: [x0, x1], y: [y0, y1] } = this.ranges;
-    const perX = (x1 - x0) / w, perY = (y1 - y0) / h;
+    // more pixels per unit, about its centre, as plotly.js's constrain "range" does; or, with
+    // constrain "domain" (shrinkArea), narrow the plot area about its centre instead.
+    const { l, t, w, h } = this.area, { x: [x0, x1], y: [y0, y1] } = this.ranges;
+    const perX = (x1 - x0) / w, perY = Math.abs(y1 - y0) / h;
+    if (shrinkArea) {
+      const pxPerUnit = 1 / Math.max(perX, perY), sw = (x1 - x0) * pxPerUnit, sh = Math.abs(y1 - y0) * pxPerUnit;
+      this.area = { l: l + (w - sw) / 2, t: t + (h - sh) / 2, w: sw, h: sh };
+      return;
+    }
     const widen = ([a, b], span) => [(a + b) / 2 - span / 2, (a + b) / 2 + span / 2];
     this.ranges = perX > perY ? { x: [x0, x1], y: widen([y0, y1], perX * h) }
                               : { x: widen([x0, x1], perY * w), y: [y0, y1] };
@@ -403,12 +411,32 @@ class CanvasChart extends CanvasBase {
           if (!isFinite(tr.x[i]) || !isFinite(y)) continue;
           const [px, py] = this.toPx(tr.x[i], y);
           if (tr.scale) ctx.fillStyle = tr.scale.colours[i];
-          ctx.beginPath(); ctx.arc(px, py, tr.radius, 0, 2 * Math.PI); ctx.fill();
+          this.marker(ctx, tr, px, py);
         }
       }
     }
     ctx.restore();   // and globalAlpha
     this.pointsDrawn = points;
+  }
+
+  marker(ctx, tr, px, py) {
+    // One marker at (px, py) in the current fill: a circle, diamond or square, outlined when
+    // marker.line says so (plotly's size is the diameter; a diamond's is its diagonal).
+    const r = tr.radius;
+    ctx.beginPath();
+    if (tr.symbol === "diamond") {
+      ctx.moveTo(px, py - r * 1.3); ctx.lineTo(px + r * 1.3, py); ctx.lineTo(px, py + r * 1.3); ctx.lineTo(px - r * 1.3, py);
+      ctx.closePath();
+    } else if (tr.symbol === "square") ctx.rect(px - r, py - r, 2 * r, 2 * r);
+    else ctx.arc(px, py, r, 0, 2 * Math.PI);
+    ctx.fill();
+    if (tr.outline) {
+      ctx.save();
+      ctx.strokeStyle = tr.outline.color || "#444";
+      ctx.lineWidth = tr.outline.width ?? 1;
+      ctx.stroke();
+      ctx.restore();
+    }
   }
 
   drawLabels(ctx, tr) {
@@ -489,7 +517,7 @@ class CanvasChart extends CanvasBase {
         ctx.lineWidth = Math.min(tr.width, 4);
         ctx.setLineDash(tr.dash);
         if (tr.lines) { ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + 24, y); ctx.stroke(); }
-        if (tr.markers) { ctx.beginPath(); ctx.arc(x + 12, y, tr.radius, 0, 2 * Math.PI); ctx.fill(); }
+        if (tr.markers) this.marker(ctx, { ...tr, radius: Math.max(tr.radius, 4) }, x + 12, y);
         ctx.fillStyle = this.theme.font.color;
         ctx.fillText(tr.name, x + 30, y);
       }
@@ -512,8 +540,8 @@ class CanvasChart extends CanvasBase {
     const xTitle = ((layout.xaxis || {}).title || {}).text;
     if (xTitle) {
       ctx.textAlign = "center";
-      ctx.textBaseline = "bottom";
-      ctx.fillText(xTitle, l + w / 2, this.height - 4);
+      ctx.textBaseline = "bottom";   // under the tick labels, where a square plot area ends too
+      ctx.fillText(xTitle, l + w / 2, Math.min(this.height - 4, t + h + 48));
     }
     const yTitle = ((layout.yaxis || {}).title || {}).text;
     if (yTitle) {
@@ -535,24 +563,38 @@ class CanvasChart extends CanvasBase {
     return { id: "", area: this.area, fromPx: (qx, qy) => this.fromPx(qx, qy) };
   }
 
+  pointLabel(tr, i) {
+    // What hovering point i of a trace shows: its text, else its hovertemplate (x and y filled in).
+    if (tr.text) return String(tr.text[i]).replace(/<[^>]+>/g, "");
+    const values = { x: tr.x[i], y: tr.y[i], "marker.color": tr.scale ? tr.scale.values[i] : "" };
+    return fillTemplate(tr.template || `${tr.name}: (%{x:.3g}, %{y:.3g})`, values);
+  }
+
+  pointed(tr) {
+    // Traces hovered point by point: labelled points, and markers without lines (a point cloud).
+    return tr.hover && (tr.text || (tr.markers && !tr.lines));
+  }
+
   hoverText(px, py) {
-    // The text of the labelled point nearest the pointer (within 24 px), if any.
+    // The label of the point nearest the pointer (within 24 px), if any.
     let best = null;
     for (const tr of this.traces) {
-      if (!tr.hover || !tr.text) continue;
+      if (!this.pointed(tr)) continue;
       for (let i = 0; i < tr.x.length; i++) {
         const [qx, qy] = this.toPx(tr.x[i], this.yUnit(tr.y[i]));
         const d = Math.hypot(qx - px, qy - py);
-        if (d < 24 && (!best || d < best.d)) best = { d, qx, qy, text: String(tr.text[i]).replace(/<[^>]+>/g, "") };
+        if (d < 24 && (!best || d < best.d)) best = { d, qx, qy, tr, i };
       }
     }
+    if (best) best.text = this.pointLabel(best.tr, best.i);
     if (!best) return this.clearOverlay();
     this.paintOverlay((ctx) => this.readout(ctx, [best.text], best.qx, best.qy - 14));
   }
 
   hover(px, py) {
-    // Labelled points show their label; lines show a vertical rule and each trace's value there.
-    if (this.traces.some((tr) => tr.hover && tr.text)) return this.hoverText(px, py);
+    // Labelled points and point clouds show a point's label; lines show a vertical rule and each
+    // trace's value there.
+    if (this.traces.some((tr) => this.pointed(tr))) return this.hoverText(px, py);
     const [x] = this.fromPx(px, 0);
     let best = null;
     for (const tr of this.traces) {

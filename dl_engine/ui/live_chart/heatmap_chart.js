@@ -23,26 +23,6 @@ function uniform(edges) {
   return edges.every((e, i) => Math.abs(e - (edges[0] + i * step)) <= Math.abs(step) * 1e-3);
 }
 
-function formatValue(v, spec) {
-  // d3-format's ".Nf", ".Ng", ".Ne", ".N%" (what the figures' templates use); else 4 digits.
-  if (typeof v !== "number") return String(v);
-  if (!isFinite(v)) return "–";
-  const m = /^\.(\d+)([fge%])$/.exec(spec || "");
-  const text = !m ? String(+v.toPrecision(4))
-    : m[2] === "f" ? v.toFixed(+m[1])
-    : m[2] === "g" ? v.toPrecision(Math.max(1, +m[1]))
-    : m[2] === "e" ? v.toExponential(+m[1])
-    : `${(v * 100).toFixed(+m[1])}%`;
-  return text.replace("-", MINUS);
-}
-
-function fillTemplate(template, values) {
-  // "%{name[:format]}" placeholders filled from values; <extra>…</extra> and tags dropped.
-  return template.replace(/<extra>.*?<\/extra>/g, "")
-    .replace(/%\{(\w+)(?::([^}]*))?\}/g, (_, name, spec) => formatValue(values[name], spec))
-    .replace(/<br\s*\/?>/gi, " · ").replace(/<[^>]+>/g, "");
-}
-
 function indexOfEdge(edges, v) {
   // The cell whose [edges[i], edges[i + 1]) holds v, or -1.
   const up = edges[edges.length - 1] >= edges[0];
