@@ -406,29 +406,38 @@ class CanvasChart extends CanvasBase {
       if (tr.markers && tr.markerOpacity > 0) {
         ctx.globalAlpha = tr.opacity * tr.markerOpacity;
         ctx.setLineDash([]);
+        if (!tr.scale) ctx.beginPath();   // one colour: every marker in one path, filled once
         for (let i = 0; i < tr.x.length; i++) {
           const y = this.yUnit(tr.y[i]);
           if (!isFinite(tr.x[i]) || !isFinite(y)) continue;
           const [px, py] = this.toPx(tr.x[i], y);
-          if (tr.scale) ctx.fillStyle = tr.scale.colours[i];
-          this.marker(ctx, tr, px, py);
+          if (tr.scale) {
+            ctx.fillStyle = tr.scale.colours[i];
+            ctx.beginPath();
+            this.markerPath(ctx, tr, px, py);
+            this.paintMarkers(ctx, tr);
+          } else this.markerPath(ctx, tr, px, py);
         }
+        if (!tr.scale) this.paintMarkers(ctx, tr);
       }
     }
     ctx.restore();   // and globalAlpha
     this.pointsDrawn = points;
   }
 
-  marker(ctx, tr, px, py) {
-    // One marker at (px, py) in the current fill: a circle, diamond or square, outlined when
-    // marker.line says so (plotly's size is the diameter; a diamond's is its diagonal).
+  markerPath(ctx, tr, px, py) {
+    // Add a marker at (px, py) to the current path: a circle, diamond or square (plotly's size
+    // is the diameter; a diamond's is its diagonal).
     const r = tr.radius;
-    ctx.beginPath();
     if (tr.symbol === "diamond") {
       ctx.moveTo(px, py - r * 1.3); ctx.lineTo(px + r * 1.3, py); ctx.lineTo(px, py + r * 1.3); ctx.lineTo(px - r * 1.3, py);
       ctx.closePath();
     } else if (tr.symbol === "square") ctx.rect(px - r, py - r, 2 * r, 2 * r);
-    else ctx.arc(px, py, r, 0, 2 * Math.PI);
+    else { ctx.moveTo(px + r, py); ctx.arc(px, py, r, 0, 2 * Math.PI); }
+  }
+
+  paintMarkers(ctx, tr) {
+    // Fill the markers' path in the current fill, outlined when marker.line says so.
     ctx.fill();
     if (tr.outline) {
       ctx.save();
@@ -517,7 +526,11 @@ class CanvasChart extends CanvasBase {
         ctx.lineWidth = Math.min(tr.width, 4);
         ctx.setLineDash(tr.dash);
         if (tr.lines) { ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + 24, y); ctx.stroke(); }
-        if (tr.markers) this.marker(ctx, { ...tr, radius: Math.max(tr.radius, 4) }, x + 12, y);
+        if (tr.markers) {
+          ctx.beginPath();
+          this.markerPath(ctx, { ...tr, radius: Math.max(tr.radius, 4) }, x + 12, y);
+          this.paintMarkers(ctx, tr);
+        }
         ctx.fillStyle = this.theme.font.color;
         ctx.fillText(tr.name, x + 30, y);
       }
