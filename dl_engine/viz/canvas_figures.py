@@ -1,8 +1,8 @@
 """Which live figures the live chart paints on a canvas instead of plotly.js's SVG.
 
 A line chart redrawn 10 times a second costs plotly.js ~20 ms of the browser's time per update
-(axes, legend, SVG paths), the MLP's network diagram 20–60 ms; the live chart's canvas renderer
-(ui/live_chart/canvas_chart.js) paints either in about a millisecond. It reads the subset of
+(axes, legend, SVG paths), the MLP's network diagram 20–60 ms, its decision boundary 14 ms; the
+live chart's canvas renderer (ui/live_chart/canvas_chart.js) paints each in 0.3–4 ms. It reads the subset of
 plotly's figure schema below; a figure using anything else is drawn by plotly.js, so nothing is
 ever drawn wrong, only slower.
 """
@@ -33,11 +33,12 @@ _Y_TYPES = {None, "linear", "log"}
 def drawn_on_canvas(figure: dict) -> bool:
     """True when `figure` ({"data", "layout"} dict or live payload) is one the canvas renderer
     draws exactly: scatter traces (lines and/or markers; width, colour, dash, "hv" steps, NaN gaps,
-    opacity, filled outlines; labelled points for hover; text at points; markers coloured by value
-    with one colour bar) and one bar trace at most, on a linear or category x axis and a linear or
-    log y axis (either may be hidden or reversed, y may keep x's scale), with a title, axis titles,
-    named ticks, fixed or automatic ranges, a legend, horizontal line shapes, text without arrows
-    and pictures (viz.raster) under it all."""
+    opacity, filled outlines; circle, diamond or square markers, outlined or not, in one colour or
+    coloured by value with one colour bar; text at points; hover labels from text or a template of
+    x, y and marker.color) and one bar trace at most, on a linear or category x axis and a linear or
+    log y axis (either may be hidden or reversed; y may keep x's scale, by range or by a square plot
+    area), with a title, axis titles, named ticks, fixed or automatic ranges, a legend, horizontal
+    line shapes, text without arrows and pictures (viz.raster) under it all."""
     layout = figure.get("layout") or {}
     traces = figure.get("data") or []
     bars = [t for t in traces if t.get("type") == "bar"]
