@@ -8,6 +8,7 @@ ever drawn wrong, only slower.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dl_engine.viz.canvas_heatmaps import explicit_stops, hover_template_ok as _template
@@ -28,6 +29,8 @@ _BAR_KEYS = {"type", "x", "y", "marker", "name", "showlegend", "text", "textposi
 _AXIS_KEYS = {"title", "type", "range", "autorange", "rangemode", "exponentformat", "dtick", "zeroline",
               "showgrid", "visible", "scaleanchor", "tickvals", "ticktext", "constrain"}
 _Y_TYPES = {None, "linear", "log"}
+_MARKUP = re.compile(r"</?\s*(\w+)[^>]*>")
+_KNOWN_MARKUP = {"b", "br", "sub"}   # bold, line breaks, subscripts (as subscript characters)
 
 
 def drawn_on_canvas(figure: dict) -> bool:
@@ -45,7 +48,7 @@ def drawn_on_canvas(figure: dict) -> bool:
     return (set(layout) <= _LAYOUT_KEYS
             and _axis_ok(layout.get("xaxis"), {None, "linear", "category"})
             and _axis_ok(layout.get("yaxis"), _Y_TYPES)
-            and all(_hline(s) for s in layout.get("shapes") or [])
+            and all(_hline(s) or _box(s) for s in layout.get("shapes") or [])
             and all(_note(a) for a in layout.get("annotations") or [])
             and all(_picture(i) for i in layout.get("images") or [])
             and len(bars) <= 1 and all(_bar_ok(t) for t in bars)
@@ -103,10 +106,21 @@ def _hline(shape: dict) -> bool:
             and shape.get("yref", "y") == "y")
 
 
+def _box(shape: dict) -> bool:
+    """A filled or outlined rectangle in data coordinates (figure_dicts.rect)."""
+    return (shape.get("type") == "rect" and shape.get("xref", "x") == "x" and shape.get("yref", "y") == "y"
+            and set(shape) <= {"type", "xref", "yref", "x0", "x1", "y0", "y1", "fillcolor", "line"}
+            and set(shape.get("line") or {}) <= {"color", "width"})
+
+
 def _note(annotation: dict) -> bool:
     """Text without an arrow, placed in the plot area's fractions or at data values (plotly's
-    default: an annotation without xref / yref is placed on the x / y axis)."""
-    return (annotation.get("showarrow") is False
+    default: an annotation without xref / yref is placed on the x / y axis), with bold and
+    subscripts; or an arrow between two data points without text (figure_dicts.arrow)."""
+    if annotation.get("showarrow") is not False:
+        return (annotation.get("text", "") == "" and annotation.get("xref") == "x" and annotation.get("yref") == "y"
+                and annotation.get("axref") == "x" and annotation.get("ayref") == "y")
+    return (set(_MARKUP.findall(str(annotation.get("text", "")))) <= _KNOWN_MARKUP
             and annotation.get("xref", "x") in ("paper", "x domain", "x") and annotation.get("yref", "y") in ("paper", "y"))
 
 

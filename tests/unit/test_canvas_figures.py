@@ -8,6 +8,7 @@ from dl_engine.viz import attention_heads, cnn, gradients, perceptron, recurrent
 from dl_engine.viz.canvas_figures import drawn_on_canvas
 from dl_engine.viz.figure_dicts import axis, figure, grid, hline, line, note
 from dl_engine.viz.payload import figure_payload
+from dl_engine.viz.recurrent_diagram import unrolled
 
 T = 40
 STEPS = np.arange(T) * 10
@@ -39,6 +40,8 @@ LINE_CHARTS = {
     "attention lines view (tokens as text, a hidden reversed y)": attention_heads.lines_view(
         np.full((2, 3, 3), 0.35), ["a", "b", "c"], [0, 1], 0),
     "reversed y": figure([line([0, 1], [1, 2])], "t", 300, yaxis=axis("y", autorange="reversed")),
+    "unrolled recurrent cells (boxes, arrows, bold and subscripts, hidden axes)": unrolled(
+        "lstm", list("hell"), list("ello"), [True, True, False, True], 1, False),
     "hidden-state trajectory (markers coloured by step, a colour bar, labels)": recurrent.trajectory(
         np.random.default_rng(0).random((5, 2)), list("hello"), np.array([0.6, 0.3])),
 }
@@ -60,7 +63,11 @@ PLOTLY_FIGURES = {
                                                                hovertemplate="%{customdata}")], "t", 300),
     "marker colours through a named scale": figure([line([0, 1], [1, 2], mode="markers",
                                                          marker={"color": [1, 2], "colorscale": "Viridis"})], "t", 300),
-    "an arrow": figure([line([0, 1], [1, 2])], "t", 300, annotations=[note("x") | {"showarrow": True}]),
+    "an arrow with text": figure([line([0, 1], [1, 2])], "t", 300, annotations=[note("x") | {"showarrow": True}]),
+    "italic markup": figure([line([0, 1], [1, 2])], "t", 300, annotations=[note("<i>x</i>")]),
+    "a rectangle on the paper": figure([line([0, 1], [1, 2])], "t", 300,
+                                      shapes=[{"type": "rect", "xref": "paper", "yref": "paper",
+                                               "x0": 0, "x1": 1, "y0": 0, "y1": 1}]),
     "a slanted line shape": figure([line([0, 1], [1, 2])], "t", 300,
                                    shapes=[hline(1.0) | {"y1": 2.0}]),
 }

@@ -11,6 +11,14 @@ const PLOTLY_COLOURS = ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "
 const DASHES = { dash: [9, 5], dot: [2, 4], dashdot: [9, 4, 2, 4], longdash: [14, 6], solid: [] };
 const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
 const MINUS = "\u2212";
+const SUBSCRIPT = { 0: "₀", 1: "₁", 2: "₂", 3: "₃", 4: "₄", 5: "₅", 6: "₆", 7: "₇", 8: "₈", 9: "₉", "+": "₊", "-": "₋",
+                    t: "ₜ", i: "ᵢ", j: "ⱼ", k: "ₖ", n: "ₙ", T: "ₜ" };
+
+function plainText(html) {
+  // A label's markup as canvas text: <sub>digits</sub> as subscript characters, other tags dropped.
+  return String(html).replace(/<sub>(.*?)<\/sub>/gi, (_, inner) => [...inner].map((c) => SUBSCRIPT[c] || c).join(""))
+    .replace(/<[^>]+>/g, "");
+}
 
 function niceStep(span, count) {
   // The 1-2-5 × 10^k step that cuts `span` into about `count` parts.
@@ -140,6 +148,7 @@ class CanvasChart extends CanvasBase {
     this.drawGrid(ctx, layout, xTicks, yTicks);
     this.drawPictures(ctx, layout);
     this.drawTraces(ctx, layout);
+    this.drawBoxes(ctx, layout);
     this.drawNotes(ctx, layout);
     const scaled = this.traces.find((t) => t.scale && t.scale.bar);
     if (scaled) this.colourBar(ctx, scaled.scale.stops, scaled.scale.range, scaled.scale.bar, this.area);
@@ -182,9 +191,9 @@ class CanvasChart extends CanvasBase {
   }
 
   marks() {
-    // Points of lines and bars, horizontal lines and pictures drawn (the tests' read-out).
+    // Points of lines and bars, shapes and pictures drawn (the tests' read-out).
     const layout = (this.figure || {}).layout || {};
-    return this.pointsDrawn + this.hlines(layout).length + (layout.images || []).length;
+    return this.pointsDrawn + (layout.shapes || []).length + (layout.images || []).length;
   }
 
   pointScale(marker) {
@@ -502,11 +511,49 @@ class CanvasChart extends CanvasBase {
       // xref "x", yref "y": values in axis units (log10 on a log axis, as in plotly.js)
       const x = (a.xref ?? "x") === "x" ? this.toPx(a.x, 0)[0] : l + (a.x ?? 0.5) * w;
       const y = (a.yref ?? "y") === "y" ? this.toPx(0, a.y)[1] : t + (1 - (a.y ?? 0.5)) * h;
-      const lines = String(a.text).split(/<br\s*\/?>/i).map((line) => line.replace(/<[^>]+>/g, ""));
+      if (a.showarrow) { this.drawArrow(ctx, a); continue; }
+      const bold = /<b>/i.test(a.text) ? "bold " : "";
+      ctx.font = `${bold}${font.size || 14}px ${this.theme.font.family}`;
+      const lines = String(a.text).split(/<br\s*\/?>/i).map(plainText);
       const step = (font.size || 14) * 1.25;
       const first = y - (ctx.textBaseline === "bottom" ? (lines.length - 1) * step
                          : ctx.textBaseline === "middle" ? ((lines.length - 1) * step) / 2 : 0);
       lines.forEach((line, i) => ctx.fillText(line, x, first + i * step));
+    }
+  }
+
+  drawArrow(ctx, a) {
+    // An arrow from (ax, ay) to (x, y), both in data coordinates, its head at (x, y).
+    const [x0, y0] = this.toPx(a.ax, a.ay), [x1, y1] = this.toPx(a.x, a.y);
+    const width = a.arrowwidth ?? 1, head = 3 + 2.5 * width, angle = Math.atan2(y1 - y0, x1 - x0);
+    ctx.strokeStyle = ctx.fillStyle = a.arrowcolor || "#444";
+    ctx.lineWidth = width;
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    ctx.moveTo(x0, y0);
+    ctx.lineTo(x1 - Math.cos(angle) * head * 0.8, y1 - Math.sin(angle) * head * 0.8);
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(x1, y1);
+    ctx.lineTo(x1 - head * Math.cos(angle - 0.45), y1 - head * Math.sin(angle - 0.45));
+    ctx.lineTo(x1 - head * Math.cos(angle + 0.45), y1 - head * Math.sin(angle + 0.45));
+    ctx.closePath();
+    ctx.fill();
+  }
+
+  drawBoxes(ctx, layout) {
+    // Rectangles in data coordinates (shapes of type "rect"), filled and outlined, over the traces.
+    for (const b of (layout.shapes || []).filter((shape) => shape.type === "rect")) {
+      const [ax, ay] = this.toPx(b.x0, this.yUnit(b.y0)), [bx, by] = this.toPx(b.x1, this.yUnit(b.y1));
+      const box = [Math.min(ax, bx), Math.min(ay, by), Math.abs(bx - ax), Math.abs(by - ay)];
+      if (b.fillcolor) { ctx.fillStyle = b.fillcolor; ctx.fillRect(...box); }
+      const line = b.line || {};
+      if ((line.width ?? 2) > 0) {
+        ctx.strokeStyle = line.color || "#444";
+        ctx.lineWidth = line.width ?? 2;
+        ctx.setLineDash([]);
+        ctx.strokeRect(...box);
+      }
     }
   }
 
@@ -547,7 +594,7 @@ class CanvasChart extends CanvasBase {
       ctx.font = `${((layout.title || {}).font || {}).size || 18}px ${family}`;
       ctx.textAlign = "left";
       ctx.textBaseline = "top";
-      ctx.fillText(String(title).replace(/<[^>]+>/g, ""), 10, 10);
+      ctx.fillText(plainText(title), 10, 10);
     }
     ctx.font = `15px ${family}`;
     const xTitle = ((layout.xaxis || {}).title || {}).text;
