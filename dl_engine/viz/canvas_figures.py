@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dl_engine.viz.canvas_heatmaps import explicit_stops, hover_template_ok as _template
+from dl_engine.viz.canvas_schema import explicit_stops, rectangle_ok, template_ok
 
 _TRACE_KEYS = {"type", "x", "y", "mode", "line", "marker", "name", "showlegend", "legendgroup",
                "connectgaps", "hovertemplate", "hoverinfo", "visible", "opacity", "text", "fill", "fillcolor",
@@ -48,7 +48,7 @@ def drawn_on_canvas(figure: dict) -> bool:
     return (set(layout) <= _LAYOUT_KEYS
             and _axis_ok(layout.get("xaxis"), {None, "linear", "category"})
             and _axis_ok(layout.get("yaxis"), _Y_TYPES)
-            and all(_hline(s) or _box(s) for s in layout.get("shapes") or [])
+            and all(_hline(s) or rectangle_ok(s, [("x", "y")]) for s in layout.get("shapes") or [])
             and all(_note(a) for a in layout.get("annotations") or [])
             and all(_picture(i) for i in layout.get("images") or [])
             and len(bars) <= 1 and all(_bar_ok(t) for t in bars)
@@ -59,7 +59,8 @@ def drawn_on_canvas(figure: dict) -> bool:
 
 def _axis_ok(axis: dict | None, types: set) -> bool:
     axis = axis or {}
-    return (set(axis) <= _AXIS_KEYS and axis.get("type") in types and axis.get("autorange") in (None, True, False, "reversed")
+    return (set(axis) <= _AXIS_KEYS and axis.get("type") in types
+            and axis.get("autorange") in (None, True, False, "reversed")
             and axis.get("scaleanchor") in (None, "x") and ("tickvals" in axis) == ("ticktext" in axis)
             and axis.get("constrain") in (None, "range", "domain"))
 
@@ -74,7 +75,7 @@ def _trace_ok(trace: dict) -> bool:
             and set(line) <= _LINE_KEYS and line.get("dash") in _DASHES and line.get("shape") in (None, "linear", "hv")
             and set(marker) <= _MARKER_KEYS and _marker_colours(marker) and marker.get("symbol") in _SYMBOLS
             and set(marker.get("line") or {}) <= {"color", "width"}
-            and _template(trace.get("hovertemplate", ""), {"x", "y", "text", "marker.color"}))
+            and template_ok(trace.get("hovertemplate", ""), {"x", "y", "text", "marker.color"}))
 
 
 def _marker_colours(marker: dict) -> bool:
@@ -106,13 +107,6 @@ def _hline(shape: dict) -> bool:
             and shape.get("yref", "y") == "y")
 
 
-def _box(shape: dict) -> bool:
-    """A filled or outlined rectangle in data coordinates (figure_dicts.rect)."""
-    return (shape.get("type") == "rect" and shape.get("xref", "x") == "x" and shape.get("yref", "y") == "y"
-            and set(shape) <= {"type", "xref", "yref", "x0", "x1", "y0", "y1", "fillcolor", "line"}
-            and set(shape.get("line") or {}) <= {"color", "width"})
-
-
 def _note(annotation: dict) -> bool:
     """Text without an arrow, placed in the plot area's fractions or at data values (plotly's
     default: an annotation without xref / yref is placed on the x / y axis), with bold and
@@ -121,7 +115,8 @@ def _note(annotation: dict) -> bool:
         return (annotation.get("text", "") == "" and annotation.get("xref") == "x" and annotation.get("yref") == "y"
                 and annotation.get("axref") == "x" and annotation.get("ayref") == "y")
     return (set(_MARKUP.findall(str(annotation.get("text", "")))) <= _KNOWN_MARKUP
-            and annotation.get("xref", "x") in ("paper", "x domain", "x") and annotation.get("yref", "y") in ("paper", "y"))
+            and annotation.get("xref", "x") in ("paper", "x domain", "x")
+            and annotation.get("yref", "y") in ("paper", "y"))
 
 
 def _picture(image: dict) -> bool:

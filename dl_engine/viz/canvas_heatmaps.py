@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from dl_engine.viz.canvas_schema import explicit_stops, rectangle_ok, template_ok
 from dl_engine.viz.payload import decode_array
 
 _LAYOUT_KEYS = {"title", "font", "height", "width", "margin", "template", "annotations", "uirevision",
@@ -20,18 +21,15 @@ _AXIS_KEYS = {"title", "anchor", "domain", "tickmode", "tickvals", "ticktext", "
               "autorange", "side", "showgrid", "zeroline", "visible", "type", "tickangle", "scaleanchor",
               "constrain", "ticks"}
 _COLORBAR_KEYS = {"title", "len", "y", "yanchor", "thickness"}
-_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|rgba?\([\d.\s,]+\))$")
-_PLACEHOLDER = re.compile(r"%\{([^}:]+)(?::([^}]*))?\}")
-_FORMAT = re.compile(r"^\.\d+[fge%]$")
 
 
 def drawn_as_heatmaps(figure: dict) -> bool:
     """True when `figure` ({"data", "layout"} dict or live payload) is one the heatmap renderer draws
     exactly: heatmap traces only, each on its own axis pair (subplots placed by axis domains), with
     explicit colour-scale stops, zmin / zmax or the data's range, numbers in the cells, square cells
-    (scaleanchor, constrain "domain"), gaps between cells, rectangles over the cells, at most one colour bar, a title,
-    axis titles, named ticks, y axes that may run downwards, text placed on
-    the paper (upright or turned 90°) and hover templates of x, y, z and a cell's customdata."""
+    (scaleanchor, constrain "domain"), gaps between cells, rectangles over the cells, at most one
+    colour bar, a title, axis titles, named ticks, y axes that may run downwards, text placed on the
+    paper (upright or turned 90°) and hover templates of x, y, z and a cell's customdata."""
     layout = figure.get("layout") or {}
     traces = figure.get("data") or []
     axes = [k for k in layout if _AXIS.match(k)]
@@ -42,7 +40,7 @@ def drawn_as_heatmaps(figure: dict) -> bool:
             and len(set(pairs)) == len(pairs) and all(x[1:] == y[1:] for x, y in pairs)
             and sum(t.get("showscale", True) is not False for t in traces) <= 1
             and all(_paper_text(a) for a in layout.get("annotations") or [])
-            and all(_outline(s, pairs) for s in layout.get("shapes") or []))
+            and all(rectangle_ok(s, pairs) for s in layout.get("shapes") or []))
 
 
 def _axis_ok(name: str, axis: dict) -> bool:
@@ -51,10 +49,12 @@ def _axis_ok(name: str, axis: dict) -> bool:
     square = axis.get("scaleanchor") is not None
     return (set(axis) <= _AXIS_KEYS and not (x and square)
             and axis.get("scaleanchor") in (None, "x" + name[5:])       # yaxis2 keeps xaxis2's scale
-            and axis.get("constrain") in (None, "domain") and axis.get("ticks") in (None, "") and axis.get("type") in (None, "linear", "category")
+            and axis.get("constrain") in (None, "domain") and axis.get("ticks") in (None, "")
+            and axis.get("type") in (None, "linear", "category")
             and axis.get("autorange") in ((None, True) if x else (None, True, "reversed"))
             and axis.get("side") in (None, "bottom" if x else "left")
-            and axis.get("tickmode") in (None, "array") and axis.get("tickangle") in (None, 0) and ("tickvals" in axis) == ("ticktext" in axis)
+            and axis.get("tickmode") in (None, "array") and axis.get("tickangle") in (None, 0)
+            and ("tickvals" in axis) == ("ticktext" in axis)
             and set(axis.get("tickfont") or {}) <= {"size"})
 
 
@@ -63,21 +63,10 @@ def _trace_ok(trace: dict) -> bool:
     return (set(trace) <= _TRACE_KEYS and explicit_stops(trace.get("colorscale"))
             and set(bar) <= _COLORBAR_KEYS and set(bar.get("title") or {}) <= {"text", "side"}
             and bar.get("yanchor") in (None, "top", "middle", "bottom")
-            and hover_template_ok(trace.get("hovertemplate", ""), {"x", "y", "z", "customdata"})
-            and hover_template_ok(trace.get("texttemplate", ""), {"z"}) and set(trace.get("textfont") or {}) <= {"size"}
+            and template_ok(trace.get("hovertemplate", ""), {"x", "y", "z", "customdata"})
+            and template_ok(trace.get("texttemplate", ""), {"z"})
+            and set(trace.get("textfont") or {}) <= {"size"}
             and _ascending(trace.get("x")) and _ascending(trace.get("y")))
-
-
-def explicit_stops(scale) -> bool:
-    """Explicit [[position, colour], …] stops (figure_dicts.colorscale), not a scale's name."""
-    return (isinstance(scale, (list, tuple)) and len(scale) >= 2
-            and all(len(s) == 2 and _COLOUR.match(str(s[1]).strip()) for s in scale))
-
-
-def hover_template_ok(text: str, names: set[str]) -> bool:
-    """Placeholders only of `names`, formatted as the renderer can (".3f", ".2g", ".1e", ".0%")."""
-    found = _PLACEHOLDER.findall(text or "")
-    return all(name in names and (not spec or _FORMAT.match(spec)) for name, spec in found)
 
 
 def _ascending(values) -> bool:
@@ -92,13 +81,6 @@ def _ascending(values) -> bool:
     except (TypeError, ValueError):
         return False
     return all(b > a for a, b in zip(numbers, numbers[1:]))
-
-
-def _outline(shape: dict, pairs: list[tuple[str, str]]) -> bool:
-    """A rectangle in one heatmap's data coordinates (e.g. a frozen filter's outline)."""
-    return (shape.get("type") == "rect" and (shape.get("xref", "x"), shape.get("yref", "y")) in pairs
-            and set(shape) <= {"type", "xref", "yref", "x0", "x1", "y0", "y1", "fillcolor", "line"}
-            and set(shape.get("line") or {}) <= {"color", "width"})
 
 
 def _paper_text(annotation: dict) -> bool:

@@ -171,6 +171,20 @@ class CanvasBase {
     });
   }
 
+  paintRect(ctx, shape, [ax, ay], [bx, by]) {
+    // A rectangle shape between two corners (css px): filled if it says so, outlined unless its
+    // line width is 0.
+    const box = [Math.min(ax, bx), Math.min(ay, by), Math.abs(bx - ax), Math.abs(by - ay)];
+    if (shape.fillcolor) { ctx.fillStyle = shape.fillcolor; ctx.fillRect(...box); }
+    const line = shape.line || {};
+    if ((line.width ?? 2) > 0) {
+      ctx.strokeStyle = line.color || "#444";
+      ctx.lineWidth = line.width ?? 2;
+      ctx.setLineDash([]);
+      ctx.strokeRect(...box);
+    }
+  }
+
   colourBarWidth(ctx, [lo, hi], bar) {
     // Room (px) a colour bar takes right of the plot: gap, bar, tick labels, a turned title.
     ctx.font = `14px ${this.theme.font.family}`;

@@ -544,16 +544,7 @@ class CanvasChart extends CanvasBase {
   drawBoxes(ctx, layout) {
     // Rectangles in data coordinates (shapes of type "rect"), filled and outlined, over the traces.
     for (const b of (layout.shapes || []).filter((shape) => shape.type === "rect")) {
-      const [ax, ay] = this.toPx(b.x0, this.yUnit(b.y0)), [bx, by] = this.toPx(b.x1, this.yUnit(b.y1));
-      const box = [Math.min(ax, bx), Math.min(ay, by), Math.abs(bx - ax), Math.abs(by - ay)];
-      if (b.fillcolor) { ctx.fillStyle = b.fillcolor; ctx.fillRect(...box); }
-      const line = b.line || {};
-      if ((line.width ?? 2) > 0) {
-        ctx.strokeStyle = line.color || "#444";
-        ctx.lineWidth = line.width ?? 2;
-        ctx.setLineDash([]);
-        ctx.strokeRect(...box);
-      }
+      this.paintRect(ctx, b, this.toPx(b.x0, this.yUnit(b.y0)), this.toPx(b.x1, this.yUnit(b.y1)));
     }
   }
 

@@ -308,18 +308,12 @@ class HeatmapChart extends CanvasBase {
       const id = (s.xref || "x").slice(1);
       const p = this.panels.find((q) => q.id === id);
       if (!p) continue;
-      const [ax, ay] = p.toPx(s.x0, s.y0), [bx, by] = p.toPx(s.x1, s.y1);
       const { l, t, w, h } = p.area;
       ctx.save();
       ctx.beginPath();
       ctx.rect(l - 2, t - 2, w + 4, h + 4);
       ctx.clip();
-      const box = [Math.min(ax, bx), Math.min(ay, by), Math.abs(bx - ax), Math.abs(by - ay)];
-      if (s.fillcolor) { ctx.fillStyle = s.fillcolor; ctx.fillRect(...box); }
-      const line = s.line || {};
-      ctx.strokeStyle = line.color || "#444";
-      ctx.lineWidth = line.width ?? 2;
-      if (ctx.lineWidth > 0) ctx.strokeRect(...box);
+      this.paintRect(ctx, s, p.toPx(s.x0, s.y0), p.toPx(s.x1, s.y1));
       ctx.restore();
     }
   }
