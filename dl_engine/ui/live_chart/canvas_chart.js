@@ -58,8 +58,8 @@ function linearTicks(range, count) {
 }
 
 function logTicks(range, count) {
-  // range: log10 of the axis range. Decades when two or more fit, else 1–9 × 10^k, thinned to
-  // 1, 2, 5 × 10^k when there are more than `count` of them, or round values when fewer than two.
+  // range: log10 of the axis range. Decades when two or more fit; round values when the range is
+  // under a decade; else 1–9 × 10^k, thinned to 1, 2, 5 × 10^k when there are more than `count`.
   const [lo, hi] = ascending(range);
   const decades = [];
   for (let k = Math.ceil(lo - 1e-9); k <= Math.floor(hi + 1e-9); k++) decades.push(k);
@@ -77,11 +77,11 @@ function logTicks(range, count) {
     }
     return ticks;
   };
-  const all = within([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  if (all.length < 2) {   // a narrow range (1.7 to 2.4): round values, placed on the log scale
-    return linearTicks([10 ** lo, 10 ** hi], count).filter((t) => t.at > 0)
+  if (hi - lo < 1) {   // under a decade (0.9 to 2.5): round values, placed on the log scale
+    return linearTicks([10 ** lo, 10 ** hi], Math.ceil(count / 2)).filter((t) => t.at > 0)
       .map((t) => ({ at: Math.log10(t.at), label: t.label }));
   }
+  const all = within([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   return all.length > count ? within([1, 2, 5]) : all;
 }
 
