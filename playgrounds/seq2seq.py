@@ -1,8 +1,8 @@
 """Seq2seq playground: the same encoder-decoder with and without attention, trained side by side."""
 import streamlit as st
 
-from dl_engine.models.attention import CONTEXT_LATEX, SCORE_LATEX, SCORE_NAMES
-from dl_engine.models.seq2seq import ATTENTION_LATEX, PLAIN_LATEX
+from dl_engine.models.attention import SCORE_LATEX, SCORE_NAMES
+from dl_engine.models.seq2seq import ATTENTION_LATEX, DECODER_NOTE, PLAIN_LATEX
 from dl_engine.training.run import StopCondition
 from dl_engine.training.seq2seq_experiment import Seq2SeqConfig, Seq2SeqExperiment
 from dl_engine.ui.attention_controls import seq2seq_controls
@@ -33,10 +33,9 @@ with left:
         st.latex(line)
 with right:
     st.markdown(f"**{MODEL_LABELS['attention']}**")
-    for line in ATTENTION_LATEX[:2]:
+    for line in ATTENTION_LATEX:
         st.latex(line)
-    st.latex(CONTEXT_LATEX)
-    st.latex(ATTENTION_LATEX[-1])
+st.caption(DECODER_NOTE)
 
 config = config_from_widgets(PAGE, Seq2SeqConfig)
 if config is None:

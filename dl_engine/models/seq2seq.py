@@ -13,9 +13,22 @@ from dl_engine.data.translation import PAD, SOS
 from dl_engine.models.attention import Attention
 
 CELLS = ("gru", "lstm")
-PLAIN_LATEX = [r"c = h_T", r"s_t = f_{dec}(y_{t-1},\, s_{t-1},\, c)", r"y_t = \mathrm{softmax}(W[s_t, c] + b)"]
-ATTENTION_LATEX = [r"e_{t,j} = \mathrm{score}(s_t, h_j)", r"\alpha_{t,j} = \mathrm{softmax}_j(e_{t,j})",
-                   r"c_t = \sum_j \alpha_{t,j} h_j", r"y_t = \mathrm{softmax}(W[s_t, c_t] + b)"]
+# What Seq2Seq.decode_step computes, in the notes' notation (000 §52–53); DECODER_NOTE says where
+# it departs from the notes and why.
+PLAIN_LATEX = [r"c = h_T,\quad s_0 = h_T", r"s_t = f_{dec}(y_{t-1},\, s_{t-1},\, c)",
+               r"y_t = \mathrm{softmax}(W[s_t, c] + b)"]
+ATTENTION_LATEX = [r"s_t = f_{dec}(y_{t-1},\, s_{t-1},\, c_{t-1}),\quad s_0 = c_0 = h_T",
+                   r"e_{t,j} = \mathrm{score}(s_t, h_j)",
+                   r"\alpha_{t,j} = \frac{\exp(e_{t,j})}{\sum_{k=1}^{T} \exp(e_{t,k})}",
+                   r"c_t = \sum_{j=1}^{T} \alpha_{t,j}\, h_j", r"y_t = \mathrm{softmax}(W[s_t, c_t] + b)"]
+DECODER_NOTE = (
+    "Where these decoders differ from the notes (000 §52–53), by our choice: both read out "
+    r"$W[s_t, c]$, the state *and* the context (the notes write $W s_t$ for the plain model), so the two "
+    r"models differ in $c$ alone. With attention the decoder steps first and then scores its new state $s_t$ "
+    r"against every $h_j$, as the notes write (Luong's order); so the context $c_t$ reaches the cell one step "
+    r"later, as its input $c_{t-1}$ (“input feeding”). Bahdanau et al. score the previous state $s_{t-1}$ "
+    r"and feed $c_t$ into the same step; choosing the additive (Bahdanau) score here changes the score "
+    "function only, not this order.")
 
 
 class Seq2Seq(nn.Module):

@@ -66,6 +66,15 @@ def test_seq2seq_page_trains_both_models_and_draws_the_alignment():
     assert "Alignment" in tree_text(at) and "Accuracy vs input length" in tree_text(at)
 
 
+def test_seq2seq_page_shows_the_decoder_it_runs_and_where_it_departs_from_the_notes():
+    at = load("seq2seq.py", hidden="16")
+    assert not at.exception
+    latex = [el.value.strip("$\n") for el in at.get("latex")]
+    assert r"s_t = f_{dec}(y_{t-1},\, s_{t-1},\, c_{t-1}),\quad s_0 = c_0 = h_T" in latex   # input feeding
+    assert r"e_{t,j} = \mathrm{score}(s_t, h_j)" in latex                                  # the new state
+    assert any("Bahdanau" in c.value and "input feeding" in c.value for c in at.caption)
+
+
 def test_seq2seq_page_date_task_from_the_url():
     at = load("seq2seq.py", task="date", cell="lstm", score="general", hidden="16")
     assert not at.exception

@@ -7,7 +7,7 @@ import torch
 
 from dl_engine.data.translation import (EOS, PAD, SOS, TASKS, TEXT, Vocab, encode_pairs, make_pairs,
                                         number_words, text_vocab, text_windows)
-from dl_engine.models.seq2seq import Seq2Seq
+from dl_engine.models.seq2seq import ATTENTION_LATEX, DECODER_NOTE, PLAIN_LATEX, Seq2Seq
 from dl_engine.training.seq2seq_experiment import Seq2SeqConfig, Seq2SeqExperiment
 
 
@@ -115,3 +115,33 @@ def test_between_evaluations_the_drawn_example_is_decoded_with_the_current_weigh
     i, drawn = exp.shown, exp.visuals()["alignment"]
     np.testing.assert_allclose(drawn, fresh[1][i, :drawn.shape[0], :drawn.shape[1]],
                                atol=1e-5, err_msg="decoding the drawn row alone gives the batch's result")
+
+
+@pytest.mark.parametrize("cell", ["gru", "lstm"])
+@pytest.mark.parametrize("score", ["additive", "general", None])
+def test_the_decoder_computes_the_equations_its_page_shows(cell, score):
+    """PLAIN_LATEX / ATTENTION_LATEX line by line: s_0 = c_0 = h_T, s_t = f(y_{t−1}, s_{t−1}, c_{t−1}),
+    e_{t,j} = score(s_t, h_j) on the new state, y_t from W[s_t, c_t] (DECODER_NOTE says why)."""
+    assert "c_{t-1}" in ATTENTION_LATEX[0] and r"\mathrm{score}(s_t, h_j)" in ATTENTION_LATEX[1]
+    assert "W[s_t, c_t]" in ATTENTION_LATEX[-1] and "W[s_t, c]" in PLAIN_LATEX[-1] and "s_0 = h_T" in PLAIN_LATEX[0]
+    assert "s_{t-1}" in DECODER_NOTE and "input feeding" in DECODER_NOTE
+    torch.manual_seed(0)
+    vocab = Vocab("0123")
+    batch = encode_pairs([(list("0123"), list("3210")), (list("12"), list("21"))], vocab, vocab)
+    model = Seq2Seq(len(vocab), len(vocab), hidden=8, cell=cell, score=score, embed=4)
+    with torch.no_grad():
+        logits, alignment = model(batch.src, batch.src_len, batch.tgt_in)
+        states, state = model.encode(batch.src, batch.src_len)
+        h_T = state[0] if cell == "lstm" else state
+        s, c = state, h_T                                              # s_0 = c_0 = h_T
+        for t in range(batch.tgt_in.shape[1]):
+            s = model.decoder(torch.cat([model.tgt_embed(batch.tgt_in[:, t]), c], -1), s)  # f(y_{t−1}, s_{t−1}, c_{t−1})
+            s_t = s[0] if cell == "lstm" else s
+            if score is None:
+                c = h_T
+            else:
+                e = model.attention.scores(s_t[:, None], states)[:, 0]                  # score(s_t, h_j)
+                alpha = torch.softmax(e.masked_fill(batch.src == PAD, float("-inf")), -1)
+                torch.testing.assert_close(alpha, alignment[:, t])
+                c = (alpha[:, :, None] * states).sum(1)                                 # Σ_j α_{t,j} h_j
+            torch.testing.assert_close(logits[:, t], model.out(torch.cat([s_t, c], -1)))  # W[s_t, c_t] + b
