@@ -7,9 +7,14 @@ then run that page without this router (no layout, no navigation).
 import streamlit as st
 
 from dl_engine.ui.catalog import PLAYGROUNDS
+from dl_engine.ui.session import pause_runs_except
 
 st.set_page_config(page_title="Deep-learning playground", page_icon="🧠", layout="wide")
 
-home = st.Page("playgrounds/home.py", title="Home", icon="🏠", url_path="home", default=True)
+HOME = "playgrounds/home.py"
+home = st.Page(HOME, title="Home", icon="🏠", url_path="index", default=True)      # served at /
+home_link = st.Page(HOME, title="Home", icon="🏠", url_path="home", visibility="hidden")  # and at /home
 playgrounds = [st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path) for p in PLAYGROUNDS]
-st.navigation({"Start": [home], "Playgrounds": playgrounds}, expanded=True).run()
+page = st.navigation({"Start": [home, home_link], "Playgrounds": playgrounds}, expanded=True)
+pause_runs_except(page.url_path)
+page.run()

@@ -9,6 +9,7 @@ from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz.attention_mechanics import (positional_encoding_figure, score_functions_figure,
                                                token_matrix_figure, vectors_figure)
+from dl_engine.ui.page_state import setting
 
 PAGE = "attention"
 common = common_sidebar()
@@ -86,8 +87,8 @@ st.divider()
 st.subheader("Sinusoidal positional encoding")
 st.latex(PE_LATEX)
 left, right = st.columns(2)
-length = left.slider("Positions", 10, 100, 50, key=f"{PAGE}.pe_length")
-width = right.select_slider("Encoding size d", (16, 32, 64, 128), 64, key=f"{PAGE}.pe_width")
+length = left.slider("Positions", 10, 100, 50, **setting(f"{PAGE}.pe_length"))
+width = right.select_slider("Encoding size d", (16, 32, 64, 128), 64, **setting(f"{PAGE}.pe_width"))
 show(positional_encoding_figure(positional_table(length, width)), "pe")
 st.caption("Low dimensions oscillate quickly, high ones slowly, like the hands of a clock: every position "
            "gets a distinct pattern, and a fixed offset is a linear map of it.")

@@ -16,6 +16,7 @@ from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz import cnn as viz
+from dl_engine.ui.page_state import setting
 
 PAGE = "cnn"
 common = common_sidebar()
@@ -31,7 +32,7 @@ with st.sidebar:
     if st.session_state[f"{PAGE}.dataset"] not in sources:
         st.warning("The uploaded dataset in this link is not on the server any more; using digits.")
         st.session_state[f"{PAGE}.dataset"] = "digits"
-    st.selectbox("Dataset", sources, key=f"{PAGE}.dataset", format_func=lambda k: k.split(":")[0], help="digits: 8×8 handwritten, 10 classes · "
+    st.selectbox("Dataset", sources, **setting(f"{PAGE}.dataset"), format_func=lambda k: k.split(":")[0], help="digits: 8×8 handwritten, 10 classes · "
                  "shapes: 28×28 generated circles, squares, triangles, crosses and bars with noise and shifts")
     zipped = st.file_uploader("…or a zip of class folders (≤ 10 MB)", ["zip"], key=f"{PAGE}.zip",
                               help="One sub-folder per class holding PNG/JPEG images; resized to 28×28 grey.")
@@ -42,10 +43,10 @@ with st.sidebar:
                       on_click=lambda: st.session_state.update({f"{PAGE}.dataset": key}))
         except ImageError as err:
             st.error(f"That zip cannot be used: {err}")
-    st.selectbox("Optimizer", list(OPTIMIZERS), key=f"{PAGE}.optimizer")
-    st.number_input("Learning rate η", 1e-5, 1.0, key=f"{PAGE}.lr", step=0.001, format="%g")
-    st.number_input("Batch size", 8, 512, key=f"{PAGE}.batch_size", step=8)
-    st.number_input("Epochs", 1, 200, key=f"{PAGE}.epochs")
+    st.selectbox("Optimizer", list(OPTIMIZERS), **setting(f"{PAGE}.optimizer"))
+    st.number_input("Learning rate η", 1e-5, 1.0, **setting(f"{PAGE}.lr"), step=0.001, format="%g")
+    st.number_input("Batch size", 8, 512, **setting(f"{PAGE}.batch_size"), step=8)
+    st.number_input("Epochs", 1, 200, **setting(f"{PAGE}.epochs"))
 
 st.subheader("Architecture")
 dense_error = architecture_editor(PAGE)
@@ -72,10 +73,10 @@ with st.expander(f"Layer shapes and parameters — {sum(r['parameters'] for r in
 control_bar(run, PAGE, {"+1 epoch": run.experiment.steps_per_epoch})
 c1, c2 = st.columns([1, 2])
 n_test = len(visuals["test_labels"])
-index = c1.number_input(f"Test image to inspect (0–{n_test - 1})", 0, n_test - 1, key=f"{PAGE}.image")
+index = c1.number_input(f"Test image to inspect (0–{n_test - 1})", 0, n_test - 1, **setting(f"{PAGE}.image"))
 own = c2.file_uploader("…or upload your own image to classify (PNG/JPEG)", ["png", "jpg", "jpeg"],
                        key=f"{PAGE}.probe_upload")
-invert = c2.toggle("Invert it (dark ink on white paper → bright on black, like the digits)", key=f"{PAGE}.invert")
+invert = c2.toggle("Invert it (dark ink on white paper → bright on black, like the digits)", **setting(f"{PAGE}.invert"))
 image, true = visuals["test_images"][min(index, n_test - 1)], int(visuals["test_labels"][min(index, n_test - 1)])
 if own is not None:
     try:

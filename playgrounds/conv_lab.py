@@ -10,6 +10,7 @@ from dl_engine.ui.conv_widgets import kernel_bank, stepper
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz import conv as viz
+from dl_engine.ui.page_state import setting
 
 PAGE = "conv"
 common = common_sidebar()
@@ -20,30 +21,30 @@ st.latex(ca.CONV_LATEX)
 init_widgets(PAGE, ConvLabConfig)
 
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
-source = c1.selectbox("Input image", SOURCES, key=f"{PAGE}.source")
-c2.slider("Image size (px, longer side)", 8, 128, key=f"{PAGE}.size",
+source = c1.selectbox("Input image", SOURCES, **setting(f"{PAGE}.source"))
+c2.slider("Image size (px, longer side)", 8, 128, **setting(f"{PAGE}.size"),
           disabled=not source.startswith(("photo", "pattern", "upload")))
-c3.number_input("Digit number (of 1,797)", 0, 1796, key=f"{PAGE}.digit", disabled=source != "digit")
-c4.radio("Kernel size", (3, 5), key=f"{PAGE}.kernel_size", horizontal=True)
+c3.number_input("Digit number (of 1,797)", 0, 1796, **setting(f"{PAGE}.digit"), disabled=source != "digit")
+c4.radio("Kernel size", (3, 5), **setting(f"{PAGE}.kernel_size"), horizontal=True)
 upload = None
 if source == "upload":
     file = st.file_uploader("PNG or JPEG image (≤ 5 MB); it is shrunk to the chosen size", ["png", "jpg", "jpeg"],
                             key=f"{PAGE}.upload")
-    rgb = st.toggle("Keep colour (RGB)", key=f"{PAGE}.upload_rgb")
+    rgb = st.toggle("Keep colour (RGB)", **setting(f"{PAGE}.upload_rgb"))
     if file is not None:
         try:
             upload = read_image(file.getvalue(), max_side=st.session_state[f"{PAGE}.size"], grey=not rgb)
         except ImageError as err:
             st.error(f"That upload cannot be used: {err}")
-st.multiselect("Filter bank (1–4 filters → 1–4 feature maps)", list(PRESETS), key=f"{PAGE}.presets",
+st.multiselect("Filter bank (1–4 filters → 1–4 feature maps)", list(PRESETS), **setting(f"{PAGE}.presets"),
                max_selections=4)
 g1, g2, g3, g4 = st.columns(4)
-g1.number_input("Stride S", 1, 4, key=f"{PAGE}.stride")
-g2.radio("Padding", ("valid", "same", "custom"), key=f"{PAGE}.padding_mode", horizontal=True,
+g1.number_input("Stride S", 1, 4, **setting(f"{PAGE}.stride"))
+g2.radio("Padding", ("valid", "same", "custom"), **setting(f"{PAGE}.padding_mode"), horizontal=True,
          help="valid: P = 0 · same: P = (F−1)/2 keeps the size at stride 1 · custom: choose P")
-g3.number_input("Padding P", 0, 4, key=f"{PAGE}.padding",
+g3.number_input("Padding P", 0, 4, **setting(f"{PAGE}.padding"),
                 disabled=st.session_state[f"{PAGE}.padding_mode"] != "custom")
-g4.number_input("Dilation d", 1, 3, key=f"{PAGE}.dilation", help="Spread the kernel's taps d pixels apart.")
+g4.number_input("Dilation d", 1, 3, **setting(f"{PAGE}.dilation"), help="Spread the kernel's taps d pixels apart.")
 
 config = config_from_widgets(PAGE, ConvLabConfig)
 if config is None:
@@ -83,7 +84,7 @@ with conv_tab:
 
 with step_tab:
     which = st.selectbox("Filter to step through", range(len(config.presets)),
-                         format_func=lambda k: config.presets[k], key=f"{PAGE}.step_filter")
+                         format_func=lambda k: config.presets[k], **setting(f"{PAGE}.step_filter"))
     n = ca.n_steps(image, config.kernel_size, config.stride, config.resolved_padding, config.dilation)
 
     def draw_step(pos: int) -> None:
@@ -97,10 +98,10 @@ with step_tab:
 
 with pool_tab:
     p1, p2, p3, p4 = st.columns(4)
-    p1.radio("Pool input", ("notes 4×4", "feature maps"), key=f"{PAGE}.pool_input")
-    p2.radio("Pooling", tuple(ca.POOLS), key=f"{PAGE}.pool", horizontal=True)
-    p3.number_input("Window", 1, 4, key=f"{PAGE}.pool_size")
-    p4.number_input("Stride", 1, 4, key=f"{PAGE}.pool_stride")
+    p1.radio("Pool input", ("notes 4×4", "feature maps"), **setting(f"{PAGE}.pool_input"))
+    p2.radio("Pooling", tuple(ca.POOLS), **setting(f"{PAGE}.pool"), horizontal=True)
+    p3.number_input("Window", 1, 4, **setting(f"{PAGE}.pool_size"))
+    p4.number_input("Stride", 1, 4, **setting(f"{PAGE}.pool_stride"))
     st.latex(ca.POOL_LATEX[config.pool])
     try:
         x = images.NOTES_POOL_IN[None] if config.pool_input == "notes 4×4" else ca.relu(lab.maps)

@@ -7,7 +7,7 @@ from dl_engine.models.rnn_gradients import LSTM_LATEX, RNN_CURVE, RNN_LATEX, gat
 from dl_engine.training import gradient_health
 from dl_engine.training.deep_net import DeepNetConfig, DeepNetExperiment, diagnose, gradient_history
 from dl_engine.ui.controls import control_bar
-from dl_engine.ui.gradients_controls import (badge_line, network_controls, preset_from_url, preset_picker,
+from dl_engine.ui.gradients_controls import (badge_line, network_controls, preset_from_link, preset_picker,
                                              training_controls)
 from dl_engine.ui.live import live_figure, live_panel
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
@@ -16,10 +16,11 @@ from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz.gradients import activation_violins, grad_heatmap, grad_norm_profile, loss_curve, update_ratio_profile
 from dl_engine.viz.gradients_rnn import recurrent_figure
 from dl_engine.viz.gradients_sweep import sweep_heatmap
+from dl_engine.ui.page_state import setting
 
 PAGE = "gradients"
 common = common_sidebar()
-preset_from_url()
+preset_from_link()
 init_widgets(PAGE, DeepNetConfig)
 
 st.title("📉 Gradient lab")
@@ -94,7 +95,7 @@ with sweep_tab:
     st.markdown("Every cell is a fresh network at initialisation (no training): the norm of the first "
                 r"layer's gradient $\|\partial L/\partial W_1\|$ on one random batch. Blue vanishes, red "
                 "explodes, white is about 1; the number is the power of ten (−30 means 10⁻³⁰).")
-    width = st.select_slider("Width of every layer", (8, 16, 32, 64), value=32, key=f"{PAGE}.sweep_width")
+    width = st.select_slider("Width of every layer", (8, 16, 32, 64), value=32, **setting(f"{PAGE}.sweep_width"))
     sweep = sweep_for(width, common.seed)
     st.plotly_chart(sweep_heatmap(sweep.activations, sweep.inits, sweep.depths, sweep.first),
                     key=f"{PAGE}.sweep", width="stretch")
@@ -123,9 +124,9 @@ with rnn_tab:
                "W_h equals ρ: the slider sets the spectral radius and the largest singular value at once.")
     st.latex(LSTM_LATEX)
     a, b, c = st.columns(3)
-    radius = a.slider("Spectral radius ρ of W_h", 0.5, 2.0, 0.9, 0.05, key=f"{PAGE}.rho")
-    length = b.slider("Sequence length T", 10, 100, 40, 5, key=f"{PAGE}.length")
-    gate_bias = c.slider("LSTM/GRU gate bias towards remembering", 0.0, 5.0, 3.0, 0.5, key=f"{PAGE}.gate_bias",
+    radius = a.slider("Spectral radius ρ of W_h", 0.5, 2.0, 0.9, 0.05, **setting(f"{PAGE}.rho"))
+    length = b.slider("Sequence length T", 10, 100, 40, 5, **setting(f"{PAGE}.length"))
+    gate_bias = c.slider("LSTM/GRU gate bias towards remembering", 0.0, 5.0, 3.0, 0.5, **setting(f"{PAGE}.gate_bias"),
                          help="Added to the LSTM forget-gate bias b_f; subtracted from the GRU update-gate bias.")
     curves = {RNN_CURVE: rnn_for(radius, length, common.seed), **gated_for(gate_bias, length, common.seed)}
     st.plotly_chart(recurrent_figure(list(range(1, length + 1)), curves), key=f"{PAGE}.rnn", width="stretch")

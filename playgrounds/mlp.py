@@ -9,7 +9,9 @@ from dl_engine.training.run import StopCondition
 from dl_engine.ui.controls import control_bar
 from dl_engine.ui.live import live_figure, live_panel
 from dl_engine.ui.mlp_controls import data_controls, label, network_controls, training_controls
-from dl_engine.ui.query import config_from_widgets, init_widgets, load_config, sync_url
+from dl_engine.ui.page_state import setting
+from dl_engine.ui.preset_box import CUSTOM, preset_box, preset_from_url
+from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz.mlp_boundary import boundary_figure
@@ -17,15 +19,9 @@ from dl_engine.viz.train_curves import accuracy_figure, grad_norm_figure, loss_f
 from dl_engine.viz.mlp_network import network_figure
 
 PAGE = "mlp"
+PRESET_CONFIGS = {name: preset.config for name, preset in PRESETS.items()}  # links name presets by key
 common = common_sidebar()
-preset = st.query_params.get("preset")
-if preset and not st.session_state.get(f"{PAGE}._from_url"):
-    if preset in PRESETS:
-        load_config(PAGE, PRESETS[preset].config)
-        st.session_state[f"{PAGE}._from_url"] = True
-        st.session_state[f"{PAGE}.preset"] = preset
-    else:
-        st.warning(f"There is no preset '{preset}'; choose one from the list below.")
+preset_from_url(PAGE, PRESET_CONFIGS)
 init_widgets(PAGE, MLPConfig)
 
 st.title("🕸️ MLP playground")
@@ -33,15 +29,9 @@ st.markdown("Each neuron computes a weighted sum and an activation, $h = f(Wx + 
             "network can bend its decision boundary. Backpropagation gives every weight its gradient "
             r"$\partial L/\partial w$ and the optimizer moves it downhill.")
 
-
-def load_preset() -> None:
-    load_config(PAGE, PRESETS[st.session_state[f"{PAGE}.preset"]].config)
-
-
-left, right = st.columns([3, 1])
-left.selectbox("Preset", list(PRESETS), key=f"{PAGE}.preset", format_func=lambda k: PRESETS[k].title)
-right.button("Load preset", key=f"{PAGE}.load", on_click=load_preset, width="stretch")
-st.caption(PRESETS[st.session_state[f"{PAGE}.preset"]].lesson)
+shown = preset_box(PAGE, MLPConfig, PRESET_CONFIGS, "Preset", lambda name: PRESETS[name].title)
+st.caption(PRESETS[shown].lesson if shown != CUSTOM else
+           "Your own settings. Choose a preset to load one of the lessons; a copied link keeps these settings.")
 
 with st.sidebar:
     with st.expander("Data", expanded=True):
@@ -51,9 +41,9 @@ with st.sidebar:
     with st.expander("Training", expanded=True):
         training_controls()
     with st.expander("Stop when", expanded=False):
-        max_epochs = st.number_input("Epoch budget (0 = none)", 0, 100_000, 0, step=50, key=f"{PAGE}.max_epochs")
+        max_epochs = st.number_input("Epoch budget (0 = none)", 0, 100_000, 0, step=50, **setting(f"{PAGE}.max_epochs"))
         target = st.number_input("Target training loss (0 = none)", 0.0, 10.0, 0.0, step=0.01, format="%.3f",
-                                 key=f"{PAGE}.target_loss")
+                                 **setting(f"{PAGE}.target_loss"))
 
 config = config_from_widgets(PAGE, MLPConfig)
 if config is None:

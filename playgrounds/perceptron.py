@@ -13,6 +13,7 @@ from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz.perceptron import boundary_figure, epoch_errors_figure, weights_figure
+from dl_engine.ui.page_state import setting
 
 PAGE = "perceptron"
 LIMITS = {name: (f.metadata["lo"], f.metadata["hi"]) for name, f in PerceptronConfig.__dataclass_fields__.items()
@@ -38,21 +39,21 @@ st.latex(model.EQ_RULE + r"\quad \text{(only when } \hat{y} \ne y)")
 
 def number(label: str, name: str, step: float, fmt: str = "%.3f", where=st) -> None:
     lo, hi = LIMITS[name]
-    where.number_input(label, float(lo), float(hi), step=step, format=fmt, key=f"{PAGE}.{name}")
+    where.number_input(label, float(lo), float(hi), step=step, format=fmt, **setting(f"{PAGE}.{name}"))
 
 
 with st.sidebar:
     st.markdown("### Perceptron")
-    dataset = st.selectbox("Data", DATASETS, format_func=DATASET_LABELS.get, key=f"{PAGE}.dataset")
+    dataset = st.selectbox("Data", DATASETS, format_func=DATASET_LABELS.get, **setting(f"{PAGE}.dataset"))
     if dataset == "clusters":
-        st.slider("Number of points", *LIMITS["n_points"], key=f"{PAGE}.n_points")
+        st.slider("Number of points", *LIMITS["n_points"], **setting(f"{PAGE}.n_points"))
     number("Learning rate η", "lr", 0.05)
     st.markdown("**Initial weights** (the notes' example: 0.5, −0.6, 0.2)")
     w_cols = st.columns(3)
     for col, name in zip(w_cols, ("w1", "w2", "b")):
         number(name, name, 0.1, "%.2f", col)
-    st.toggle("Shuffle the order every epoch", key=f"{PAGE}.shuffle")
-    budget = st.number_input("Epoch budget (Train stops here)", 1, 1000, value=50, key=f"{PAGE}.budget")
+    st.toggle("Shuffle the order every epoch", **setting(f"{PAGE}.shuffle"))
+    budget = st.number_input("Epoch budget (Train stops here)", 1, 1000, value=50, **setting(f"{PAGE}.budget"))
 
 if dataset == "custom":
     with st.expander("Your points: edit the table, upload or paste a CSV", expanded=True):

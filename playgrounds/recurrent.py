@@ -12,6 +12,7 @@ from dl_engine.ui.recurrent_controls import key, recurrent_controls
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz import recurrent_charts as charts
+from dl_engine.ui.page_state import setting
 
 PAGE = "recurrent"
 common = common_sidebar()
@@ -53,11 +54,11 @@ if compare:
     shown, variant, reverse = 0, NO_CLAMP, False
 else:
     cols = st.columns([1, 2, 1])
-    shown = cols[0].radio("Sequence", [0, 1, 2], format_func=lambda i: f"#{i + 1}", horizontal=True, key=key("shown"))
+    shown = cols[0].radio("Sequence", [0, 1, 2], format_func=lambda i: f"#{i + 1}", horizontal=True, **setting(key("shown")))
     clamps = list(what_if_clamps(config.cell))
-    variant = cols[1].selectbox("What if… (clamp a gate on the trained weights)", clamps, key=key("what_if"),
+    variant = cols[1].selectbox("What if… (clamp a gate on the trained weights)", clamps, **setting(key("what_if")),
                                 disabled=len(clamps) == 1, help="The vanilla RNN has no gates to clamp.")
-    reverse = cols[2].toggle("Show the backward direction", key=key("reverse"), disabled=not config.bidirectional)
+    reverse = cols[2].toggle("Show the backward direction", **setting(key("reverse")), disabled=not config.bidirectional)
 view = charts.SequenceView(config, variant, shown, reverse)
 
 

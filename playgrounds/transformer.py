@@ -14,6 +14,7 @@ from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz.attention_heads import (ablation_figure, answer_table_text, entropy_figure, head_grid,
                                            lines_view)
 from dl_engine.viz.attention_style import curves
+from dl_engine.ui.page_state import setting
 
 PAGE = "transformer"
 common = common_sidebar()
@@ -37,12 +38,12 @@ run = page_run(PAGE, TransformerExperiment, config, common.seed, common.device, 
 control_bar(run, PAGE, {"+10": 10, "+100": 100})
 
 left, mid, right = st.columns(3)
-example = left.selectbox("Input to inspect", range(N_SHOWN), key=f"{PAGE}.example",
+example = left.selectbox("Input to inspect", range(N_SHOWN), **setting(f"{PAGE}.example"),
                          format_func=lambda i: f"held-out example {i + 1}")
-layer = mid.selectbox("Layer for the lines view", range(config.n_layers), key=f"{PAGE}.layer",
+layer = mid.selectbox("Layer for the lines view", range(config.n_layers), **setting(f"{PAGE}.layer"),
                       format_func=lambda l: f"layer {l + 1}")
 heads = right.multiselect("Heads in the lines view", list(range(config.n_heads)),
-                          default=list(range(config.n_heads)), key=f"{PAGE}.heads",
+                          default=list(range(config.n_heads)), **setting(f"{PAGE}.heads"),
                           format_func=lambda h: f"head {h + 1}")
 
 

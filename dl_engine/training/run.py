@@ -56,10 +56,23 @@ class Snapshot:
     steps_per_second: float = 0.0
     grad_norms: dict[str, float] = field(default_factory=dict)
     diverged_layer: str | None = None
+    run_id: int = 0  # the build of the run that took it (new_run_id): charts never mix two builds
 
     @property
     def running(self) -> bool:
         return self.status == Status.RUNNING
+
+
+_last_run_id = [0]
+_run_id_lock = threading.Lock()
+
+
+def new_run_id() -> int:
+    """A number no earlier build of a run has had, in this process or an earlier one: the
+    microseconds since the epoch, bumped past the last one given (< 2**53, exact in JavaScript)."""
+    with _run_id_lock:
+        _last_run_id[0] = max(_last_run_id[0] + 1, time.time_ns() // 1000)
+        return _last_run_id[0]
 
 
 ExperimentFactory = Callable[..., Experiment]
@@ -93,6 +106,7 @@ class TrainingRun:
     def _build(self) -> None:
         seed_everything(self.seed)
         self.experiment = self.factory(self.config, seed=self.seed, device=self.device)
+        self.run_id = new_run_id()
         self.steps = 0
         self.history = History(self.max_history)
         self._losses: list[float] = []
@@ -139,7 +153,7 @@ class TrainingRun:
             step=self.steps, epoch=self.epoch, status=self.status, message=self.message,
             metrics=metrics, history=self.history.arrays(),
             visuals=self.experiment.visuals(result.probe if result else None),
-            steps_per_second=rate, grad_norms=grad_norms)
+            steps_per_second=rate, grad_norms=grad_norms, run_id=self.run_id)
 
     def _set_status(self, status: Status, message: str) -> None:
         self.status, self.message = status, message

@@ -9,6 +9,7 @@ from dl_engine.models.cnn_arch import (BLOCK_ACTIVATIONS, BLOCK_FIELDS, POOL_TYP
                                        blocks_from_records, parse_units)
 from dl_engine.models.kernels import PRESETS
 from dl_engine.training.run import TrainingRun
+from dl_engine.ui.page_state import setting
 
 _COLUMNS = {
     "filters": st.column_config.NumberColumn("filters", min_value=1, max_value=64, step=1, required=True),
@@ -49,7 +50,7 @@ def architecture_editor(page: str) -> str | None:
                            column_config=_COLUMNS, hide_index=True, width="stretch")
     c1, c2 = st.columns([3, 1])
     c1.text_input("Dense layers after flatten (units, comma-separated; empty for none)",
-                  key=f"{page}.dense_text")
+                  **setting(f"{page}.dense_text"))
     c2.button("Reset architecture", key=f"{page}.reset_arch", on_click=_reset_architecture, args=(page,),
               width="stretch")
     rows = blocks_from_records(table.to_dict("records"))
@@ -66,10 +67,10 @@ def what_if_panel(run: TrainingRun, page: str) -> None:
     """Freeze, release or overwrite one filter of the running network (applied between two steps)."""
     layers = run.experiment.conv_layers()
     c1, c2, c3 = st.columns(3)
-    layer = c1.selectbox("Conv layer", layers, key=f"{page}.wi_layer")
+    layer = c1.selectbox("Conv layer", layers, **setting(f"{page}.wi_layer"))
     n = run.experiment.conv(layer).out_channels
-    index = c2.number_input(f"Filter (0–{n - 1})", 0, n - 1, key=f"{page}.wi_filter")
-    name = c3.selectbox("Preset", list(PRESETS), key=f"{page}.wi_preset")
+    index = c2.number_input(f"Filter (0–{n - 1})", 0, n - 1, **setting(f"{page}.wi_filter"))
+    name = c3.selectbox("Preset", list(PRESETS), **setting(f"{page}.wi_preset"))
     b1, b2, b3 = st.columns(3)
     b1.button("🔒 Freeze filter", key=f"{page}.wi_freeze", width="stretch",
               on_click=run.apply, args=(lambda exp: exp.freeze(layer, int(index)),))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dl_engine.training.run import Status, TrainingRun
+from dl_engine.ui.page_state import setting
 
 SPEEDS = {"full speed": None, "100 steps/s": 100.0, "10 steps/s": 10.0, "1 step/s": 1.0}
 
@@ -30,7 +31,7 @@ def control_bar(run: TrainingRun, page: str, step_sizes: dict[str, int] | None =
         col.button(label, key=f"{page}.step.{label}", on_click=run.step, args=(n,),
                    width="stretch", disabled=run.status in (Status.DIVERGED, Status.ERROR))
     cols[len(steps) + 1].button("Reset", key=f"{page}.reset", on_click=run.reset, width="stretch")
-    speed = cols[-1].selectbox("Speed", list(SPEEDS), key=f"{page}.speed", label_visibility="collapsed")
+    speed = cols[-1].selectbox("Speed", list(SPEEDS), **setting(f"{page}.speed"), label_visibility="collapsed")
     run.set_speed(SPEEDS[speed])
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dl_engine.models.kernels import PRESETS, preset
+from dl_engine.ui.page_state import setting
 
 
 def kernel_bank(page: str, names: tuple[str, ...], size: int) -> np.ndarray:
@@ -63,7 +64,7 @@ def stepper(page: str, n: int, draw: Callable[[int], None], period: float = 0.8)
         c3.button("⏸ Pause" if playing else "⏵ Play", key=f"{page}.play", on_click=_toggle_play,
                   args=(page,), width="stretch")
         if n > 1:
-            c4.slider("Window position", 0, n - 1, key=key, label_visibility="collapsed")
+            c4.slider("Window position", 0, n - 1, **setting(key), label_visibility="collapsed")
         draw(st.session_state.get(key, 0))
 
     panel()

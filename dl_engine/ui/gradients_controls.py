@@ -6,9 +6,10 @@ import streamlit as st
 
 from dl_engine.models.deep_mlp import NORMS
 from dl_engine.training import gradient_health
-from dl_engine.training.deep_net import ACTIVATION_NAMES, CLIPS, INIT_NAMES, PRESETS, TASKS
+from dl_engine.training.deep_net import ACTIVATION_NAMES, CLIPS, INIT_NAMES, PRESETS, TASKS, DeepNetConfig
 from dl_engine.training.registry import ACTIVATIONS, INITIALISERS
-from dl_engine.ui.query import load_config
+from dl_engine.ui.page_state import setting
+from dl_engine.ui.preset_box import CUSTOM, preset_box, preset_from_url
 
 P = "gradients"
 LABELS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "Leaky ReLU", "elu": "ELU",
@@ -27,54 +28,43 @@ def label(name: str) -> str:
     return LABELS.get(name, name)
 
 
-def _load_preset() -> None:
-    load_config(P, PRESETS[st.session_state[f"{P}.preset"]].config)
-
-
-def preset_from_url() -> None:
-    """?preset=<slug> (a lecturer's link) loads that preset once, in place of the link's other settings."""
-    slug = st.query_params.get("preset")
-    if not slug or st.session_state.get(f"{P}._from_url"):
-        return
-    names = [name for name, preset in PRESETS.items() if preset.slug == slug]
-    if not names:
-        st.warning(f"There is no preset '{slug}'; choose one of {[p.slug for p in PRESETS.values()]}.")
-        return
-    load_config(P, PRESETS[names[0]].config)
-    st.session_state[f"{P}.preset"] = names[0]
-    st.session_state[f"{P}._from_url"] = True
+def preset_from_link() -> None:
+    """?preset=<slug> (a lecturer's link) loads that preset once."""
+    preset_from_url(P, {preset.slug: preset.config for preset in PRESETS.values()})
 
 
 def preset_picker() -> None:
-    """A preset list, its Load button, and the claim the preset reproduces."""
-    left, right = st.columns([3, 1])
-    left.selectbox("Preset (each reproduces a claim from the notes)", list(PRESETS), key=f"{P}.preset")
-    right.button("Load preset", key=f"{P}.load", on_click=_load_preset, width="stretch", type="secondary")
-    preset = PRESETS[st.session_state[f"{P}.preset"]]
-    st.caption(f"{preset.claim} Link to it with `?preset={preset.slug}`.")
+    """The Preset box and the claim the shown preset reproduces."""
+    shown = preset_box(P, DeepNetConfig, {name: preset.config for name, preset in PRESETS.items()},
+                       "Preset (each reproduces a claim from the notes)", str)
+    if shown == CUSTOM:
+        st.caption("Your own settings. Choose a preset to reproduce one of the notes' claims.")
+    else:
+        preset = PRESETS[shown]
+        st.caption(f"{preset.claim} Link to it with `?preset={preset.slug}`.")
 
 
 def network_controls() -> None:
-    st.selectbox("Task", TASKS, key=f"{P}.task", format_func=label)
-    st.slider("Depth (hidden layers)", 1, 50, key=f"{P}.depth")
-    st.slider("Width (units per layer)", 2, 256, key=f"{P}.width")
-    st.selectbox("Activation", ACTIVATION_NAMES, key=f"{P}.activation", format_func=label)
+    st.selectbox("Task", TASKS, **setting(f"{P}.task"), format_func=label)
+    st.slider("Depth (hidden layers)", 1, 50, **setting(f"{P}.depth"))
+    st.slider("Width (units per layer)", 2, 256, **setting(f"{P}.width"))
+    st.selectbox("Activation", ACTIVATION_NAMES, **setting(f"{P}.activation"), format_func=label)
     st.latex(ACTIVATIONS[st.session_state[f"{P}.activation"]].latex)
-    st.selectbox("Initialiser", INIT_NAMES, key=f"{P}.init", format_func=label)
+    st.selectbox("Initialiser", INIT_NAMES, **setting(f"{P}.init"), format_func=label)
     st.latex(INITIALISERS[st.session_state[f"{P}.init"]].latex)
     if st.session_state[f"{P}.init"] == "xavier":
         st.caption(XAVIER_NOTE)
-    st.selectbox("Normalisation", NORMS, key=f"{P}.norm", format_func=label)
-    st.checkbox("Residual connections (h + f(·))", key=f"{P}.residual")
+    st.selectbox("Normalisation", NORMS, **setting(f"{P}.norm"), format_func=label)
+    st.checkbox("Residual connections (h + f(·))", **setting(f"{P}.residual"))
 
 
 def training_controls() -> None:
-    st.selectbox("Optimizer", ("sgd", "momentum", "adam"), key=f"{P}.optimizer", format_func=label)
-    st.number_input("Learning rate η", 0.0001, 10.0, step=0.01, format="%.4f", key=f"{P}.lr")
-    st.number_input("Batch size", 8, 512, step=8, key=f"{P}.batch_size")
-    st.number_input("L2 strength λ (L + λΣW²)", 0.0, 0.1, step=0.0001, format="%.4f", key=f"{P}.l2")
-    st.selectbox("Gradient clipping", CLIPS, key=f"{P}.clip", format_func=label)
-    st.number_input("Clipping threshold τ", 0.001, 100.0, step=0.1, format="%.3f", key=f"{P}.clip_threshold",
+    st.selectbox("Optimizer", ("sgd", "momentum", "adam"), **setting(f"{P}.optimizer"), format_func=label)
+    st.number_input("Learning rate η", 0.0001, 10.0, step=0.01, format="%.4f", **setting(f"{P}.lr"))
+    st.number_input("Batch size", 8, 512, step=8, **setting(f"{P}.batch_size"))
+    st.number_input("L2 strength λ (L + λΣW²)", 0.0, 0.1, step=0.0001, format="%.4f", **setting(f"{P}.l2"))
+    st.selectbox("Gradient clipping", CLIPS, **setting(f"{P}.clip"), format_func=label)
+    st.number_input("Clipping threshold τ", 0.001, 100.0, step=0.1, format="%.3f", **setting(f"{P}.clip_threshold"),
                     disabled=st.session_state[f"{P}.clip"] == "none")
 
 

@@ -96,7 +96,7 @@ def live_figure(fig: go.Figure | dict | Builder, key: str, height: int | None = 
             drawing.builders[key] = (builder, height)
             feed = drawing.feed.follow(drawing.refresh)
     message = chart_message(figure_payload(fig, height=height), key, height,
-                            stamp(drawing.run, drawing.snap) if drawing else None, feed)
+                            stamp(drawing.snap) if drawing else None, feed)
     if feed is not None:
         # The feed brings the figures; the panel's rerun only says where from, so it does not
         # send (nor the browser parse) every figure a second time.

@@ -49,10 +49,11 @@ def _folder_url() -> str:
     return f"{'/' + base if base else ''}/component/{served.name}"
 
 
-def stamp(run: TrainingRun, snap: Snapshot) -> list:
-    """[run id, step]: the browser drops a figure older than the one it shows (a fragment rerun
-    and the feed may deliver out of order)."""
-    return [id(run), snap.step]
+def stamp(snap: Snapshot) -> list:
+    """[run id, step]: the browser drops a figure of an earlier build of the run (a reset, a new
+    config or preset) and, within one build, one older than the figure it shows (a fragment
+    rerun and the feed may deliver out of order)."""
+    return [snap.run_id, snap.step]
 
 
 class Feed:
@@ -113,7 +114,7 @@ class Feed:
         for key, (builder, height) in list(self.builders.items()):
             try:
                 charts[key] = chart_message(figure_payload(builder(snap), height=height), key, height,
-                                            stamp(self.run, snap))
+                                            stamp(snap))
             except Exception:  # a figure that cannot be drawn keeps its last good frame
                 _LOG.exception("live feed: building %s failed", key)
         seq = self.published + 1

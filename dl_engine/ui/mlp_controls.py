@@ -13,6 +13,7 @@ from dl_engine.data.features import FEATURES
 from dl_engine.models.mlp_config import MAX_HIDDEN_LAYERS, MAX_NEURONS, MLPConfig
 from dl_engine.models.mlp_losses import HEAD_LOSSES
 from dl_engine.training import registry
+from dl_engine.ui.page_state import setting
 
 P = "mlp"
 LABELS = {"binary_cross_entropy": "binary cross-entropy", "cross_entropy": "categorical cross-entropy",
@@ -67,7 +68,7 @@ def _upload() -> None:
 
 
 def data_controls() -> None:
-    st.selectbox("Dataset", MLPConfig.__dataclass_fields__["dataset"].metadata["options"], key=f"{P}.dataset",
+    st.selectbox("Dataset", MLPConfig.__dataclass_fields__["dataset"].metadata["options"], **setting(f"{P}.dataset"),
                  format_func=label)
     if st.session_state[f"{P}.dataset"] == "csv":
         st.file_uploader("CSV with columns x1, x2, label (2 or more classes)", type=["csv", "txt"],
@@ -75,32 +76,32 @@ def data_controls() -> None:
         if st.session_state.get(f"{P}.csv_error"):
             st.error(st.session_state[f"{P}.csv_error"])
     else:
-        st.slider("Noise", 0.0, 0.5, step=0.05, key=f"{P}.noise")
-        st.slider("Number of points", 20, 2000, step=10, key=f"{P}.n_points")
-    st.slider("Training share", 0.1, 0.9, step=0.05, key=f"{P}.train_ratio",
+        st.slider("Noise", 0.0, 0.5, step=0.05, **setting(f"{P}.noise"))
+        st.slider("Number of points", 20, 2000, step=10, **setting(f"{P}.n_points"))
+    st.slider("Training share", 0.1, 0.9, step=0.05, **setting(f"{P}.train_ratio"),
               help="The rest is the test set, never trained on.")
     st.session_state[f"{P}.feature_pick"] = list(st.session_state[f"{P}.features"])
-    st.multiselect("Input features", list(FEATURES), key=f"{P}.feature_pick", on_change=_pick_features)
+    st.multiselect("Input features", list(FEATURES), **setting(f"{P}.feature_pick"), on_change=_pick_features)
 
 
 def network_controls() -> None:
     hidden = st.session_state[f"{P}.hidden"]
     st.session_state[f"{P}.depth"] = len(hidden)
-    st.number_input("Hidden layers", 0, MAX_HIDDEN_LAYERS, step=1, key=f"{P}.depth", on_change=_resize_layers)
+    st.number_input("Hidden layers", 0, MAX_HIDDEN_LAYERS, step=1, **setting(f"{P}.depth"), on_change=_resize_layers)
     acts = MLPConfig(hidden=hidden, activations=st.session_state[f"{P}.activations"]).layer_activations()
     for i, (width, act) in enumerate(zip(hidden, acts)):
         st.session_state[f"{P}.width.{i}"], st.session_state[f"{P}.act.{i}"] = width, act
         left, right = st.columns(2)
-        left.number_input(f"Layer {i + 1} neurons", 1, MAX_NEURONS, step=1, key=f"{P}.width.{i}",
+        left.number_input(f"Layer {i + 1} neurons", 1, MAX_NEURONS, step=1, **setting(f"{P}.width.{i}"),
                           on_change=_edit_layer, args=(i,))
-        right.selectbox(f"Layer {i + 1} activation", list(registry.ACTIVATIONS), key=f"{P}.act.{i}",
+        right.selectbox(f"Layer {i + 1} activation", list(registry.ACTIVATIONS), **setting(f"{P}.act.{i}"),
                         format_func=label, on_change=_edit_layer, args=(i,))
-    st.selectbox("Output", list(HEAD_LOSSES), key=f"{P}.output",
+    st.selectbox("Output", list(HEAD_LOSSES), **setting(f"{P}.output"),
                  format_func=lambda h: {"sigmoid": "sigmoid (binary)", "softmax": "softmax (multi-class)"}[h])
     losses = HEAD_LOSSES[st.session_state[f"{P}.output"]]
     if st.session_state.get(f"{P}.loss") not in losses:
         st.session_state[f"{P}.loss"] = losses[0]
-    st.selectbox("Loss", losses, key=f"{P}.loss", format_func=label)
+    st.selectbox("Loss", losses, **setting(f"{P}.loss"), format_func=label)
 
 
 def _steps(key: str, options: list[float]) -> list[float]:
@@ -110,12 +111,12 @@ def _steps(key: str, options: list[float]) -> list[float]:
 
 def training_controls() -> None:
     st.select_slider("Learning rate", _steps(f"{P}.lr", [1e-5, 1e-4, 1e-3, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]),
-                     key=f"{P}.lr")
-    st.number_input("Batch size", 1, 1000, step=1, key=f"{P}.batch_size")
-    st.selectbox("Optimizer", list(registry.OPTIMIZERS), key=f"{P}.optimizer", format_func=label)
-    st.selectbox("Initialiser", list(registry.INITIALISERS), key=f"{P}.init", format_func=label)
-    st.selectbox("Regularisation", ["none", "l1", "l2"], key=f"{P}.regularization",
+                     **setting(f"{P}.lr"))
+    st.number_input("Batch size", 1, 1000, step=1, **setting(f"{P}.batch_size"))
+    st.selectbox("Optimizer", list(registry.OPTIMIZERS), **setting(f"{P}.optimizer"), format_func=label)
+    st.selectbox("Initialiser", list(registry.INITIALISERS), **setting(f"{P}.init"), format_func=label)
+    st.selectbox("Regularisation", ["none", "l1", "l2"], **setting(f"{P}.regularization"),
                  format_func=lambda r: {"none": "none", "l1": "L1", "l2": "L2"}[r])
     st.select_slider("Regularisation rate λ", _steps(f"{P}.reg_rate", [0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1,
-                                                                     0.3, 1.0]), key=f"{P}.reg_rate")
-    st.slider("Dropout p", 0.0, 0.9, step=0.05, key=f"{P}.dropout")
+                                                                     0.3, 1.0]), **setting(f"{P}.reg_rate"))
+    st.slider("Dropout p", 0.0, 0.9, step=0.05, **setting(f"{P}.dropout"))

@@ -29,16 +29,27 @@ def load_config(page: str, config) -> None:
         st.session_state[f"{page}.{f.name}"] = getattr(config, f.name)
 
 
-def config_from_widgets(page: str, cls: type[C]) -> C | None:
-    """The config the widgets describe, validated; None (with an error shown) if invalid."""
+def _config_or_error(page: str, cls: type[C]) -> tuple[C | None, str | None]:
     values = {f.name: st.session_state[f"{page}.{f.name}"] for f in dataclasses.fields(cls)
               if f"{page}.{f.name}" in st.session_state}
     try:
         config = cls(**values)
         validate(config)
     except (ConfigError, TypeError, ValueError) as err:
-        st.error(f"These settings cannot be used: {err}")
-        return None
+        return None, str(err)
+    return config, None
+
+
+def current_config(page: str, cls: type[C]) -> C | None:
+    """The config the page's settings describe, or None if they are not a valid one."""
+    return _config_or_error(page, cls)[0]
+
+
+def config_from_widgets(page: str, cls: type[C]) -> C | None:
+    """The config the widgets describe, validated; None (with an error shown) if invalid."""
+    config, error = _config_or_error(page, cls)
+    if error:
+        st.error(f"These settings cannot be used: {error}")
     return config
 
 

@@ -47,8 +47,7 @@ def test_train_advances_the_run():
 
 def test_exploding_preset_ends_in_a_post_mortem():
     at = _app()
-    at.selectbox(key=f"{PAGE}.preset").set_value("Exploding: large random init").run()
-    at.button(key=f"{PAGE}.load").click().run()
+    at.selectbox(key=f"{PAGE}.preset").set_value("Exploding: large random init").run()  # choosing loads it
     assert at.session_state[f"{PAGE}.init"] == "large_random"
     at.button(key=f"{PAGE}.step.+10").click().run()
     run = at.session_state[f"{PAGE}.run"]

@@ -149,9 +149,10 @@ class Chart {
       follow(this, data.feed);
       return;
     }
-    // A fragment rerun and the feed can deliver out of order: never go back to an older step.
+    // A fragment rerun and the feed can deliver out of order: never draw an earlier build of the
+    // run (ids only grow), nor an older step of the build on screen.
     const [run, step] = data.stamp || [];
-    if (this.stamp && run === this.stamp[0] && step < this.stamp[1]) return;
+    if (this.stamp && (run < this.stamp[0] || (run === this.stamp[0] && step < this.stamp[1]))) return;
     this.stamp = data.stamp;
     this.pending = data;        // only the newest figure matters; older ones are dropped
     this.gd.dataset.received = String(++this.received);
