@@ -22,9 +22,11 @@ class Step(nn.Module):
 
 @dataclass(frozen=True)
 class Entry:
-    """A registry entry: how to build the object and the equation that defines it."""
+    """A registry entry: how to build the object, the equation that defines it, and where that
+    departs from the course notes (shown beside the equation; "" when it agrees)."""
     build: Callable
     latex: str
+    note: str = ""
 
 
 ACTIVATIONS: dict[str, Entry] = {
@@ -33,7 +35,7 @@ ACTIVATIONS: dict[str, Entry] = {
     "tanh": Entry(nn.Tanh, r"\tanh(z)=\frac{e^{z}-e^{-z}}{e^{z}+e^{-z}}"),
     "relu": Entry(nn.ReLU, r"\mathrm{ReLU}(z)=\max(0,z)"),
     "leaky_relu": Entry(lambda: nn.LeakyReLU(0.01), r"f(z)=\max(0.01z,\,z)"),
-    "elu": Entry(nn.ELU, r"f(z)=\begin{cases}z & z>0\\ \alpha(e^{z}-1) & z\le 0\end{cases}"),
+    "elu": Entry(nn.ELU, r"f(z)=\begin{cases}z & z>0\\ \alpha(e^{z}-1) & z\le 0\end{cases},\ \alpha=1"),
     "selu": Entry(nn.SELU, r"f(z)=\lambda\begin{cases}z & z>0\\ \alpha(e^{z}-1) & z\le 0\end{cases},\ "
                   r"\lambda\approx1.0507,\ \alpha\approx1.6733"),
     "linear": Entry(nn.Identity, r"f(z)=z"),
@@ -58,11 +60,15 @@ INITIALISERS: dict[str, Entry] = {
     "small_random": Entry(_small_random, r"W\sim\mathcal{N}(0,\,0.01^2)"),
     "large_random": Entry(_large_random, r"W\sim\mathcal{N}(0,\,1)"),
     "xavier": Entry(nn.init.xavier_uniform_,
-                    r"W\sim\mathcal{U}\!\left(-\sqrt{\tfrac{6}{n_{in}+n_{out}}},\sqrt{\tfrac{6}{n_{in}+n_{out}}}\right)"),
+                    r"W\sim\mathcal{U}\!\left(-\sqrt{\tfrac{6}{n_{in}+n_{out}}},\sqrt{\tfrac{6}{n_{in}+n_{out}}}\right)",
+                    "The notes (000 §42.4) write Xavier as N(0, 1/n_in). Glorot's original, used here as in "
+                    "PyTorch and Keras, is uniform with variance 2/(n_in + n_out): the same when n_in = n_out."),
     "he": Entry(lambda w: nn.init.kaiming_normal_(w, nonlinearity="relu"),
                 r"W\sim\mathcal{N}\!\left(0,\,\tfrac{2}{n_{in}}\right)"),
     "lecun": Entry(_lecun, r"W\sim\mathcal{N}\!\left(0,\,\tfrac{1}{n_{in}}\right)"),
 }
+# Every initialiser above draws the weights only; the biases start at 0 (MLP, gradient lab).
+BIAS_INIT_LATEX = r"b=0"
 
 
 OPTIMIZERS: dict[str, Entry] = {
@@ -93,12 +99,18 @@ def _probability_loss(fn):
     return loss
 
 
+# The regression losses on a classifier: what ŷ and the mean are (not said in the notes).
+_ON_PROBABILITIES = ("Here ŷ is the predicted probability σ(z) and y the 0/1 label; with a softmax output, "
+                     "ŷ and y are K-vectors (y one-hot) and the mean runs over all n·K entries.")
 LOSSES: dict[str, Entry] = {
-    "mse": Entry(_probability_loss(nn.functional.mse_loss), r"L=\frac{1}{n}\sum_i (y_i-\hat y_i)^2"),
-    "mae": Entry(_probability_loss(nn.functional.l1_loss), r"L=\frac{1}{n}\sum_i |y_i-\hat y_i|"),
+    "mse": Entry(_probability_loss(nn.functional.mse_loss), r"L=\frac{1}{n}\sum_i (y_i-\hat y_i)^2",
+                 _ON_PROBABILITIES),
+    "mae": Entry(_probability_loss(nn.functional.l1_loss), r"L=\frac{1}{n}\sum_i |y_i-\hat y_i|",
+                 _ON_PROBABILITIES),
     "huber": Entry(_probability_loss(nn.functional.huber_loss),
-                   r"L_\delta=\begin{cases}\tfrac12 (y-\hat y)^2 & |y-\hat y|\le\delta\\ "
-                   r"\delta(|y-\hat y|-\tfrac12\delta) & \text{otherwise}\end{cases}"),
+                   r"L_\delta=\frac{1}{n}\sum_i\begin{cases}\tfrac12 (y_i-\hat y_i)^2 & |y_i-\hat y_i|\le\delta\\ "
+                   r"\delta(|y_i-\hat y_i|-\tfrac12\delta) & \text{otherwise}\end{cases},\ \delta=1",
+                   _ON_PROBABILITIES),
     "binary_cross_entropy": Entry(_bce, r"L=-\frac{1}{n}\sum_i \big[y_i\log\hat y_i+(1-y_i)\log(1-\hat y_i)\big]"),
     "cross_entropy": Entry(nn.functional.cross_entropy, r"L=-\frac{1}{n}\sum_i \sum_c y_{ic}\log \hat y_{ic}"),
 }
@@ -116,8 +128,8 @@ def l2_penalty(weights: list[torch.Tensor]) -> torch.Tensor:
 
 REGULARISERS: dict[str, Entry] = {
     "none": Entry(lambda weights: torch.zeros(()), r"R(w)=0"),
-    "l1": Entry(l1_penalty, r"L' = L+\lambda\sum|w|"),
-    "l2": Entry(l2_penalty, r"L' = L+\lambda\sum w^2"),
+    "l1": Entry(l1_penalty, r"L' = L+\lambda\sum|w|", "The sum runs over the weights; biases are not penalised."),
+    "l2": Entry(l2_penalty, r"L' = L+\lambda\sum w^2", "The sum runs over the weights; biases are not penalised."),
 }
 
 

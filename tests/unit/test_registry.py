@@ -1,7 +1,13 @@
 """Registries build what their names say, checked against torch.nn / torch.optim."""
+import math
+import re
+
+import numpy as np
 import pytest
 import torch
 from torch import nn
+
+from dl_engine.models.mlp import init_weights
 
 from dl_engine.training.registry import (ACTIVATIONS, INITIALISERS, LOSSES, OPTIMIZERS, REGULARISERS,
                                          build)
@@ -79,3 +85,64 @@ def test_every_entry_has_an_equation():
     for table in (ACTIVATIONS, INITIALISERS, OPTIMIZERS, LOSSES, REGULARISERS):
         for name, entry in table.items():
             assert entry.latex.strip(), name
+
+
+def stated_distribution(latex: str, n_in: int, n_out: int) -> tuple[str, float, float | None]:
+    """What an INITIALISERS equation says: (family "0" / "N" / "U", variance, bound of U or None).
+
+    Reads the few LaTeX forms the registry uses: W=0, W∼N(μ, σ²) (the notes write the variance),
+    W∼U(−a, a); \\tfrac, \\sqrt, ^, n_{in}, n_{out}."""
+    if latex.replace(" ", "") == "W=0":
+        return "0", 0.0, None
+    m = re.fullmatch(r"W\\sim\\mathcal\{([NU])\}(.*)", latex)
+    assert m, f"unreadable initialiser equation {latex!r}"
+    family, args = m.groups()
+    expr = (args.replace(r"\!", "").replace(r"\left", "").replace(r"\right", "").replace(r"\,", "")
+            .replace("n_{in}", "n_in").replace("n_{out}", "n_out").replace("^", "**"))
+    while r"\tfrac" in expr:
+        expr = re.sub(r"\\tfrac\{([^{}]*)\}\{([^{}]*)\}", r"((\1)/(\2))", expr)
+    expr = re.sub(r"\\sqrt\{([^{}]*)\}", r"math.sqrt(\1)", expr)
+    lo, hi = eval(expr, {"math": math, "n_in": n_in, "n_out": n_out})  # a tuple of two numbers
+    if family == "N":
+        assert lo == 0
+        return "N", float(hi), None
+    assert lo == -hi
+    return "U", (hi - lo) ** 2 / 12, float(hi)
+
+
+def _excess_kurtosis(w: np.ndarray) -> float:
+    w = w - w.mean()
+    return float((w ** 4).mean() / (w ** 2).mean() ** 2 - 3)
+
+
+@pytest.mark.parametrize("name", list(INITIALISERS))
+@pytest.mark.parametrize("engine", ["registry (torch: gradient lab)", "MLP engine (NumPy)"])
+def test_each_initialisers_equation_names_the_distribution_the_code_draws(name, engine):
+    """The LaTeX the MLP page and the gradient lab show is read, not trusted: the weights the code
+    draws have the variance it states, and its family (a uniform's bound and flat shape, a normal's tails)."""
+    n_in, n_out = 300, 400
+    family, variance, bound = stated_distribution(INITIALISERS[name].latex, n_in, n_out)
+    if engine.startswith("registry"):
+        torch.manual_seed(0)
+        w = torch.empty(n_out, n_in)  # torch stores (fan_out, fan_in)
+        build(INITIALISERS, name, w)
+        w = w.numpy().astype(np.float64)
+    else:
+        w = init_weights(name, n_in, n_out, np.random.default_rng(0))
+    if family == "0":
+        assert not w.any()
+        return
+    assert w.var() == pytest.approx(variance, rel=0.03)
+    assert abs(w.mean()) < 0.01 * math.sqrt(variance)
+    if family == "U":
+        assert np.abs(w).max() <= bound and np.abs(w).max() > 0.99 * bound
+        assert _excess_kurtosis(w) == pytest.approx(-1.2, abs=0.05)   # flat, not bell-shaped
+    else:
+        assert _excess_kurtosis(w) == pytest.approx(0.0, abs=0.1)
+
+
+def test_the_xavier_equation_states_where_it_departs_from_the_notes():
+    """Notes 000 §42.4 write Xavier as N(0, 1/n_in); the code draws Glorot's uniform, and says so."""
+    assert stated_distribution(INITIALISERS["xavier"].latex, 10, 30)[0] == "U"
+    assert "N(0, 1/n_in)" in INITIALISERS["xavier"].note and "uniform" in INITIALISERS["xavier"].note
+    assert stated_distribution(INITIALISERS["he"].latex, 10, 30)[:2] == ("N", pytest.approx(2 / 10))  # = the notes
