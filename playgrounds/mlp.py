@@ -60,10 +60,14 @@ except ValueError as err:  # bad combination or a vanished upload: say so, keep 
     st.stop()
 
 with st.expander("Equations in use", expanded=False):
-    st.latex(registry.OPTIMIZERS[config.optimizer].latex)
-    st.latex(registry.LOSSES[config.loss].latex)
-    for act in dict.fromkeys(config.layer_activations()):
-        st.latex(registry.ACTIVATIONS[act].latex)
+    entries = [registry.INITIALISERS[config.init], registry.OPTIMIZERS[config.optimizer], registry.LOSSES[config.loss],
+               *(registry.ACTIVATIONS[act] for act in dict.fromkeys(config.layer_activations()))]
+    if config.regularization != "none":
+        entries.append(registry.REGULARISERS[config.regularization])
+    for i, entry in enumerate(entries):
+        st.latex(entry.latex + (r",\qquad " + registry.BIAS_INIT_LATEX if i == 0 else ""))  # the initialiser's
+        if entry.note:
+            st.caption(entry.note)
 control_bar(run, PAGE, {"+1 epoch": run.experiment.steps_per_epoch})
 
 

@@ -114,7 +114,9 @@ def training_controls() -> None:
                      **setting(f"{P}.lr"))
     st.number_input("Batch size", 1, 1000, step=1, **setting(f"{P}.batch_size"))
     st.selectbox("Optimizer", list(registry.OPTIMIZERS), **setting(f"{P}.optimizer"), format_func=label)
-    st.selectbox("Initialiser", list(registry.INITIALISERS), **setting(f"{P}.init"), format_func=label)
+    st.selectbox("Initialiser", list(registry.INITIALISERS), **setting(f"{P}.init"), format_func=label,
+                 help="Draws the weights; every bias starts at 0. Its equation, and where it differs from "
+                      "the notes, is under *Equations in use*.")
     st.selectbox("Regularisation", ["none", "l1", "l2"], **setting(f"{P}.regularization"),
                  format_func=lambda r: {"none": "none", "l1": "L1", "l2": "L2"}[r])
     st.select_slider("Regularisation rate λ", _steps(f"{P}.reg_rate", [0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1,

@@ -118,3 +118,15 @@ def test_csv_dataset_without_upload_asks_for_a_file():
     at = load(dataset="csv")
     assert not at.exception
     assert any("Upload a CSV" in i.value for i in at.info)
+
+
+def test_equations_in_use_show_the_initialiser_drawn_and_where_it_departs_from_the_notes():
+    at = load()                                            # the default initialiser: Xavier
+    assert not at.exception and at.session_state["mlp.run"].config.init == "xavier"
+    latex = [el.value for el in at.get("latex")]
+    assert any(r"\mathcal{U}" in x and "n_{out}" in x and "b=0" in x for x in latex)   # uniform, biases at 0
+    assert any("N(0, 1/n_in)" in c.value and "uniform" in c.value for c in at.caption)
+    at = load(init="he", regularization="l2", reg_rate="0.001")
+    latex = [el.value for el in at.get("latex")]
+    assert any(r"\tfrac{2}{n_{in}}" in x for x in latex) and any(r"\lambda\sum w^2" in x for x in latex)
+    assert not any("N(0, 1/n_in)" in c.value for c in at.caption)   # He agrees with the notes: no note
