@@ -15,6 +15,11 @@ class Preset:
 
 
 PRESETS: dict[str, Preset] = {
+    "playground-default": Preset(
+        "TensorFlow Playground's start: circle, 4-2 tanh",
+        "The page's defaults, as TensorFlow Playground opens: two tanh layers (4 and 2 neurons) learn the circle "
+        "with plain SGD and the MSE loss; press Train and watch each neuron's picture take a side.",
+        MLPConfig(), 300),
     "xor-hidden-layer": Preset(
         "XOR needs a hidden layer",
         "No single line separates XOR; a hidden layer of 4 tanh neurons bends the boundary around the quadrants.",

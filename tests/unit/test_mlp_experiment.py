@@ -18,8 +18,8 @@ def train(exp: MLPExperiment, epochs: int) -> dict:
     return exp.evaluate()
 
 
-@pytest.mark.parametrize("name", ["xor-hidden-layer", "circle-hidden-layer", "features-replace-depth",
-                                  "spiral-needs-depth-or-features"])
+@pytest.mark.parametrize("name", ["playground-default", "xor-hidden-layer", "circle-hidden-layer",
+                                  "features-replace-depth", "spiral-needs-depth-or-features"])
 def test_presets_reach_95_percent_test_accuracy(name):
     preset = PRESETS[name]
     metrics = train(MLPExperiment(preset.config, seed=0), preset.epochs)
@@ -108,7 +108,7 @@ def test_uploaded_multiclass_points_train_with_softmax():
     y = rng.integers(0, 3, 150)
     points = LabelledPoints(X=(centres[y] + rng.normal(0, 1, (150, 2))).astype(np.float32), y=y.astype(np.int64),
                             class_names=["a", "b", "c"])
-    key = point_store.remember(points)
+    key = point_store.remember(points, owner="test")
     config = MLPConfig(dataset="csv", upload=key, output="softmax", loss="cross_entropy", optimizer="adam")
     exp = MLPExperiment(config, seed=0)
     assert exp.visuals(None)["boundary"].shape == (3, GRID, GRID)
