@@ -26,6 +26,7 @@ from dl_engine.training.limits import DEFAULT_SLOTS, RunSlots
 class Status(str, Enum):
     IDLE = "idle"
     RUNNING = "running"
+    QUEUED = "waiting"      # over the server's run cap: in line for a training slot
     PAUSED = "paused"
     FINISHED = "finished"
     DIVERGED = "diverged"
@@ -78,6 +79,12 @@ def new_run_id() -> int:
 ExperimentFactory = Callable[..., Experiment]
 CHUNK_SECONDS = 0.002  # steps between snapshots run in calls of about this long (see _advance_chunk)
 MAX_CHUNK = 4096
+
+
+def _ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 class TrainingRun:
@@ -208,8 +215,8 @@ class TrainingRun:
         return False
 
     def step(self, n: int = 1) -> Snapshot:
-        """Run n steps now, in the caller's thread (pauses a running thread first)."""
-        if self.status == Status.RUNNING:
+        """Run n steps now, in the caller's thread (pauses a running thread, or leaves the line, first)."""
+        if self.status in (Status.RUNNING, Status.QUEUED):
             self.pause()
         with self._lock:
             if self.status in (Status.DIVERGED, Status.ERROR):
@@ -233,22 +240,70 @@ class TrainingRun:
 
     # ---- the background thread ------------------------------------------------------------
     def start(self) -> bool:
-        """Train in a daemon thread. False (with a message) if the server's run cap is reached."""
+        """Train in a daemon thread: True if it trains now. Over the server's run cap it waits in
+        line (Status.QUEUED, its place in the message) and starts by itself when a slot frees."""
         if self.status in (Status.DIVERGED, Status.ERROR):
             return False
         if self.alive:
             return True
-        if not self.slots.acquire(self):
-            self._set_status(self.status, (
-                f"The server is busy: {self.slots.capacity} runs are training already. "
-                "Wait for one to finish, or pause yours elsewhere, then press Train again."))
+        if self.status == Status.QUEUED:
             return False
         self.touch()
+        with self._lock:   # before the line can hand this run a slot (slot_granted takes this lock)
+            if self.slots.acquire_or_wait(self) == 0:
+                self._launch()
+                return True
+            self._before_queue = self.status
+            self._set_status(Status.QUEUED, "Waiting for a free training slot.")
+            self._show_place()
+        return False
+
+    def _launch(self) -> None:
+        """Start the thread; the caller holds a slot."""
         self._halt.clear()
         self._set_status(Status.RUNNING, "Training…")
         self._thread = threading.Thread(target=self._loop, name="TrainingRun", daemon=True)
         self._thread.start()
+
+    # ---- waiting in line (RunSlots calls these outside its lock; see limits.py) ---------------
+    def slot_granted(self) -> bool:
+        """A slot freed for this waiting run: train now. False hands the slot on (it left the line,
+        or nobody has watched it for a while)."""
+        with self._lock:
+            if self.alive:
+                return True     # a slot of its own already (an earlier grant, or Train pressed)
+            if self.status != Status.QUEUED or not self.slots.holds(self):
+                return False
+            if time.monotonic() > self._deadline:
+                self._leave_status(Status.PAUSED, "Paused while waiting: nobody has watched this run "
+                                                  "for a while. Press Train to go on.")
+                return False
+            self._launch()
+            return True
+
+    def queue_moved(self) -> None:
+        with self._lock:
+            self._show_place()
+
+    def _show_place(self) -> None:
+        """The message of a waiting run: its place in line. Under self._lock."""
+        place, busy = self.slots.position(self), self.slots.in_use
+        if self.status == Status.QUEUED and place is not None:
+            training = "1 run is training" if busy == 1 else f"{busy} runs are training"
+            self._set_status(Status.QUEUED, (f"Waiting for a free training slot: {_ordinal(place)} in "
+                                             f"line ({training}). It starts by itself."))
+
+    def _leave_queue(self, message: str) -> bool:
+        """Out of the line (if waiting), back to the state it had; False if it was not waiting."""
+        with self._lock:
+            if self.status != Status.QUEUED:
+                return False
+            self._leave_status(self._before_queue, message)
+        self.slots.leave(self)   # outside self._lock: leaving hands slots on to other runs
         return True
+
+    def _leave_status(self, status: Status, message: str) -> None:
+        self._set_status(Status.PAUSED if status == Status.FINISHED else status, message)
 
     def _loop(self) -> None:
         next_snapshot = time.monotonic() + 1.0 / self.snapshot_hz
@@ -311,7 +366,9 @@ class TrainingRun:
 
     def pause(self) -> None:
         """Stop after the step in flight. The thread ends (a paused run holds no slot of the
-        server's cap); resume() starts a new one from the same state."""
+        server's cap); resume() starts a new one from the same state. A waiting run leaves the line."""
+        if self._leave_queue("Left the line: press Train to wait again."):
+            return
         if self.status == Status.RUNNING:
             self._end_thread()
             with self._lock:
@@ -324,7 +381,8 @@ class TrainingRun:
             self.start()
 
     def stop(self) -> None:
-        """End the thread (if any) and wait for it; the weights stay as they are."""
+        """End the thread (if any) and wait for it, or leave the line; the weights stay as they are."""
+        self._leave_queue("Stopped.")
         self._end_thread()
         if self.status == Status.RUNNING:
             self._set_status(Status.PAUSED, "Stopped.")
@@ -355,12 +413,17 @@ class TrainingRun:
 
     # ---- lifecycle -----------------------------------------------------------------------
     def touch(self) -> None:
-        """The UI is watching: push the idle deadline back."""
+        """The UI is watching: push the idle deadline back (and, waiting, refresh its place in line:
+        a run ahead may have been garbage-collected)."""
         self._deadline = time.monotonic() + self.idle_timeout
+        if self.status == Status.QUEUED:
+            self.queue_moved()
 
     def disconnected(self) -> None:
-        """The browser tab went away: pause after a short grace unless it reconnects."""
+        """The browser tab went away: pause after a short grace unless it reconnects; a waiting
+        run leaves the line at once (its place would hold back everyone behind it)."""
         self._deadline = min(self._deadline, time.monotonic() + self.disconnect_grace)
+        self._leave_queue("Left the line: its browser tab closed.")
 
     @property
     def alive(self) -> bool:

@@ -169,19 +169,21 @@ def test_disconnect_grace_shortens_the_deadline_and_touch_restores_it():
     assert run.alive and run.status == Status.RUNNING
 
 
-def test_process_wide_cap_refuses_extra_runs_with_a_message():
+def test_process_wide_cap_makes_extra_runs_wait_and_a_paused_run_holds_no_slot():
     slots = RunSlots(capacity=1)
     a = TrainingRun(Tiny, (0.01, "sgd"), seed=0, slots=slots)
     b = TrainingRun(Tiny, (0.01, "sgd"), seed=0, slots=slots)
     assert a.start()
-    assert not b.start()
-    assert "busy" in b.snapshot.message and b.status == Status.IDLE
+    assert not b.start() and b.status == Status.QUEUED and not b.alive
+    b.pause()
+    assert b.status == Status.IDLE and slots.waiting == 0
     a.pause()
     assert not a.alive and slots.in_use == 0, "a paused run holds no thread and no slot"
     assert b.start()
-    assert not a.start() and "busy" in a.snapshot.message
+    assert not a.start() and a.status == Status.QUEUED
+    a.stop()
     b.stop()
-    assert slots.in_use == 0
+    assert slots.in_use == 0 and slots.waiting == 0
 
 
 def test_speed_limit_throttles_steps():
