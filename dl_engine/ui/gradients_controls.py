@@ -7,7 +7,7 @@ import streamlit as st
 from dl_engine.models.deep_mlp import NORMS
 from dl_engine.training import gradient_health
 from dl_engine.training.deep_net import ACTIVATION_NAMES, CLIPS, INIT_NAMES, PRESETS, TASKS, DeepNetConfig
-from dl_engine.training.registry import ACTIVATIONS, INITIALISERS
+from dl_engine.training.registry import ACTIVATIONS, BIAS_INIT_LATEX, INITIALISERS
 from dl_engine.ui.page_state import setting
 from dl_engine.ui.preset_box import CUSTOM, preset_box, preset_from_url
 
@@ -18,8 +18,6 @@ LABELS = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "L
           "none": "none", "batch": "batch norm", "layer": "layer norm", "norm": "by norm ‖g‖ ≤ τ",
           "value": "by value |gᵢ| ≤ τ", "circle": "circle (2-D)", "spiral": "spiral (2-D)", "xor": "XOR (2-D)",
           "digits": "digits (8×8 images)", "sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}
-XAVIER_NOTE = ("The notes (000 §42.4) write Xavier as N(0, 1/n_in). Glorot's original, used here as in "
-               "PyTorch and Keras, is uniform with variance 2/(n_in + n_out): the same when n_in = n_out.")
 BADGE_MARKS = {gradient_health.VANISHING: ":blue-badge[vanishing]", gradient_health.HEALTHY: ":green-badge[healthy]",
                gradient_health.EXPLODING: ":red-badge[exploding]"}
 
@@ -51,9 +49,10 @@ def network_controls() -> None:
     st.selectbox("Activation", ACTIVATION_NAMES, **setting(f"{P}.activation"), format_func=label)
     st.latex(ACTIVATIONS[st.session_state[f"{P}.activation"]].latex)
     st.selectbox("Initialiser", INIT_NAMES, **setting(f"{P}.init"), format_func=label)
-    st.latex(INITIALISERS[st.session_state[f"{P}.init"]].latex)
-    if st.session_state[f"{P}.init"] == "xavier":
-        st.caption(XAVIER_NOTE)
+    init = INITIALISERS[st.session_state[f"{P}.init"]]
+    st.latex(init.latex + r",\quad " + BIAS_INIT_LATEX)
+    if init.note:
+        st.caption(init.note)
     st.selectbox("Normalisation", NORMS, **setting(f"{P}.norm"), format_func=label)
     st.checkbox("Residual connections (h + f(·))", **setting(f"{P}.residual"))
 
