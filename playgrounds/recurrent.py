@@ -45,6 +45,7 @@ with st.expander("The equations this cell computes (the notes' notation)", expan
         st.caption(GRU_TORCH_NOTE)
     if config.clip != "none":
         st.latex(rx.CLIP_LATEX[config.clip])
+        st.caption(rx.CLIP_NOTE[config.clip])
     if task == "language_model":
         st.markdown("Sampling with temperature τ (low τ: safe and repetitive; high τ: adventurous):")
         st.latex(TEMPERATURE_LATEX)

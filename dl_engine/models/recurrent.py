@@ -24,13 +24,15 @@ EQUATIONS = {
              r"C_t = f_t \odot C_{t-1} + i_t \odot \tilde C_t",
              r"o_t = \sigma(W_o\cdot[h_{t-1}, x_t] + b_o)",
              r"h_t = o_t \odot \tanh(C_t)"],
-    "gru": [r"z_t = \sigma(W_z\cdot[h_{t-1}, x_t])",
-            r"r_t = \sigma(W_r\cdot[h_{t-1}, x_t])",
-            r"\tilde h_t = \tanh(W\cdot[r_t \odot h_{t-1}, x_t])",
+    "gru": [r"z_t = \sigma(W_z\cdot[h_{t-1}, x_t] + b_z)",
+            r"r_t = \sigma(W_r\cdot[h_{t-1}, x_t] + b_r)",
+            r"\tilde h_t = \tanh(W\cdot[r_t \odot h_{t-1}, x_t] + b_h)",
             r"h_t = (1-z_t)\odot h_{t-1} + z_t \odot \tilde h_t"],
 }
 # PyTorch writes the GRU with the update gate the other way round; our z is PyTorch's 1 − z.
-GRU_TORCH_NOTE = (r"PyTorch's nn.GRU writes $h_t = (1-z_t)\odot n_t + z_t\odot h_{t-1}$: its $z$ is our "
+GRU_TORCH_NOTE = (r"The notes (002) write the GRU without biases; ours has $b_z, b_r, b_h$, as the LSTM and "
+                  r"PyTorch do. "
+                  r"PyTorch's nn.GRU writes $h_t = (1-z_t)\odot n_t + z_t\odot h_{t-1}$: its $z$ is our "
                   r"$1-z$ (so its update-gate weights are ours negated), and it applies the reset gate "
                   r"after the matrix product, $n_t=\tanh(W_{in}x_t + r_t\odot(W_{hn}h_{t-1}+b_{hn}))$ "
                   r"(our `reset_after=True`).")

@@ -28,6 +28,10 @@ FORGET_BIAS = 1.0  # the LSTM starts out remembering (b_f = 1, as Keras does by 
 # Applied by TorchExperiment (clip_grad_norm_ / clip_grad_value_) before every update.
 CLIP_LATEX = {"norm": r"\text{if } \|\nabla W\| > \tau:\quad \nabla W \leftarrow \tau\,\frac{\nabla W}{\|\nabla W\|}",
               "value": r"\nabla W \leftarrow \min(\max(\nabla W, -\tau), \tau)\ \text{(each entry)}"}
+CLIP_NOTE = {"norm": "The notes' rule (000 §43.3), with ‖∇W‖ the norm of all the network's gradients taken "
+                     "together (PyTorch's clip_grad_norm_): every weight's gradient is scaled by the same factor.",
+             "value": "Not in the notes: PyTorch's clip_grad_value_, which clips each gradient entry on its own "
+                      "and so can turn the gradient's direction."}
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,8 @@ def test_gru_with_clipping_shows_the_norm_chart_and_its_own_what_ifs():
     at.button(key="recurrent.step.+100").click().run()
     assert not at.exception
     assert any("Gradient clipping by norm" in c for c in _charts(at))
+    notes = [c.value for c in at.caption]
+    assert any("clip_grad_norm_" in c for c in notes) and any("without biases" in c for c in notes)
     assert "update gate z = 0 (never update)" in at.selectbox(key="recurrent.what_if").options
     at.selectbox(key="recurrent.what_if").select("update gate z = 0 (never update)").run()
     assert not at.exception

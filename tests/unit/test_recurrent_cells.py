@@ -3,7 +3,7 @@ import pytest
 import torch
 from torch import nn
 
-from dl_engine.models.recurrent import (GRUCell, LSTMCell, Recurrent, RNNCell, copy_from_torch,
+from dl_engine.models.recurrent import (EQUATIONS, GRU_TORCH_NOTE, GRUCell, LSTMCell, Recurrent, RNNCell, copy_from_torch,
                                         trace_key)
 
 TORCH = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
@@ -84,6 +84,15 @@ def test_gru_notes_form_uses_reset_before_the_product_and_z_weights_the_candidat
     h_tilde = torch.tanh(x @ Wi[6:].T + bi[6:] + (r * h) @ Wh[6:].T + bh[6:])
     torch.testing.assert_close(h1, (1 - z) * h + z * h_tilde)
     torch.testing.assert_close(g["z"], z)
+
+
+@pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
+def test_every_pre_activation_the_page_shows_has_the_bias_the_cell_adds(kind):
+    """Each cell adds bias_ih + bias_hh inside every gate (tests above); the page's equations say so,
+    and the GRU's note says the notes (002) leave them out."""
+    gates = [line for line in EQUATIONS[kind] if r"\sigma(" in line or r"\tanh(W" in line or "f(W_x" in line]
+    assert gates and all("+ b_" in line for line in gates), gates
+    assert "without biases" in GRU_TORCH_NOTE
 
 
 def test_rnn_cell_single_step_and_relu():
