@@ -10,7 +10,7 @@ SPEEDS = {"full speed": None, "100 steps/s": 100.0, "10 steps/s": 10.0, "1 step/
 
 
 def _toggle(run: TrainingRun) -> None:
-    if run.status == Status.RUNNING:
+    if run.status in (Status.RUNNING, Status.QUEUED):   # pausing a waiting run leaves the line
         run.pause()
     else:
         run.start()
@@ -21,10 +21,10 @@ def control_bar(run: TrainingRun, page: str, step_sizes: dict[str, int] | None =
 
     step_sizes: extra step buttons, label → number of steps (e.g. {"+1 epoch": 25}).
     """
-    running = run.status == Status.RUNNING
+    train = {Status.RUNNING: "Pause", Status.QUEUED: "Cancel wait"}.get(run.status, "Train")
     steps = {"Step": 1, **(step_sizes or {})}
     cols = st.columns([1.2] + [1] * len(steps) + [1, 2])
-    cols[0].button("Pause" if running else "Train", key=f"{page}.train", type="primary",
+    cols[0].button(train, key=f"{page}.train", type="primary",
                    on_click=_toggle, args=(run,), width="stretch",
                    disabled=run.status in (Status.DIVERGED, Status.ERROR))
     for col, (label, n) in zip(cols[1:], steps.items()):
@@ -36,7 +36,8 @@ def control_bar(run: TrainingRun, page: str, step_sizes: dict[str, int] | None =
 
 
 def status_line(run: TrainingRun) -> None:
-    """The run's state in words; divergence and errors are shown as such."""
+    """The run's state in words; divergence and errors are shown as such, a run waiting for a
+    training slot as its place in line."""
     snap = run.snapshot
     text = f"**{snap.status.value}** · step {snap.step:,} · epoch {snap.epoch:,.1f}"
     if snap.steps_per_second:
@@ -45,5 +46,7 @@ def status_line(run: TrainingRun) -> None:
         st.error(snap.message, icon="💥")
     elif snap.status == Status.ERROR:
         st.error(snap.message)
+    elif snap.status == Status.QUEUED:
+        st.info(snap.message, icon="⏳")
     else:
         st.caption(f"{text} — {snap.message}")

@@ -40,13 +40,15 @@ def live_panel(run: TrainingRun, draw: Callable[[Snapshot], None], refresh: floa
                panel_period: float | None = None) -> None:
     """Draw `draw(run.snapshot)` now and, while the run trains, keep it live: streamed figures
     every `refresh` seconds (the run takes a snapshot as often), the rest every `panel_period`
-    (default PANEL_PERIOD) seconds. When the run stops, one full rerun turns the timer off (and
+    (default PANEL_PERIOD) seconds. A run waiting for a training slot reruns the panel as often
+    (its place in line). When the run stops or starts, one full rerun sets the timer (and
     refreshes the buttons)."""
-    started_running = run.status == Status.RUNNING
+    started = run.status
+    live = started in (Status.RUNNING, Status.QUEUED)
     run.snapshot_hz = 1.0 / refresh   # a snapshot per refresh: none taken that no one would see
     feed = _panel_feed(run, key)
 
-    @st.fragment(run_every=(panel_period or PANEL_PERIOD) if started_running else None)
+    @st.fragment(run_every=(panel_period or PANEL_PERIOD) if live else None)
     def panel() -> None:
         run.touch()
         snap = run.snapshot
@@ -59,7 +61,7 @@ def live_panel(run: TrainingRun, draw: Callable[[Snapshot], None], refresh: floa
             _drawing.current = None
         if running:
             feed.stream(drawing.builders, refresh)
-        if started_running and run.status != Status.RUNNING:
+        if live and run.status != started:
             st.rerun()
 
     panel()
