@@ -13,6 +13,7 @@ from dl_engine.ui.controls import control_bar
 from dl_engine.ui.live import live_figure, live_panel, per_snapshot
 from dl_engine.viz.train_curves import accuracy_figure, loss_figure
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
+from dl_engine.ui.owner import session_owner
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz import cnn as viz
@@ -28,9 +29,10 @@ init_widgets(PAGE, CNNConfig)
 with st.sidebar:
     st.markdown("### Data and training")
     uploaded = st.session_state[f"{PAGE}.dataset"] if st.session_state[f"{PAGE}.dataset"].startswith("upload:") else None
-    sources = ["digits", "shapes"] + ([uploaded] if uploaded and is_registered(uploaded) else [])
+    sources = ["digits", "shapes"] + ([uploaded] if uploaded and is_registered(uploaded, session_owner()) else [])
     if st.session_state[f"{PAGE}.dataset"] not in sources:
-        st.warning("The uploaded dataset in this link is not on the server any more; using digits.")
+        st.warning("The uploaded dataset in this link is not available in this browser (uploads stay with the "
+                   "browser that made them, until its tab closes); using digits. Upload the zip here to use it.")
         st.session_state[f"{PAGE}.dataset"] = "digits"
     st.selectbox("Dataset", sources, **setting(f"{PAGE}.dataset"), format_func=lambda k: k.split(":")[0], help="digits: 8×8 handwritten, 10 classes · "
                  "shapes: 28×28 generated circles, squares, triangles, crosses and bars with noise and shifts")
@@ -38,7 +40,7 @@ with st.sidebar:
                               help="One sub-folder per class holding PNG/JPEG images; resized to 28×28 grey.")
     if zipped is not None:
         try:
-            key = register(read_zip_folder(zipped.getvalue()))
+            key = register(read_zip_folder(zipped.getvalue()), session_owner())
             st.button(f"Use {zipped.name}", key=f"{PAGE}.use_zip", type="primary",
                       on_click=lambda: st.session_state.update({f"{PAGE}.dataset": key}))
         except ImageError as err:

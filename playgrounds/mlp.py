@@ -1,6 +1,7 @@
 """MLP playground: TensorFlow Playground's network, trained live by the explicit-gradient engine."""
 import streamlit as st
 
+from dl_engine.data import point_store
 from dl_engine.models.mlp_config import MLPConfig
 from dl_engine.models.mlp_experiment import MLPExperiment
 from dl_engine.presets.mlp import PRESETS
@@ -12,6 +13,7 @@ from dl_engine.ui.mlp_controls import data_controls, label, network_controls, tr
 from dl_engine.ui.page_state import setting
 from dl_engine.ui.preset_box import CUSTOM, preset_box, preset_from_url
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
+from dl_engine.ui.owner import session_owner
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz.mlp_boundary import boundary_figure
@@ -54,6 +56,8 @@ if config.dataset == "csv" and not config.upload:
 sync_url(config, common.seed)
 stop = StopCondition(max_epochs=max_epochs or None, target_loss=target or None)
 try:
+    if config.dataset == "csv":  # a link's CSV must have been uploaded in this browser
+        point_store.recall(config.upload, owner=session_owner())
     run = page_run(PAGE, MLPExperiment, config, common.seed, common.device, stop=stop)
 except ValueError as err:  # bad combination or a vanished upload: say so, keep the page alive
     st.error(f"This experiment cannot be built: {err}")

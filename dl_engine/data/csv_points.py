@@ -1,7 +1,8 @@
 """Parse an uploaded CSV of labelled 2-D points (x1, x2, label) into arrays, or say what is wrong.
 
 Shared by the Perceptron and MLP pages. Every failure raises DataError with a message that
-names the problem (and the line) and tells the user how to fix the file.
+names the problem (and the line) and tells the user how to fix the file; no other error escapes,
+whatever the bytes.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import numpy as np
 
 MAX_BYTES = 2_000_000
 MAX_CLASSES = 10
+MAX_CELL_CHARS = 100      # numbers and class names are short; a longer cell is a broken quote or not CSV
 EXAMPLE = "Expected 3 columns per line, e.g.\n  x1,x2,label\n  0.5,1.2,0\n  -0.3,0.8,1"
 
 
@@ -50,24 +52,41 @@ def _decode(data: bytes, max_bytes: int) -> str:
 
 def _delimiter(text: str) -> str:
     """Comma unless the first line uses semicolons or tabs instead (European spreadsheets)."""
-    first = next(line for line in text.splitlines() if line.strip())
+    first = next((line for line in text.splitlines() if line.strip()), "")
     for sep in (",", ";", "\t"):
         if sep in first:
             return sep
     return ","
 
 
+def _quoted(cell: str, limit: int = 20) -> str:
+    """A cell fit for a message: quoted, at most `limit` characters."""
+    return repr(cell if len(cell) <= limit else cell[:limit - 1] + "…")
+
+
+def _long_cell(line: int) -> DataError:
+    return DataError(f"Line {line} has a cell longer than {MAX_CELL_CHARS} characters: an unclosed quote "
+                     "mark (\") makes the rest of the file one cell. Check the quotes on that line.")
+
+
 def _rows(text: str) -> list[tuple[int, list[str]]]:
-    """Non-blank rows as (line number, stripped cells), each checked to have 3 cells."""
+    """Non-blank rows as (line number, stripped cells), each checked to have 3 short cells."""
     rows = []
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
-    for cells in reader:
-        if not any(c.strip() for c in cells):
-            continue
-        cells = [c.strip() for c in cells]
-        if len(cells) != 3:
-            raise DataError(f"Line {reader.line_num} has {len(cells)} column(s), not 3. {EXAMPLE}")
-        rows.append((reader.line_num, cells))
+    try:
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            cells = [c.strip() for c in cells]
+            if len(cells) != 3:
+                raise DataError(f"Line {reader.line_num} has {len(cells)} column(s), not 3. {EXAMPLE}")
+            if max(map(len, cells)) > MAX_CELL_CHARS:
+                raise _long_cell(reader.line_num)
+            rows.append((reader.line_num, cells))
+    except csv.Error as err:  # the csv module's own limit on a field, or a stray quote in strict mode
+        if "field larger than field limit" in str(err):
+            raise _long_cell(reader.line_num) from None
+        raise DataError(f"Line {reader.line_num} is not valid CSV (check its quote marks). {EXAMPLE}") from None
     return rows
 
 
@@ -88,11 +107,11 @@ def _features(rows: list[tuple[int, list[str]]]) -> np.ndarray:
         for j in range(2):
             value = _number(cells[j])
             if value is None:
-                shown = repr(cells[j]) if cells[j] else "an empty cell"
+                shown = _quoted(cells[j]) if cells[j] else "an empty cell"
                 raise DataError(f"Line {line}, column {j + 1}: {shown} is not a number. "
                                 "Features x1 and x2 must be numbers; fix or delete that line.")
             if not math.isfinite(value):
-                raise DataError(f"Line {line}, column {j + 1} is {cells[j]!r} (not a finite number). "
+                raise DataError(f"Line {line}, column {j + 1} is {_quoted(cells[j])} (not a finite number). "
                                 "Replace missing or infinite values, or delete that line.")
             X[i, j] = value
     if np.abs(X).max() > 1e6:
@@ -107,12 +126,12 @@ def _labels(rows: list[tuple[int, list[str]]], max_classes: int) -> tuple[np.nda
     values = [_number(c) for c in cells]
     for (line, _), cell, value in zip(rows, cells, values):
         if not cell or (value is not None and not math.isfinite(value)):
-            raise DataError(f"Line {line} has no label ({cell!r}). Every point needs a class "
+            raise DataError(f"Line {line} has no label ({_quoted(cell)}). Every point needs a class "
                             "label in column 3; fix or delete that line.")
     if all(v is not None for v in values):
         if any(v != int(v) for v in values):
             bad = next(c for c, v in zip(cells, values) if v != int(v))
-            raise DataError(f"Label {bad!r} is not a whole number: labels are classes (0, 1, 2… "
+            raise DataError(f"Label {_quoted(bad)} is not a whole number: labels are classes (0, 1, 2… "
                             "or names like 'cat'), not continuous values.")
         keys = [int(v) for v in values]
         names = [str(k) for k in sorted(set(keys))]
@@ -120,7 +139,7 @@ def _labels(rows: list[tuple[int, list[str]]], max_classes: int) -> tuple[np.nda
     else:
         keys, names = cells, sorted(set(cells))
     if len(names) < 2:
-        raise DataError(f"Every point has the label {names[0]!r}: a classifier needs at least "
+        raise DataError(f"Every point has the label {_quoted(names[0])}: a classifier needs at least "
                         "2 classes. Add points of another class.")
     if len(names) > max_classes:
         raise DataError(f"The labels name {len(names)} classes; the limit is {max_classes}. "

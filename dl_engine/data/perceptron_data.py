@@ -53,7 +53,12 @@ def points_array(points: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Flat (x1, x2, y, …) → X: (N, 2), y: (N,). Raises DataError unless N ≥ 1 point of each class."""
     if len(points) % 3:
         raise DataError("The points list must hold triples x1, x2, y.")
-    table = np.array(points, dtype=np.float64).reshape(-1, 3)
+    try:
+        table = np.array(points, dtype=np.float64).reshape(-1, 3)
+    except (TypeError, ValueError):
+        raise DataError("The points list must hold numbers: triples x1, x2, y.") from None
+    if not np.isfinite(table).all() or np.abs(table).max(initial=0) > MAX_ABS:
+        raise DataError(f"Every x1, x2 and label must be a finite number between −{MAX_ABS:,.0f} and {MAX_ABS:,.0f}.")
     X, y = table[:, :2], table[:, 2]
     if not np.isin(y, (0, 1)).all():
         raise DataError("Labels must be 0 or 1: the perceptron separates two classes.")
@@ -113,8 +118,8 @@ def points_table(points: tuple[float, ...]) -> pd.DataFrame:
 
 
 def table_points(table: pd.DataFrame) -> tuple[tuple[float, ...], int]:
-    """An edited table → (flat points, number of incomplete rows skipped)."""
-    complete = table[["x1", "x2", "y"]].apply(pd.to_numeric, errors="coerce").dropna()
-    complete = complete[np.isfinite(complete.to_numpy()).all(axis=1)]
-    X, y = complete[["x1", "x2"]].to_numpy(np.float64), complete["y"].to_numpy(np.int64)
-    return flatten(X, y), len(table) - len(complete)
+    """An edited table → (flat points, number of incomplete rows skipped). Cells that are not
+    numbers count as missing; labels stay as typed, for points_array to check."""
+    numbers = table[["x1", "x2", "y"]].apply(pd.to_numeric, errors="coerce").astype(np.float64).to_numpy()
+    complete = numbers[np.isfinite(numbers).all(axis=1)]
+    return flatten(complete[:, :2], complete[:, 2]), len(table) - len(complete)

@@ -44,8 +44,10 @@ class CharCorpus:
 def clean_text(text: str) -> str:
     """Validate pasted text: printable characters, whitespace collapsed, within the size limits.
 
-    Raises DataError saying what to change.
+    Raises DataError saying what to change (also for a value that is not text at all).
     """
+    if not isinstance(text, str):  # a link or a cleared box can bring None
+        text = ""
     text = " ".join(text.split())
     text = "".join(ch for ch in text if ch.isprintable())
     if len(text) < MIN_CHARS:

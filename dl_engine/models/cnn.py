@@ -25,7 +25,10 @@ SALIENCY_LATEX = r"S_{ij}=\max_c\left|\frac{\partial z_{\hat y}}{\partial x_{c,i
 
 
 def load_dataset(name: str) -> images.ImageSet:
-    """The ImageSet a config names: digits, shapes, or a registered upload."""
+    """The ImageSet a config names: digits, shapes, or a registered upload.
+
+    An upload is looked up by its key alone (the factory gets only the config): the key is
+    unguessable, and the page checks that it belongs to its browser session before building."""
     if name == "digits":
         return images.digits()
     if name == "shapes":

@@ -28,7 +28,10 @@ THUMB_CELLS = 12_000    # all neuron thumbnails together hold about this many ce
 
 
 def load_points(config: MLPConfig, seed: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """(X (N, 2) on the plane, y (N,) int64, class names) for the configured dataset."""
+    """(X (N, 2) on the plane, y (N,) int64, class names) for the configured dataset.
+
+    An uploaded CSV is recalled by its key alone (the factory gets only the config): the key is
+    unguessable, and the page checks that it belongs to its browser session before building."""
     if config.dataset == "csv":
         points = point_store.recall(config.upload)
         return fit_to_plane(points.X), points.y, list(points.class_names)

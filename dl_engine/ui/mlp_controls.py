@@ -13,6 +13,7 @@ from dl_engine.data.features import FEATURES
 from dl_engine.models.mlp_config import MAX_HIDDEN_LAYERS, MAX_NEURONS, MLPConfig
 from dl_engine.models.mlp_losses import HEAD_LOSSES
 from dl_engine.training import registry
+from dl_engine.ui.owner import session_owner
 from dl_engine.ui.page_state import setting
 
 P = "mlp"
@@ -47,14 +48,16 @@ def _pick_features() -> None:
 
 
 def accept_upload(data: bytes) -> None:
-    """Parse an uploaded file: remember good points under a key (config.upload), or keep the error to show."""
+    """Parse an uploaded file: remember good points for this browser session under a key
+    (config.upload), or keep the error to show."""
     try:
         points = parse_labelled_points(data)
+        key = point_store.remember(points, session_owner())
     except DataError as err:
         st.session_state[f"{P}.csv_error"] = str(err)
         return
     st.session_state[f"{P}.csv_error"] = None
-    st.session_state[f"{P}.upload"] = point_store.remember(points)
+    st.session_state[f"{P}.upload"] = key
     if points.n_classes > 2:  # a sigmoid separates two classes only
         st.session_state[f"{P}.output"], st.session_state[f"{P}.loss"] = "softmax", "cross_entropy"
 

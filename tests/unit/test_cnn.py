@@ -90,7 +90,7 @@ def test_shapes_dataset_and_uploads_train():
     assert run.snapshot.visuals["input_shape"] == (1, 28, 28)
     run.step(3)
     assert np.isfinite(run.snapshot.metrics["test_loss"])
-    key = image_uploads.register(images.shapes(n_per_class=5, size=12, seed=1))
+    key = image_uploads.register(images.shapes(n_per_class=5, size=12, seed=1), owner="test")
     small = TrainingRun(CNNExperiment, dataclasses.replace(CNNConfig(), dataset=key), seed=0)
     assert small.snapshot.visuals["class_names"] == images.SHAPE_CLASSES
 

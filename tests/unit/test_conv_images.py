@@ -101,12 +101,20 @@ def test_zip_errors_name_the_problem(files, message):
         up.read_zip_folder(b"PK not really")
 
 
-def test_store_keeps_uploads_by_content():
+def test_store_keeps_uploads_by_content_and_owner():
     s = images.shapes(n_per_class=3, size=8, seed=0)
-    key = up.register(s)
-    assert key.startswith("upload:") and up.lookup(key) is s and up.register(s) == key
+    key = up.register(s, owner="tab-a")
+    assert key.startswith("upload:") and up.lookup(key) is s and up.register(s, owner="tab-a") == key
+    assert up.lookup(key, owner="tab-a") is s and up.is_registered(key, "tab-a")
+    assert not up.is_registered(key, "tab-b")
+    with pytest.raises(up.ImageError, match="not available in this browser"):
+        up.lookup(key, owner="tab-b")
+    assert up.register(s, owner="tab-b") != key, "another session's upload of the same zip gets its own key"
     with pytest.raises(up.ImageError, match="Upload the zip again"):
         up.lookup("upload:missing")
+    up.forget_owner("tab-a")
+    with pytest.raises(up.ImageError, match="Upload the zip again"):
+        up.lookup(key)
 
 
 def test_bundled_files_equal_scikit_learn_loaders():
