@@ -18,6 +18,7 @@ st.title("🔍 Convolution lab")
 st.markdown("A **filter** (kernel) slides over the image; at each stop it multiplies the pixels it covers "
             "element by element and sums them into one cell of the **feature map**.")
 st.latex(ca.CONV_LATEX)
+st.caption(ca.CONV_NOTE)
 init_widgets(PAGE, ConvLabConfig)
 
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
@@ -41,7 +42,7 @@ st.multiselect("Filter bank (1–4 filters → 1–4 feature maps)", list(PRESET
 g1, g2, g3, g4 = st.columns(4)
 g1.number_input("Stride S", 1, 4, **setting(f"{PAGE}.stride"))
 g2.radio("Padding", ("valid", "same", "custom"), **setting(f"{PAGE}.padding_mode"), horizontal=True,
-         help="valid: P = 0 · same: P = (F−1)/2 keeps the size at stride 1 · custom: choose P")
+         help="valid: P = 0 · same: P = (F_eff−1)/2, F_eff = d(F−1)+1, keeps the size at stride 1 · custom: choose P")
 g3.number_input("Padding P", 0, 4, **setting(f"{PAGE}.padding"),
                 disabled=st.session_state[f"{PAGE}.padding_mode"] != "custom")
 g4.number_input("Dilation d", 1, 3, **setting(f"{PAGE}.dilation"), help="Spread the kernel's taps d pixels apart.")
@@ -69,6 +70,7 @@ except ca.ConvShapeError as err:
 
 st.subheader("Output size")
 st.latex(ca.SIZE_LATEX + (r",\qquad " + ca.DILATED_LATEX if config.dilation > 1 else ""))
+st.caption(ca.SIZE_NOTE)
 st.latex(r"\text{height: }" + lab.formulas[0])
 if image.shape[1] != image.shape[2]:
     st.latex(r"\text{width: }" + lab.formulas[1])

@@ -20,6 +20,13 @@ POOL_LATEX = {
     "min": r"\text{MinPool}(x)=\min(x_1,\dots,x_n)",
 }
 RELU_LATEX = r"\mathrm{ReLU}(x)=\max(0,x)"
+# Shown beside CONV_LATEX and SIZE_LATEX: what the lab does that the notes' formulas leave out.
+CONV_NOTE = ("The notes' formula, for stride 1 and one channel. With stride S and dilation d the window of "
+             "output (i, j) starts at pixel (S(i−1)+1, S(j−1)+1) of the padded input and takes every d-th pixel; "
+             "on an RGB image each filter also sums over the 3 channels. As in the notes and PyTorch, the "
+             "kernel is not flipped (strictly, this is cross-correlation).")
+SIZE_NOTE = ("The notes write (I − F + 2P)/S + 1; when S does not divide I − F + 2P, the window's last partial "
+             "stop is dropped, so the lab (like PyTorch) rounds down: ⌊·⌋. With dilation d, F becomes F_eff.")
 
 
 class ConvShapeError(ValueError):

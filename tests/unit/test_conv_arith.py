@@ -126,3 +126,23 @@ def test_presets_detect_what_they_say():
         for size in (3, 5):
             assert kernels.preset(name, size).sum() == pytest.approx(1.0)
     assert kernels.preset("sobel x", 5)[1:4, 1:4].tolist() == kernels.preset("sobel x").tolist()
+
+
+def test_the_window_conv_note_describes_is_the_one_conv2d_slides():
+    """CONV_NOTE: output (i, j) (1-based) starts at padded pixel (S(i−1)+1, S(j−1)+1), takes every d-th
+    pixel and sums over the channels; SIZE_NOTE: the size is the notes' formula rounded down."""
+    rng = np.random.default_rng(3)
+    x, k = rng.normal(size=(3, 9, 8)), rng.normal(size=(1, 3, 3, 3))
+    s, p, d = 2, 1, 2
+    out = ca.conv2d(x, k, stride=s, padding=p, dilation=d)[0]
+    xp = np.pad(x, ((0, 0), (p, p), (p, p)))
+    X = lambda c, r, q: xp[c, r - 1, q - 1]       # the notes' 1-based X(·, ·)
+    for i in range(1, out.shape[0] + 1):
+        for j in range(1, out.shape[1] + 1):
+            manual = sum(X(c, s * (i - 1) + d * (m - 1) + 1, s * (j - 1) + d * (n - 1) + 1) * k[0, c, m - 1, n - 1]
+                         for c in range(3) for m in range(1, 4) for n in range(1, 4))
+            assert out[i - 1, j - 1] == pytest.approx(manual)
+    f_eff = d * (3 - 1) + 1
+    assert out.shape == ((9 - f_eff + 2 * p) // s + 1, (8 - f_eff + 2 * p) // s + 1) == (4, 3)
+    assert (8 - f_eff + 2 * p) / s + 1 == 3.5          # the notes' formula without the floor: not a size
+    assert "3 channels" in ca.CONV_NOTE and "⌊·⌋" in ca.SIZE_NOTE
