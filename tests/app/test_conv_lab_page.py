@@ -6,6 +6,8 @@ from pathlib import Path
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from dl_engine.ui.conv_widgets import play_tick
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "playgrounds" / "conv_lab.py")
 
@@ -62,6 +64,49 @@ def test_step_through_moves_the_window_and_shows_its_sum():
     at.button(key="conv.prev").click().run()
     assert at.session_state["conv.pos"] == 1
     assert any("= **-60**" in c.value for c in at.caption)
+
+
+def test_play_ticks_through_every_position_and_a_panel_only_click_reruns_the_page():
+    n = 9
+    # Play clicked: only the panel (a fragment) reruns, its timer still off → rerun the whole page
+    assert play_tick(0, n, playing=True, timer_on=False) == (0, True, True)
+    # Pause clicked while the timer runs → rerun the page to turn it off, no move
+    assert play_tick(4, n, playing=False, timer_on=True) == (4, False, True)
+    assert play_tick(4, n, playing=False, timer_on=False) == (4, False, False)
+    pos, playing, seen = 0, True, []
+    for _ in range(20):                       # timer ticks
+        pos, playing, rerun = play_tick(pos, n, playing, timer_on=True)
+        seen.append(pos)
+        if rerun:
+            break
+    assert seen == list(range(1, n)) and not playing   # every position once, then it stops at the last
+
+
+def test_play_animates_to_the_last_position_and_pause_stops_it():
+    at = load()                                  # the notes' 5×5 and a 3×3 filter: 9 positions
+    assert at.session_state["conv.pos"] == 0 and at.button(key="conv.play").label == "⏵ Play"
+    at.button(key="conv.play").click().run()
+    assert at.session_state["conv.playing"] and at.session_state["conv.pos"] == 1
+    assert at.button(key="conv.play").label == "⏸ Pause"
+    seen = [at.session_state["conv.pos"]]
+    for _ in range(12):                          # each run stands for one timer tick
+        at.run()
+        seen.append(at.session_state["conv.pos"])
+        if not at.session_state["conv.playing"]:
+            break
+    assert seen == list(range(1, 9)) and not at.exception
+    assert at.button(key="conv.play").label == "⏵ Play"          # stopped at the end by itself
+    assert "step 9" in figure(at, "conv.step_fig")["layout"]["title"]["text"]
+    at.button(key="conv.play").click().run()                     # Play at the end starts again
+    assert at.session_state["conv.pos"] == 1
+    at.run()
+    at.button(key="conv.play").click().run()                     # Pause
+    assert not at.session_state["conv.playing"] and at.session_state["conv.pos"] == 2
+    at.run()
+    assert at.session_state["conv.pos"] == 2
+    at.button(key="conv.play").click().run()
+    at.button(key="conv.next").click().run()                     # a step by hand pauses
+    assert not at.session_state["conv.playing"] and at.session_state["conv.pos"] == 4
 
 
 def test_pooling_reproduces_the_notes_example_and_flattens():

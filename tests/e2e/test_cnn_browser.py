@@ -76,6 +76,33 @@ def test_editing_a_kernel_cell_changes_the_feature_map(open_page):
     page.screenshot(path=str(ARTIFACTS / "conv_lab_edited.png"), full_page=True)
 
 
+STEP_TITLE = """() => {
+  const graphs = [...document.querySelectorAll('.js-plotly-plot')];
+  for (const f of document.querySelectorAll('iframe')) {
+    try { graphs.push(...f.contentDocument.querySelectorAll('.js-plotly-plot')); } catch (e) {} }
+  for (const g of graphs) {
+    const t = g.layout && g.layout.title && g.layout.title.text;
+    if (t && t.includes('Sliding window, step')) return t;
+  }
+  return null; }"""
+
+
+def test_play_walks_the_window_through_every_position_then_stops(open_page):
+    """Play was a fragment click that moved one position and stopped: now it runs to the end."""
+    page = open_page("convolution")
+    page.get_by_role("tab", name="Step through the window").click()
+    page.get_by_role("button", name="⏵ Play").click()
+    seen, deadline = set(), time.monotonic() + 60
+    while time.monotonic() < deadline and 9 not in seen:    # the notes' 5×5, a 3×3 filter: 9 stops
+        title = page.evaluate(STEP_TITLE)
+        if title:
+            seen.add(int(re.search(r"step (\d+)", title).group(1)))
+        time.sleep(0.1)
+    assert {3, 5, 7, 9} <= seen, f"the window reached only steps {sorted(seen)}"
+    page.get_by_role("button", name="⏵ Play").wait_for(timeout=10_000)   # stopped by itself, Play again
+    assert "Sliding window, step 9:" in page.evaluate(STEP_TITLE)
+
+
 def test_training_the_cnn_updates_the_filter_grid(open_page):
     ARTIFACTS.mkdir(exist_ok=True)
     page = open_page("cnn")
