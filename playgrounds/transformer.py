@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dl_engine.models.attention import SDPA_LATEX
-from dl_engine.models.transformer import FFN_LATEX
+from dl_engine.models.transformer import ARCHITECTURE_NOTE, FFN_LATEX, LAYER_LATEX
 from dl_engine.training.run import Status, StopCondition
 from dl_engine.training.transformer_experiment import N_SHOWN, TransformerConfig, TransformerExperiment
 from dl_engine.ui.attention_controls import transformer_controls
@@ -29,6 +29,8 @@ st.markdown("Digit tasks are one sequence *question ▶ answer*; the model predi
             "network, each with a residual connection (notes 000 §54, 001).")
 st.latex(SDPA_LATEX)
 st.latex(FFN_LATEX)
+st.latex(LAYER_LATEX)
+st.caption(ARCHITECTURE_NOTE)
 
 config = config_from_widgets(PAGE, TransformerConfig)
 if config is None:

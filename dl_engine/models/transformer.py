@@ -16,6 +16,15 @@ POSITIONS = ("sinusoidal", "learned")
 PE_LATEX = (r"PE_{(pos,\,2i)} = \sin\!\left(\frac{pos}{10000^{2i/d}}\right),\quad "
             r"PE_{(pos,\,2i+1)} = \cos\!\left(\frac{pos}{10000^{2i/d}}\right)")
 FFN_LATEX = r"\mathrm{FFN}(x) = \max(0,\, xW_1 + b_1)\,W_2 + b_2"
+# How Block and TinyTransformer are wired, where the notes (001) and the original paper differ.
+LAYER_LATEX = (r"x \leftarrow x + \mathrm{MultiHead}(\mathrm{LN}(x)),\qquad "
+               r"x \leftarrow x + \mathrm{FFN}(\mathrm{LN}(x))")
+ARCHITECTURE_NOTE = (
+    "Our choice, for small models that train in seconds: one stack of layers reads question ▶ answer and "
+    "predicts each next token (decoder-only, as GPT), where the notes' transformer (001) is an "
+    "encoder-decoder; each sub-layer normalises its input first (pre-norm, above), where the original "
+    "paper normalises after the residual, LN(x + sublayer(x)). FFN: d_ff = 4·d_model; each of the h heads "
+    "has d_k = d_model / h.")
 
 
 def sinusoidal_encoding(length: int, d_model: int) -> torch.Tensor:

@@ -85,6 +85,7 @@ def test_seq2seq_page_date_task_from_the_url():
 def test_transformer_page_trains_in_the_background_and_updates_the_head_grid():
     at = load("transformer.py", seq_len="3", n_heads="4", d_model="16")
     assert not at.exception
+    assert any("pre-norm" in c.value and "encoder-decoder" in c.value for c in at.caption)  # vs the notes
     run = at.session_state["transformer.run"]
     before = run.snapshot.visuals["attention"].copy()
     assert before.shape == (4, 2, 4, 6, 6)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from dl_engine.models.transformer import TinyTransformer, sinusoidal_encoding
+from dl_engine.models.transformer import ARCHITECTURE_NOTE, LAYER_LATEX, TinyTransformer, sinusoidal_encoding
 from dl_engine.training.run import TrainingRun
 from dl_engine.training.transformer_experiment import (MAX_SAVED, TransformerConfig, TransformerExperiment,
                                                        head_labels)
@@ -113,3 +113,18 @@ def test_training_run_records_per_head_entropy_and_is_deterministic():
     assert len(entropy) == 2 and np.all(entropy >= 0) and np.all(entropy <= math.log(6) + 1e-6)
     np.testing.assert_array_equal(a.visuals["attention"], b.visuals["attention"])
     assert a.metrics == b.metrics
+
+
+def test_each_layer_is_the_pre_norm_residual_the_page_shows():
+    """LAYER_LATEX / ARCHITECTURE_NOTE: x + MultiHead(LN(x)), then x + FFN(LN(x)); d_ff = 4·d_model,
+    d_k = d_model / h."""
+    assert r"\mathrm{MultiHead}(\mathrm{LN}(x))" in LAYER_LATEX and "pre-norm" in ARCHITECTURE_NOTE
+    torch.manual_seed(0)
+    model = TinyTransformer(vocab_size=7, max_len=6, d_model=16, n_heads=4, n_layers=1).eval()
+    block = model.blocks[0]
+    assert block.ffn[0].out_features == 4 * 16 and block.attn.d_head == 16 // 4
+    x = torch.randn(2, 5, 16)
+    with torch.no_grad():
+        out, _ = block(x, None, None)
+        mid = x + block.attn(block.ln1(x))[0]
+        torch.testing.assert_close(out, mid + block.ffn(block.ln2(mid)))
