@@ -18,7 +18,8 @@ PRESETS: dict[str, Preset] = {
     "playground-default": Preset(
         "TensorFlow Playground's start: circle, 4-2 tanh",
         "The page's defaults, as TensorFlow Playground opens: two tanh layers (4 and 2 neurons) learn the circle "
-        "with plain SGD and the MSE loss; press Train and watch each neuron's picture take a side.",
+        "with plain SGD and the MSE loss; press Train and watch each neuron's picture take a side. (Its weights "
+        "start Xavier-uniform, biases at 0; TensorFlow Playground's start U(−0.5, 0.5), biases 0.1.)",
         MLPConfig(), 300),
     "xor-hidden-layer": Preset(
         "XOR needs a hidden layer",
