@@ -14,6 +14,7 @@ from dl_engine.ui.live import live_figure, live_panel, per_snapshot
 from dl_engine.viz.train_curves import accuracy_figure, loss_figure
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.owner import session_owner
+from dl_engine.ui.upload_examples import example_download
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz import cnn as viz
@@ -38,6 +39,7 @@ with st.sidebar:
                  "shapes: 28×28 generated circles, squares, triangles, crosses and bars with noise and shifts")
     zipped = st.file_uploader("…or a zip of class folders (≤ 10 MB)", ["zip"], key=f"{PAGE}.zip",
                               help="One sub-folder per class holding PNG/JPEG images; resized to 28×28 grey.")
+    example_download("zip")
     if zipped is not None:
         try:
             key = register(read_zip_folder(zipped.getvalue()), session_owner())
@@ -78,6 +80,8 @@ n_test = len(visuals["test_labels"])
 index = c1.number_input(f"Test image to inspect (0–{n_test - 1})", 0, n_test - 1, **setting(f"{PAGE}.image"))
 own = c2.file_uploader("…or upload your own image to classify (PNG/JPEG)", ["png", "jpg", "jpeg"],
                        key=f"{PAGE}.probe_upload")
+with c2:
+    example_download("image")
 invert = c2.toggle("Invert it (dark ink on white paper → bright on black, like the digits)", **setting(f"{PAGE}.invert"))
 image, true = visuals["test_images"][min(index, n_test - 1)], int(visuals["test_labels"][min(index, n_test - 1)])
 if own is not None:

@@ -9,6 +9,7 @@ from dl_engine.models.kernels import PRESETS
 from dl_engine.ui.conv_widgets import kernel_bank, stepper
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.sidebar import common_sidebar
+from dl_engine.ui.upload_examples import example_download
 from dl_engine.viz import conv as viz
 from dl_engine.ui.page_state import setting
 
@@ -31,6 +32,7 @@ upload = None
 if source == "upload":
     file = st.file_uploader("PNG or JPEG image (≤ 5 MB); it is shrunk to the chosen size", ["png", "jpg", "jpeg"],
                             key=f"{PAGE}.upload")
+    example_download("image")
     rgb = st.toggle("Keep colour (RGB)", **setting(f"{PAGE}.upload_rgb"))
     if file is not None:
         try:

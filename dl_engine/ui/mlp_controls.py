@@ -14,6 +14,7 @@ from dl_engine.models.mlp_config import MAX_HIDDEN_LAYERS, MAX_NEURONS, MLPConfi
 from dl_engine.models.mlp_losses import HEAD_LOSSES
 from dl_engine.training import registry
 from dl_engine.ui.owner import session_owner
+from dl_engine.ui.upload_examples import example_download
 from dl_engine.ui.page_state import setting
 
 P = "mlp"
@@ -76,6 +77,7 @@ def data_controls() -> None:
     if st.session_state[f"{P}.dataset"] == "csv":
         st.file_uploader("CSV with columns x1, x2, label (2 or more classes)", type=["csv", "txt"],
                          key=f"{P}.csv_file", on_change=_upload)
+        example_download("points")
         if st.session_state.get(f"{P}.csv_error"):
             st.error(st.session_state[f"{P}.csv_error"])
     else:

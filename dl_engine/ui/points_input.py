@@ -9,6 +9,7 @@ import streamlit as st
 
 from dl_engine.data.csv_points import DataError
 from dl_engine.data.perceptron_data import EXAMPLE_POINTS, MAX_POINTS, points_from_csv, points_table, table_points
+from dl_engine.ui.upload_examples import example_download
 from dl_engine.ui.page_state import setting
 
 
@@ -56,6 +57,7 @@ def points_editor(page: str, initial: tuple[float, ...]) -> tuple[float, ...]:
         st.file_uploader("Upload a CSV: x1, x2, label (header optional, two classes)", type=["csv", "txt"],
                          key=f"{page}.upload", on_change=_on_upload, args=(page,),
                          help=f"At most {MAX_POINTS} points. Labels may be 0/1, −1/1 or two names.")
+        example_download("points")
         st.text_area("…or paste CSV text", **setting(f"{page}.paste"), height=110,
                      placeholder="x1,x2,label\n1,2,0\n3,1,1")
         st.button("Load pasted points", key=f"{page}.paste_load", on_click=_on_paste, args=(page,))

@@ -6,6 +6,7 @@ import streamlit as st
 from dl_engine.data.text import CORPORA, MAX_CHARS
 from dl_engine.training import recurrent_experiment as rx
 from dl_engine.training.registry import OPTIMIZERS
+from dl_engine.ui.upload_examples import example_download
 from dl_engine.ui.page_state import setting
 
 PAGE = "recurrent"
@@ -28,6 +29,7 @@ def recurrent_controls() -> tuple[str, bool, int]:
         corpus = st.selectbox("Text", list(CORPORA) + ["custom"], **setting(key("corpus")))
         if corpus == "custom":
             st.text_area("Paste your text", **setting(key("custom_text")), max_chars=MAX_CHARS)
+            example_download("text")
     compare = st.toggle("Compare RNN, LSTM and GRU", **setting(key("compare")))
     st.radio("Cell", ["rnn", "lstm", "gru"], format_func=str.upper, horizontal=True, **setting(key("cell")), disabled=compare)
     if st.session_state[key("cell")] == "rnn" or compare:
