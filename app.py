@@ -7,6 +7,7 @@ then run that page without this router (no layout, no navigation).
 import streamlit as st
 
 from dl_engine.ui.catalog import PLAYGROUNDS
+from dl_engine.ui.history import one_entry_per_page
 from dl_engine.ui.session import pause_runs_except
 
 st.set_page_config(page_title="Deep-learning playground", page_icon="🧠", layout="wide")
@@ -17,4 +18,5 @@ home_link = st.Page(HOME, title="Home", icon="🏠", url_path="home", visibility
 playgrounds = [st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path) for p in PLAYGROUNDS]
 page = st.navigation({"Start": [home, home_link], "Playgrounds": playgrounds}, expanded=True)
 pause_runs_except(page.url_path)
+one_entry_per_page()
 page.run()

@@ -50,7 +50,7 @@ def test_each_build_is_the_next_numbered_file_with_its_figures(run):
     assert message["seq"] == seq
     assert list(message["charts"]) == ["weights"], "a failing builder is skipped, the others still publish"
     chart = message["charts"]["weights"]
-    assert chart["stamp"] == [id(run), run.snapshot.step]
+    assert chart["stamp"] == [run.snapshot.run_id, run.snapshot.step]
     assert chart["figure"]["layout"]["title"]["text"] == f"step {run.snapshot.step}"
     assert chart["renderer"] == "canvas" and chart["height"] == 300 and chart["key"] == "weights"
     assert len(decode_array(chart["figure"]["data"][0]["y"])) == 16

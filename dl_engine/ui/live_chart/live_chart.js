@@ -194,7 +194,7 @@ class Chart {
   draw(Plotly) {
     this.scheduled = false;
     if (this.dragging || !this.pending || !this.shouldDraw()) return;
-    const { figure, key, height, renderer, plotly_url } = this.pending;
+    const { figure, key, height, renderer, plotly_url, stamp } = this.pending;
     this.pending = null;
     this.width = this.width || this.gd.clientWidth;
     this.gd.style.height = `${height}px`;
@@ -204,6 +204,7 @@ class Chart {
       this.gd.dataset.drawMs = String(+this.gd.dataset.drawMs + performance.now() - t0);
       this.gd.dataset.title = ((figure.layout || {}).title || {}).text || "";
       this.gd.dataset.updates = String(++this.updates);
+      [this.gd.dataset.run, this.gd.dataset.step] = (stamp || ["", ""]).map(String);  // what is on screen
     };
     const kind = this.use(renderer);
     if (kind in CANVASES) {
