@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
     ("perceptron.py", {"dataset": "custom"}, [".csv"]),
     ("cnn.py", {}, [".zip", ".png"]),
     ("conv_lab.py", {"source": "upload"}, [".png"]),
-    ("recurrent.py", {"task": "language_model", "corpus": "custom"}, [".txt"]),
+    ("recurrent.py", {"task": "language_model", "corpus": "custom", "custom_text": "the cat sat"}, [".txt"]),
 ])
 def test_each_uploader_offers_its_example(page, params, suffixes):
     at = AppTest.from_file(str(ROOT / "playgrounds" / page), default_timeout=90)

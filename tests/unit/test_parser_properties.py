@@ -127,8 +127,9 @@ def test_read_image_of_any_bytes(data, max_side, grey):
 
 def test_read_image_of_every_good_mode():
     for name, data in GOOD.items():
-        img = up.read_image(data, max_side=4, grey=False)
-        assert img.shape[0] == 3 and max(img.shape[1:]) == 4, name
+        for grey in (True, False):
+            img = up.read_image(data, max_side=4, grey=grey)
+            assert img.shape[0] == (1 if grey else 3) and max(img.shape[1:]) == 4, name
 
 
 # ---- zips --------------------------------------------------------------------------------------
