@@ -33,10 +33,37 @@ Builder = Callable[[Snapshot], dict]
 _LOG = logging.getLogger(__name__)
 
 
+FOLDER_PREFIX = "dl-live-feed-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+def remove_stale_folders(parent: Path) -> list[Path]:
+    """Remove the feed folders in `parent` of server processes that are gone (killed, so their
+    exit handler never ran); a folder is named dl-live-feed-<pid>-<random>. Returns those removed."""
+    removed = []
+    for folder in parent.glob(f"{FOLDER_PREFIX}*"):
+        pid = folder.name[len(FOLDER_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
 @lru_cache(maxsize=None)
 def feed_folder() -> Path:
-    """This server's folder of feed files, removed when the process exits."""
-    folder = Path(tempfile.mkdtemp(prefix="dl-live-feed-"))
+    """This server's folder of feed files, removed when the process exits; folders that killed
+    servers left behind are removed when it is made."""
+    remove_stale_folders(Path(tempfile.gettempdir()))
+    folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return folder
 

@@ -122,3 +122,21 @@ def test_the_feed_folder_goes_with_the_process():
                          cwd=Path(__file__).resolve().parents[2])
     folder = Path(out.stdout.strip())
     assert folder.name.startswith("dl-live-feed-") and not folder.exists()
+
+
+def test_folders_of_killed_servers_are_removed_when_a_server_makes_its_own(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from dl_engine.ui.live_feed import FOLDER_PREFIX, remove_stale_folders
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)   # its pid names a process that has exited
+    dead = tmp_path / f"{FOLDER_PREFIX}{gone.stdout.strip()}-abc"
+    mine = tmp_path / f"{FOLDER_PREFIX}{os.getpid()}-def"
+    alive = tmp_path / f"{FOLDER_PREFIX}1-ghi"            # pid 1 is always alive
+    other = tmp_path / "something-else"
+    for folder in (dead, mine, alive, other):
+        folder.mkdir()
+        (folder / "1.json").write_text("{}")
+    assert remove_stale_folders(tmp_path) == [dead]
+    assert not dead.exists() and mine.exists() and alive.exists() and other.exists()
