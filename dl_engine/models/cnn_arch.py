@@ -44,6 +44,18 @@ class CNNConfig:
     def n_blocks(self) -> int:
         return len(self.filters)
 
+    def check(self) -> None:
+        """Cross-field rules (`validate` calls this): 1–4 blocks, a value of every per-block setting
+        for each block, and a known dataset; else ConfigError naming the fields."""
+        if not 1 <= self.n_blocks <= 4:
+            raise ConfigError(f"Use 1 to 4 conv blocks, not {self.n_blocks}.", BLOCK_FIELDS)
+        for f in BLOCK_FIELDS:
+            if len(getattr(self, f)) != self.n_blocks:
+                raise ConfigError(f"Every conv block needs a '{f}' value ({self.n_blocks} blocks, "
+                                  f"{len(getattr(self, f))} values).", BLOCK_FIELDS)
+        if self.dataset not in BUILTIN_DATASETS and not self.dataset.startswith("upload:"):
+            raise ConfigError(f"dataset must be one of {list(BUILTIN_DATASETS)} or an uploaded zip.", ("dataset",))
+
     def blocks(self) -> list[dict]:
         """One dict of BLOCK_FIELDS per conv block (rows of the builder table)."""
         return [{f: getattr(self, f)[i] for f in BLOCK_FIELDS} for i in range(self.n_blocks)]
@@ -80,19 +92,11 @@ def parse_units(text: str) -> tuple[int, ...]:
 
 
 def check_config(config: CNNConfig) -> None:
-    """Bounds, 1–4 blocks with a value for every setting, and a known dataset; else ConfigError."""
+    """Bounds and CNNConfig.check's rules; else ConfigError."""
     validate(config)
-    if not 1 <= config.n_blocks <= 4:
-        raise ConfigError(f"Use 1 to 4 conv blocks, not {config.n_blocks}.")
-    for f in BLOCK_FIELDS:
-        if len(getattr(config, f)) != config.n_blocks:
-            raise ConfigError(f"Every conv block needs a '{f}' value ({config.n_blocks} blocks, "
-                              f"{len(getattr(config, f))} values).")
-    if config.dataset not in BUILTIN_DATASETS and not config.dataset.startswith("upload:"):
-        raise ConfigError(f"dataset must be one of {list(BUILTIN_DATASETS)} or an uploaded zip.")
 
 
-class ArchitectureError(ValueError):
+class ArchitectureError(ConfigError):
     """The layers do not fit together for this input; the message names the block and the fix."""
 
 

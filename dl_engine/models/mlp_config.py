@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dl_engine.config import bounded, choice, items
+from dl_engine.config import ConfigError, bounded, choice, items
 from dl_engine.data.features import FEATURES
 from dl_engine.data.toy2d import DATASETS
 from dl_engine.models.mlp import INIT_NAMES
 from dl_engine.models.mlp_activations import ACTIVATIONS
-from dl_engine.models.mlp_losses import HEAD_LOSSES, HEADS
+from dl_engine.models.mlp_losses import HEAD_LOSSES, HEADS, check_head_loss
 from dl_engine.models.mlp_optim import OPTIMIZERS
 
 MAX_HIDDEN_LAYERS, MAX_NEURONS = 8, 32
@@ -38,6 +38,17 @@ class MLPConfig:
     regularization: str = choice("none", ("none", "l1", "l2"))
     reg_rate: float = bounded(0.0, 0.0, 1.0)
     dropout: float = bounded(0.0, 0.0, 0.9)
+
+    def check(self) -> None:
+        """Cross-field rules (`validate` calls this): at least one input feature, and a loss the
+        output head trains with. Activations are lenient by design: fewer than the hidden layers
+        repeat the last one (a link may say `activations=relu` for all), extra ones are unused."""
+        if not self.features:
+            raise ConfigError("Pick at least one input feature.", ("features",))
+        try:
+            check_head_loss(self.output, self.loss)
+        except ValueError as err:
+            raise ConfigError(str(err), ("loss",)) from None
 
     def layer_activations(self) -> tuple[str, ...]:
         """One activation per hidden layer: missing entries repeat the last one (tanh if none)."""

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from dl_engine.config import bounded, choice, items
+from dl_engine.config import ConfigError, bounded, choice, items
 from dl_engine.data import perceptron_data as data
 from dl_engine.training.experiment import Experiment, StepResult
 
@@ -25,6 +25,16 @@ class PerceptronConfig:
     shuffle: bool = choice(False, (False, True))
     n_points: int = bounded(40, 4, data.MAX_POINTS)
     points: tuple[float, ...] = items((), lo=-data.MAX_ABS, hi=data.MAX_ABS, max_len=3 * data.MAX_POINTS)
+
+    def check(self) -> None:
+        """Cross-field rules (`validate` calls this): the flat points list is whole triples
+        (x1, x2, y) with labels 0 or 1, so the points table can be drawn from it."""
+        if len(self.points) % 3:
+            raise ConfigError(f"points must hold triples x1, x2, y ({len(self.points)} numbers is not a "
+                              "multiple of 3).", ("points",))
+        if any(y not in (0, 1) for y in self.points[2::3]):
+            raise ConfigError("points: every third number is a label, and labels must be 0 or 1 "
+                              "(the perceptron separates two classes).", ("points",))
 
 
 def _np(t: torch.Tensor) -> np.ndarray:

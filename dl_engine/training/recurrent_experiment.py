@@ -55,17 +55,26 @@ class RecurrentConfig:
     truncate: int = bounded(0, 0, 200)
     compare: bool = False
 
+    def check(self) -> None:
+        """Cross-field rules (`validate` calls this): no bidirectional net on a next-step task, and
+        a usable text when the language model reads the user's own; else ConfigError."""
+        if self.bidirectional and self.task in MANY_TO_MANY:
+            raise ConfigError("A bidirectional network reads the future, so predicting the next step would be "
+                              "cheating. Use it for sentiment, remember-first or adding, or untick Bidirectional.",
+                              ("bidirectional",))
+        if self.task == "language_model" and self.corpus == "custom":
+            try:
+                text.clean_text(self.custom_text)
+            except DataError as err:
+                raise ConfigError(str(err), ("custom_text", "corpus")) from None
+
 
 def config_problem(config: RecurrentConfig) -> str | None:
     """Why this config cannot train (a message for the page), or None."""
-    if config.bidirectional and config.task in MANY_TO_MANY:
-        return ("A bidirectional network reads the future, so predicting the next step would be cheating. "
-                "Use it for sentiment, remember-first or adding, or untick Bidirectional.")
-    if config.task == "language_model" and config.corpus == "custom":
-        try:
-            text.clean_text(config.custom_text)
-        except DataError as err:
-            return str(err)
+    try:
+        config.check()
+    except ConfigError as err:
+        return str(err)
     return None
 
 

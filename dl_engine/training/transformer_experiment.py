@@ -12,7 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from dl_engine.config import bounded, choice
+from dl_engine.config import ConfigError, bounded, choice
 from dl_engine.data.translation import DIGITS, SOS, TEXT, Vocab, text_vocab, text_windows
 from dl_engine.models.attention import entropy
 from dl_engine.models.transformer import POSITIONS, TinyTransformer
@@ -38,6 +38,12 @@ class TransformerConfig:
     optimizer: str = choice("adam", tuple(OPTIMIZERS))
     lr: float = bounded(3e-3, 1e-5, 1.0)
     batch_size: int = bounded(64, 8, 512)
+
+    def check(self) -> None:
+        """Cross-field rule (`validate` calls this): the heads split d_model evenly (d_k = d_model / heads)."""
+        if self.d_model % self.n_heads:
+            raise ConfigError(f"d_model ({self.d_model}) must be divisible by the number of heads "
+                              f"({self.n_heads}): each head gets d_model / heads dimensions.", ("n_heads",))
 
 
 def head_labels(n_layers: int, n_heads: int) -> list[str]:
