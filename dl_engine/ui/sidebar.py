@@ -27,7 +27,7 @@ def common_sidebar() -> Common:
     params = st.query_params
     if "common.seed" not in st.session_state:
         seed = params.get("seed", "0")
-        st.session_state["common.seed"] = int(seed) if seed.isdigit() and int(seed) < 2**31 else 0
+        st.session_state["common.seed"] = int(seed) if seed.isascii() and seed.isdigit() and len(seed) <= 10 and int(seed) < 2**31 else 0
     with st.sidebar:
         st.markdown("### Run settings")
         device = st.selectbox("Device", [AUTO, *available_devices()], **setting("common.device"),
