@@ -44,11 +44,7 @@ deep_tab, sweep_tab, rnn_tab = st.tabs(["Deep network lab", "Sweep: activation Ã
 
 with deep_tab:
     preset_picker()
-    try:
-        run = page_run(PAGE, DeepNetExperiment, config, common.seed, common.device)
-    except (ValueError, RuntimeError) as err:  # e.g. a device that cannot hold the net
-        st.error(f"This network cannot be built: {err}. Try fewer or narrower layers.")
-        st.stop()
+    run = page_run(PAGE, DeepNetExperiment, config, common.seed, common.device)
     control_bar(run, PAGE, {"+10": 10, "+1 epoch": run.experiment.steps_per_epoch})
 
     def health(s) -> dict:

@@ -1,7 +1,6 @@
 """MLP playground: TensorFlow Playground's network, trained live by the explicit-gradient engine."""
 import streamlit as st
 
-from dl_engine.data import point_store
 from dl_engine.models.mlp_config import MLPConfig
 from dl_engine.models.mlp_experiment import MLPExperiment
 from dl_engine.presets.mlp import PRESETS
@@ -9,11 +8,11 @@ from dl_engine.training import registry
 from dl_engine.training.run import StopCondition
 from dl_engine.ui.controls import control_bar
 from dl_engine.ui.live import live_figure, live_panel
-from dl_engine.ui.mlp_controls import data_controls, label, network_controls, training_controls
+from dl_engine.ui.mlp_controls import (data_controls, fall_back_from_a_missing_upload, label, network_controls,
+                                      training_controls)
 from dl_engine.ui.page_state import setting
 from dl_engine.ui.preset_box import CUSTOM, preset_box, preset_from_url
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
-from dl_engine.ui.owner import session_owner
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz.mlp_boundary import boundary_figure
@@ -25,6 +24,7 @@ PRESET_CONFIGS = {name: preset.config for name, preset in PRESETS.items()}  # li
 common = common_sidebar()
 preset_from_url(PAGE, PRESET_CONFIGS)
 init_widgets(PAGE, MLPConfig)
+fall_back_from_a_missing_upload()
 
 st.title("🕸️ MLP playground")
 st.markdown("Each neuron computes a weighted sum and an activation, $h = f(Wx + b)$; layers stack so the "
@@ -55,13 +55,7 @@ if config.dataset == "csv" and not config.upload:
     st.stop()
 sync_url(config, common.seed)
 stop = StopCondition(max_epochs=max_epochs or None, target_loss=target or None)
-try:
-    if config.dataset == "csv":  # a link's CSV must have been uploaded in this browser
-        point_store.recall(config.upload, owner=session_owner())
-    run = page_run(PAGE, MLPExperiment, config, common.seed, common.device, stop=stop)
-except ValueError as err:  # bad combination or a vanished upload: say so, keep the page alive
-    st.error(f"This experiment cannot be built: {err}")
-    st.stop()
+run = page_run(PAGE, MLPExperiment, config, common.seed, common.device, stop=stop)
 
 with st.expander("Equations in use", expanded=False):
     entries = [registry.INITIALISERS[config.init], registry.OPTIMIZERS[config.optimizer], registry.LOSSES[config.loss],

@@ -106,8 +106,8 @@ class TrainingRun:
         self._lock = threading.RLock()          # one step at a time, thread or caller
         self._thread: threading.Thread | None = None
         self._halt = threading.Event()
-        TrainingRun.instances.add(self)
         self._build()
+        TrainingRun.instances.add(self)  # only runs that were built
 
     # ---- building and publishing -------------------------------------------------------
     def _build(self) -> None:

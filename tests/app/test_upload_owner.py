@@ -23,11 +23,13 @@ def load(page: str, token: str, **params) -> AppTest:
     return at.run()
 
 
-def test_a_link_to_another_browsers_csv_says_it_is_not_here():
+def test_a_link_to_another_browsers_csv_says_it_is_not_here_and_falls_back_to_the_circle():
     key = point_store.remember(POINTS, owner="someone-else")
-    at = load("mlp.py", "me", dataset="csv", upload=key)
-    assert not at.exception
-    assert any("not available in this browser" in e.value and "Upload the file here" in e.value for e in at.error)
+    at = load("mlp.py", "me", dataset="csv", upload=key, lr="0.3")
+    assert not at.exception and not at.error
+    assert any("not available in this browser" in w.value and "circle" in w.value for w in at.warning)
+    config = at.session_state["mlp.run"].config
+    assert config.dataset == "circle" and config.upload == "" and config.lr == 0.3, "the link's other settings stay"
     mine = point_store.remember(POINTS, owner="me")
     at = load("mlp.py", "me", dataset="csv", upload=mine)
     assert not at.exception and not at.error
