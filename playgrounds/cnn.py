@@ -2,23 +2,23 @@
 import pandas as pd
 import streamlit as st
 
-from dl_engine.data.image_uploads import ImageError, is_registered, read_image, read_zip_folder, register
+from dl_engine.data.image_uploads import ImageError, is_registered, read_image
 from dl_engine.data.images import fit_to
 from dl_engine.models.cnn import SALIENCY_LATEX, CNNExperiment, analyse
 from dl_engine.models.cnn_arch import ArchitectureError, CNNConfig, check_config, layer_table, table_records
 from dl_engine.training.registry import OPTIMIZERS
 from dl_engine.training.run import StopCondition
-from dl_engine.ui.cnn_widgets import architecture_editor, what_if_panel
+from dl_engine.ui.cnn_widgets import architecture_editor, what_if_panel, zip_uploader
 from dl_engine.ui.controls import control_bar
 from dl_engine.ui.live import live_figure, live_panel, per_snapshot
-from dl_engine.viz.train_curves import accuracy_figure, loss_figure
-from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.owner import session_owner
-from dl_engine.ui.upload_examples import example_download
+from dl_engine.ui.page_state import setting
+from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
+from dl_engine.ui.upload_examples import example_download
 from dl_engine.viz import cnn as viz
-from dl_engine.ui.page_state import setting
+from dl_engine.viz.train_curves import accuracy_figure, loss_figure
 
 PAGE = "cnn"
 common = common_sidebar()
@@ -37,16 +37,7 @@ with st.sidebar:
         st.session_state[f"{PAGE}.dataset"] = "digits"
     st.selectbox("Dataset", sources, **setting(f"{PAGE}.dataset"), format_func=lambda k: k.split(":")[0], help="digits: 8×8 handwritten, 10 classes · "
                  "shapes: 28×28 generated circles, squares, triangles, crosses and bars with noise and shifts")
-    zipped = st.file_uploader("…or a zip of class folders (≤ 10 MB)", ["zip"], key=f"{PAGE}.zip",
-                              help="One sub-folder per class holding PNG/JPEG images; resized to 28×28 grey.")
-    example_download("zip")
-    if zipped is not None:
-        try:
-            key = register(read_zip_folder(zipped.getvalue()), session_owner())
-            st.button(f"Use {zipped.name}", key=f"{PAGE}.use_zip", type="primary",
-                      on_click=lambda: st.session_state.update({f"{PAGE}.dataset": key}))
-        except ImageError as err:
-            st.error(f"That zip cannot be used: {err}")
+    zip_uploader(PAGE)
     st.selectbox("Optimizer", list(OPTIMIZERS), **setting(f"{PAGE}.optimizer"))
     st.number_input("Learning rate η", 1e-5, 1.0, **setting(f"{PAGE}.lr"), step=0.001, format="%g")
     st.number_input("Batch size", 8, 512, **setting(f"{PAGE}.batch_size"), step=8)
@@ -62,11 +53,10 @@ if config is None:
     st.stop()
 try:
     check_config(config)
-    run = page_run(PAGE, CNNExperiment, config, common.seed, common.device,
-                   stop=StopCondition(max_epochs=config.epochs))
-except (ArchitectureError, ImageError, ValueError) as err:
+except ArchitectureError as err:
     st.error(f"This network cannot be built: {err}")
     st.stop()
+run = page_run(PAGE, CNNExperiment, config, common.seed, common.device, stop=StopCondition(max_epochs=config.epochs))
 sync_url(config, common.seed)
 visuals = run.snapshot.visuals
 rows = table_records(layer_table(config, visuals["input_shape"], len(visuals["class_names"])))

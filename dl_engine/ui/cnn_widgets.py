@@ -5,11 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from dl_engine.config import ConfigError
+from dl_engine.data.image_uploads import MAX_ZIP_BYTES, ImageError, read_zip_folder, register
 from dl_engine.models.cnn_arch import (BLOCK_ACTIVATIONS, BLOCK_FIELDS, POOL_TYPES, CNNConfig,
                                        blocks_from_records, parse_units)
 from dl_engine.models.kernels import PRESETS
 from dl_engine.training.run import TrainingRun
+from dl_engine.ui.owner import session_owner
 from dl_engine.ui.page_state import setting
+from dl_engine.ui.upload_examples import example_download
 
 _COLUMNS = {
     "filters": st.column_config.NumberColumn("filters", min_value=1, max_value=64, step=1, required=True),
@@ -22,6 +25,34 @@ _COLUMNS = {
     "batch_norm": st.column_config.CheckboxColumn("batch norm"),
     "dropout": st.column_config.NumberColumn("dropout", min_value=0.0, max_value=0.8, step=0.05, format="%.2f"),
 }
+
+
+def _zip_chosen(page: str) -> None:
+    """Decode a newly chosen zip once (not at every rerun of the page) and remember the outcome:
+    ("ok", dataset key, file name) or ("error", message)."""
+    file = st.session_state.get(f"{page}.zip")
+    if file is None:
+        st.session_state[f"{page}.zip_outcome"] = None
+        return
+    try:
+        st.session_state[f"{page}.zip_outcome"] = ("ok", register(read_zip_folder(file.getvalue()), session_owner()),
+                                                   file.name)
+    except ImageError as err:
+        st.session_state[f"{page}.zip_outcome"] = ("error", str(err))
+
+
+def zip_uploader(page: str) -> None:
+    """A zip of class folders → a "Use <name>" button that makes it the page's dataset."""
+    st.file_uploader(f"…or a zip of class folders (≤ {MAX_ZIP_BYTES / 1e6:.0f} MB)", ["zip"], key=f"{page}.zip",
+                     on_change=_zip_chosen, args=(page,), max_upload_size=max(1, MAX_ZIP_BYTES // 2**20),
+                     help="One sub-folder per class holding PNG/JPEG images; resized to 28×28 grey.")
+    example_download("zip")
+    outcome = st.session_state.get(f"{page}.zip_outcome")
+    if outcome and outcome[0] == "ok":
+        st.button(f"Use {outcome[2]}", key=f"{page}.use_zip", type="primary",
+                  on_click=lambda: st.session_state.update({f"{page}.dataset": outcome[1]}))
+    elif outcome:
+        st.error(f"That zip cannot be used: {outcome[1]}")
 
 
 def _reset_architecture(page: str) -> None:
