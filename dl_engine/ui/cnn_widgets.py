@@ -11,7 +11,7 @@ from dl_engine.models.cnn_arch import (BLOCK_ACTIVATIONS, BLOCK_FIELDS, POOL_TYP
 from dl_engine.models.kernels import PRESETS
 from dl_engine.training.run import TrainingRun
 from dl_engine.ui.owner import session_owner
-from dl_engine.ui.page_state import setting
+from dl_engine.ui.page_state import kept_editor, setting
 from dl_engine.ui.upload_examples import example_download
 
 _COLUMNS = {
@@ -69,16 +69,13 @@ def architecture_editor(page: str) -> str | None:
     Returns an error message when the dense-layer text cannot be read, else None.
     """
     version = st.session_state.get(f"{page}._arch_version", 0)
-    start_key = f"{page}._arch_start.{version}"
-    if start_key not in st.session_state:   # the table's starting rows: from the URL/config, fixed
-        blocks = CNNConfig(**{f: st.session_state[f"{page}.{f}"] for f in BLOCK_FIELDS}).blocks()
-        st.session_state[start_key] = pd.DataFrame(blocks, columns=list(BLOCK_FIELDS))
+    blocks = CNNConfig(**{f: st.session_state[f"{page}.{f}"] for f in BLOCK_FIELDS}).blocks()
     if f"{page}.dense_text" not in st.session_state:
         st.session_state[f"{page}.dense_text"] = ", ".join(map(str, st.session_state[f"{page}.dense"]))
     st.caption("One row per conv block (1–4; add or delete rows). Each block: conv → [batch norm] → "
                "activation → [pool] → [dropout].")
-    table = st.data_editor(st.session_state[start_key], key=f"{page}.blocks.{version}", num_rows="dynamic",
-                           column_config=_COLUMNS, hide_index=True, width="stretch")
+    table = kept_editor(f"{page}.blocks.{version}", pd.DataFrame(blocks, columns=list(BLOCK_FIELDS)),
+                        num_rows="dynamic", column_config=_COLUMNS, hide_index=True, width="stretch")
     c1, c2 = st.columns([3, 1])
     c1.text_input("Dense layers after flatten (units, comma-separated; empty for none)",
                   **setting(f"{page}.dense_text"))

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dl_engine.models.kernels import PRESETS, preset
-from dl_engine.ui.page_state import setting
+from dl_engine.ui.page_state import kept_editor, setting
 
 
 def kernel_bank(page: str, names: tuple[str, ...], size: int) -> np.ndarray:
@@ -23,8 +23,8 @@ def kernel_bank(page: str, names: tuple[str, ...], size: int) -> np.ndarray:
         with col:
             st.markdown(f"**{name}**")
             start = pd.DataFrame(preset(name, size), columns=[f"c{j}" for j in range(size)])
-            edited = st.data_editor(
-                start, key=f"{page}.grid.{name}.{size}", hide_index=True, width="stretch",
+            edited = kept_editor(
+                f"{page}.grid.{name}.{size}", start, hide_index=True, width="stretch",
                 column_config={c: st.column_config.NumberColumn(c, format="%.3g", width="small")
                                for c in start.columns})
             bank.append(edited.to_numpy(dtype=float, na_value=0.0))

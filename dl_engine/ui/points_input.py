@@ -9,8 +9,8 @@ import streamlit as st
 
 from dl_engine.data.csv_points import DataError
 from dl_engine.data.perceptron_data import EXAMPLE_POINTS, MAX_POINTS, points_from_csv, points_table, table_points
+from dl_engine.ui.page_state import forget_editor, kept_editor, setting
 from dl_engine.ui.upload_examples import example_download
-from dl_engine.ui.page_state import setting
 
 
 def load_csv(page: str, data: bytes) -> bool:
@@ -24,7 +24,7 @@ def load_csv(page: str, data: bytes) -> bool:
         st.session_state[f"{page}.csv_message"] = ("error", f"Could not use that CSV: {err}")
         return False
     st.session_state[f"{page}.table_base"] = points_table(points)
-    st.session_state.pop(f"{page}.table", None)  # forget edits made to the previous table
+    forget_editor(f"{page}.table")  # edits made to the previous table
     st.session_state[f"{page}.class_names"] = tuple(names)
     st.session_state[f"{page}.csv_message"] = ("success", (
         f"Loaded {len(points) // 3} points: class 0 = '{names[0]}', class 1 = '{names[1]}'."))
@@ -67,8 +67,8 @@ def points_editor(page: str, initial: tuple[float, ...]) -> tuple[float, ...]:
         elif kind == "success":
             st.success(text)
     with left:
-        table = st.data_editor(
-            st.session_state[base_key], key=f"{page}.table", num_rows="dynamic", hide_index=True,
+        table = kept_editor(
+            f"{page}.table", st.session_state[base_key], num_rows="dynamic", hide_index=True,
             width="stretch", height=260,
             column_config={"x1": st.column_config.NumberColumn("x1", required=True),
                            "x2": st.column_config.NumberColumn("x2", required=True),
