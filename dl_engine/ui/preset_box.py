@@ -13,10 +13,12 @@ CUSTOM = "custom"
 
 
 def preset_from_url(page: str, configs_by_slug: Mapping[str, object]) -> None:
-    """?preset=<slug> (a lecturer's link) loads that preset once, in place of the link's other
-    settings; an unknown slug is named in a warning."""
+    """?preset=<slug> (a lecturer's link, or the perceptron's link to the MLP) loads that preset,
+    in place of the link's other settings, even on a page this session has set up before; the
+    page then writes the preset's settings into its address, so a rerun does not load it again.
+    An unknown slug is named in a warning."""
     slug = st.query_params.get("preset")
-    if not slug or st.session_state.get(f"{page}._from_url"):
+    if not slug:
         return
     if slug not in configs_by_slug:
         st.warning(f"There is no preset '{slug}'; choose one from the Preset list. "

@@ -106,3 +106,18 @@ def test_a_preset_link_then_a_reload_of_the_rewritten_address_shows_the_same_pre
     reloaded.run()
     assert reloaded.selectbox(key="mlp.preset").value == "xor-hidden-layer"
     assert reloaded.session_state["mlp.run"].config == first.session_state["mlp.run"].config
+
+
+def test_a_link_naming_a_preset_loads_it_even_on_a_page_set_up_before():
+    at = open_page("mlp")
+    at.select_slider(key="mlp.lr").set_value(1.0).run()
+    at.switch_page(FILES["perceptron"]).run()
+    at.switch_page(FILES["mlp"])
+    at.query_params.clear()
+    at.query_params["preset"] = "xor-hidden-layer"     # as the perceptron's link opens it
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="mlp.preset").value == "xor-hidden-layer"
+    assert at.session_state["mlp.run"].config.dataset == "xor"
+    at.select_slider(key="mlp.lr").set_value(1.0).run()   # the loaded link is not loaded again
+    assert at.selectbox(key="mlp.preset").value == "custom"
