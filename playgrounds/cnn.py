@@ -18,7 +18,7 @@ from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.ui.upload_examples import example_download
 from dl_engine.viz import cnn as viz
-from dl_engine.viz.train_curves import accuracy_figure, loss_figure
+from dl_engine.viz.train_curves import accuracy_figure, grad_norm_figure, loss_figure
 
 PAGE = "cnn"
 common = common_sidebar()
@@ -93,7 +93,7 @@ def draw(snap) -> None:
     left, right = st.columns(2)
     with left:
         live_figure(lambda s: viz.probs_figure(analysed(s).probs, s.visuals["class_names"], true), key=f"{PAGE}.probs")
-        live_figure(lambda s: viz.grad_norm_figure(s.history), key=f"{PAGE}.grads")
+        live_figure(lambda s: grad_norm_figure(s.history, height=360), key=f"{PAGE}.grads")
     with right:
         live_figure(lambda s: viz.saliency_figure(image, analysed(s).saliency), key=f"{PAGE}.saliency")
         live_figure(lambda s: viz.confusion_figure(s.visuals["confusion"], s.visuals["class_names"]),

@@ -105,18 +105,6 @@ def feature_map_figure(maps: dict[str, np.ndarray], height: int | None = None) -
                           height, 0.12)
 
 
-def grad_norm_figure(history: dict[str, np.ndarray], height: int = 360) -> dict:
-    """‖∂L/∂θ‖ per layer against epochs (log scale); history has "grad_norm/<layer>" → (T,)."""
-    epoch = history.get("epoch", np.zeros(0))
-    data = []
-    for key in [k for k in history if k.startswith("grad_norm/")]:
-        keep = np.isfinite(history[key])
-        data.append(line(epoch[keep], history[key][keep], key.split("/", 1)[1], width=2, mode="lines+markers"))
-    return figure(data, "Gradient norm per layer", height, xaxis=axis("epoch"),
-                  yaxis=axis("gradient norm ‖∂L/∂θ‖", type="log", dtick=1, exponentformat="power"),
-                  legend={"title": {"text": "layer"}})
-
-
 def confusion_figure(confusion: np.ndarray, class_names, height: int = 460) -> dict:
     """Test-set confusion matrix (K, K): rows true class, columns predicted class."""
     names = [str(n) for n in class_names]

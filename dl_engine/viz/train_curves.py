@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dl_engine.viz.figure_dicts import axis, figure, line
+from dl_engine.viz.figure_dicts import axis, figure, line, note
 from dl_engine.viz.mlp_style import BLUE, ORANGE
 
 LAYER_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf"]
@@ -28,9 +28,12 @@ def accuracy_figure(history: dict[str, np.ndarray], height: int = 300) -> dict:
     return _pair(history, "acc", "Accuracy", "accuracy", height, y_range=[0, 1.02])
 
 
-def grad_norm_figure(history: dict[str, np.ndarray], layers: list[str], height: int = 300) -> dict:
-    """‖∂L/∂θ‖ per layer against epochs (log scale); history has "grad_norm/<layer>" → (T,)."""
+def grad_norm_figure(history: dict[str, np.ndarray], layers: list[str] | None = None, height: int = 300) -> dict:
+    """‖∂L/∂θ‖ per layer against epochs (log scale); history has "grad_norm/<layer>" → (T,).
+    layers: the order and names to draw (default: every layer in the history)."""
     epoch = history.get("epoch", np.zeros(0))
+    if layers is None:
+        layers = [key.split("/", 1)[1] for key in history if key.startswith("grad_norm/")]
     data = []
     for i, name in enumerate(layers):
         values = history.get(f"grad_norm/{name}")
@@ -38,5 +41,7 @@ def grad_norm_figure(history: dict[str, np.ndarray], layers: list[str], height: 
             continue
         keep = np.isfinite(values) & (values > 0)
         data.append(line(epoch[keep], values[keep], name, LAYER_COLOURS[i % len(LAYER_COLOURS)], width=2))
+    empty = not any(len(trace["x"]) for trace in data)
     return figure(data, "Gradient norm per layer", height, xaxis=axis("epoch"),
-                  yaxis=axis("gradient norm ‖∂L/∂θ‖", type="log"))
+                  yaxis=axis("gradient norm ‖∂L/∂θ‖", type="log"),
+                  annotations=[note("No gradient yet: press Step or Train")] if empty else [])

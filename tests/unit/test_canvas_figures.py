@@ -22,7 +22,6 @@ LINE_CHARTS = {
     "mlp loss": train_curves.loss_figure(HISTORY),
     "mlp accuracy": train_curves.accuracy_figure(HISTORY),
     "mlp gradient norms (log y)": train_curves.grad_norm_figure(HISTORY, ["hidden 1", "output"]),
-    "cnn gradient norms": cnn.grad_norm_figure(HISTORY),
     "gradient lab loss": gradients.loss_curve(HISTORY),
     "gradient lab loss before training (a note)": gradients.loss_curve({"step": STEPS[:0], "loss": STEPS[:0] * 1.0}),
     "perceptron weights (hv steps, markers)": perceptron.weights_figure(HISTORY),
