@@ -4,7 +4,7 @@ heatmaps go to the heatmap renderer, tests/unit/test_canvas_heatmaps.py)."""
 import numpy as np
 import pytest
 
-from dl_engine.viz import attention_heads, cnn, gradients, perceptron, recurrent, train_curves
+from dl_engine.viz import attention_heads, gradients, perceptron, recurrent, train_curves
 from dl_engine.viz.canvas_figures import drawn_on_canvas
 from dl_engine.viz.figure_dicts import axis, figure, grid, hline, line, note
 from dl_engine.viz.payload import figure_payload

@@ -4,13 +4,10 @@ every value it ignored in plain words (never a Python object's repr)."""
 import dataclasses
 import importlib
 import inspect
-import math
 import pkgutil
-import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 import dl_engine
 from dl_engine.config import ConfigError, from_query, to_query, validate
@@ -23,54 +20,11 @@ from dl_engine.training.deep_net import DeepNetConfig
 from dl_engine.training.recurrent_experiment import RecurrentConfig
 from dl_engine.training.seq2seq_experiment import Seq2SeqConfig
 from dl_engine.training.transformer_experiment import TransformerConfig
+from tests.unit.link_queries import REPR, query
 
 PAGE_CONFIGS = (PerceptronConfig, MLPConfig, ConvLabConfig, CNNConfig, RecurrentConfig, DeepNetConfig,
                 MechanicsConfig, Seq2SeqConfig, TransformerConfig)
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-REPR = re.compile(r"object at 0x|<class |<function |<built-in|Traceback|Error\(")
-ODD = ("", " ", "nan", "NaN", "inf", "-inf", "1e999", "-1e999", "-0", "+0", "0.0", "-0.0", "1e-400",
-       "9" * 5000, "-" + "9" * 40, "0x10", "1_000", " 3 ", "²", "٣", "½", "∞", "true", "True", "no", "None",
-       "null", "[]", "()", "{}", "'", '"', "%00", "\x00", "é", "🧠", "a,b", ",", ",,", "1,,2", "<script>")
-
-
-def number_texts(value) -> list[str]:
-    """Ways a link can write a number near `value`."""
-    out = [str(value), repr(value), f"{value:g}", f"{value:.17g}", f"{value:e}"]
-    if isinstance(value, int) and not isinstance(value, bool):
-        out += [str(value - 1), str(value + 1), f"{value}.0", f"{value}.5"]
-    else:
-        out += [repr(value * (1 + 1e-12)), repr(value * (1 - 1e-12)), repr(value + 1e-9), repr(value - 1e-9),
-                repr(math.nextafter(value, math.inf)), repr(math.nextafter(value, -math.inf))]
-    return out
-
-
-def item_texts(f: dataclasses.Field) -> st.SearchStrategy[str]:
-    """Text for one value (or one item of a list) of field `f`."""
-    meta, choices = f.metadata, []
-    if "lo" in meta:
-        lo, hi = meta["lo"], meta["hi"]
-        for v in (lo, hi, (lo + hi) / 2, 0):
-            choices += number_texts(type(lo)(v) if isinstance(lo, int) and isinstance(v, float) and v.is_integer() else v)
-    if meta.get("options"):
-        choices += [str(o) for o in meta["options"]] + [str(o).upper() for o in meta["options"]]
-    return st.one_of(st.sampled_from(choices + list(ODD)), st.text(max_size=12),
-                     st.floats(allow_nan=True, allow_infinity=True).map(repr),
-                     st.integers(-10**30, 10**30).map(str))
-
-
-def value_texts(f: dataclasses.Field) -> st.SearchStrategy[str]:
-    one = item_texts(f)
-    if f.metadata.get("tuple"):
-        max_len = f.metadata.get("max_len", 8)
-        return st.one_of(one, st.lists(one, max_size=max_len + 2).map(",".join))
-    return st.one_of(one, st.lists(one, min_size=2, max_size=3).map(",".join))
-
-
-def query(cls) -> st.SearchStrategy[dict[str, str]]:
-    """Any subset of cls's fields (plus the seed and an unknown key) with arbitrary text."""
-    fields = {f.name: value_texts(f) for f in dataclasses.fields(cls)}
-    fields |= {"seed": st.text(max_size=6), "utm_source": st.text(max_size=6), "preset": st.text(max_size=6)}
-    return st.fixed_dictionaries({}, optional=fields)
 
 
 def assert_clear(problems: list[str], params: dict[str, str]) -> None:
