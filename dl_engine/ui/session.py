@@ -38,7 +38,6 @@ def page_run(page: str, factory, config, seed: int, device: str,
         if run is None:
             run = TrainingRun(factory, config, seed=seed, device=device, stop=stop, **run_options)
             st.session_state[key] = run
-            _session_runs()[page] = run
         elif (run.config, run.seed, run.device) != (config, seed, resolve_device(device)):
             run.reset(config, seed, device)
     except Exception as err:  # the run is half rebuilt: forget it, so a fixed setting starts afresh
@@ -46,6 +45,7 @@ def page_run(page: str, factory, config, seed: int, device: str,
         _session_runs().pop(page, None)
         st.error(f"These settings cannot be trained: {build_problem(err)} Change a setting to go on.")
         st.stop()
+    _session_runs()[page] = run   # again after a reconnect, which empties the session's caches
     run.stop_condition = stop
     run.touch()
     return run

@@ -80,6 +80,19 @@ def choose_preset(page, name: str):
     return box
 
 
+def train_for_a_while(page) -> None:
+    """Train, watch for two seconds, pause."""
+    page.get_by_role("button", name="Train", exact=True).click()
+    pause = page.get_by_role("button", name="Pause", exact=True)
+    try:
+        pause.wait_for()
+    except Exception as err:  # say what the page showed instead
+        raise AssertionError(page.inner_text("[data-testid='stMain']")[:1500]) from err
+    time.sleep(2)
+    pause.click()
+    wait_for_app(page)
+
+
 def step_once(page) -> None:
     page.get_by_role("button", name="Step", exact=True).first.click()
     wait_for_app(page)
@@ -135,20 +148,12 @@ def test_leave_return_reset_reload_and_share_keep_the_settings_and_the_charts(ur
 def test_train_then_another_preset_then_train_draws_only_the_new_run(url_path, first, second, open_page):
     page = open_page(url_path)
     choose_preset(page, first)
-    page.get_by_role("button", name="Train", exact=True).click()
-    page.get_by_role("button", name="Pause", exact=True).wait_for()
-    time.sleep(2)
-    page.get_by_role("button", name="Pause", exact=True).click()
-    wait_for_app(page)
+    train_for_a_while(page)
     old = settled_charts(page)[0]["run"]
 
     box = choose_preset(page, second)
     assert re.search(second, box.locator("input").input_value()), "the Preset box names the loaded preset"
-    page.get_by_role("button", name="Train", exact=True).click()
-    page.get_by_role("button", name="Pause", exact=True).wait_for()
-    time.sleep(2)
-    page.get_by_role("button", name="Pause", exact=True).click()
-    wait_for_app(page)
+    train_for_a_while(page)
     shown = settled_charts(page, lambda chart: chart["run"] != old and chart["step"] > 0)
     assert {c["run"] for c in shown} == {shown[0]["run"]}, shown
     no_exception(page)
