@@ -14,12 +14,13 @@ CUSTOM = "custom"
 
 def preset_from_url(page: str, configs_by_slug: Mapping[str, object]) -> None:
     """?preset=<slug> (a lecturer's link, or the perceptron's link to the MLP) loads that preset,
-    in place of the link's other settings, even on a page this session has set up before; the
-    page then writes the preset's settings into its address, so a rerun does not load it again.
-    An unknown slug is named in a warning."""
+    in place of the link's other settings, even on a page this session has set up before. The
+    slug is taken out of the address (the page writes the preset's settings there instead), so a
+    rerun does not load it again. An unknown slug is named in a warning."""
     slug = st.query_params.get("preset")
     if not slug:
         return
+    del st.query_params["preset"]
     if slug not in configs_by_slug:
         st.warning(f"There is no preset '{slug}'; choose one from the Preset list. "
                    f"Links can name: {', '.join(configs_by_slug)}.")
