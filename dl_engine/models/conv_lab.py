@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dl_engine.config import bounded, choice, items
+from dl_engine.config import ConfigError, bounded, choice, items
 from dl_engine.data import images
 from dl_engine.models import conv_arith as ca
 from dl_engine.models.kernels import PRESETS
@@ -35,6 +35,14 @@ class ConvLabConfig:
 
     def __post_init__(self):   # a multiselect hands over a list; keep the config hashable
         object.__setattr__(self, "presets", tuple(self.presets))
+
+    def check(self) -> None:
+        """Cross-field rule (`validate` calls this): each preset at most once in the bank (its grid
+        is edited under the preset's name; the page's multiselect offers each once)."""
+        twice = sorted({name for name in self.presets if self.presets.count(name) > 1})
+        if twice:
+            raise ConfigError(f"The filter bank holds each preset once; {', '.join(twice)} appears more "
+                              "than once.", ("presets",))
 
     @property
     def resolved_padding(self) -> int:

@@ -144,3 +144,10 @@ def test_unparseable_values_are_explained_in_words(text, words):
     assert config == PerceptronConfig()
     assert len(problems) == 1 and words in problems[0] and "invalid literal" not in problems[0]
     assert len(problems[0]) < 200      # a 5000-digit value is cut short in the message
+
+
+def test_conv_lab_bank_holds_each_preset_once():
+    config, problems = from_query(ConvLabConfig, {"presets": "sobel y,sobel y", "stride": "2"})
+    assert config.presets == ConvLabConfig().presets and config.stride == 2
+    assert len(problems) == 1 and "sobel y appears more than once" in problems[0]
+    assert from_query(ConvLabConfig, {"presets": "sobel y,sharpen"}) == (ConvLabConfig(presets=("sobel y", "sharpen")), [])
