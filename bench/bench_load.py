@@ -28,7 +28,12 @@ Measured, each session polling its page once every --poll seconds:
   learner sees the run move (at most 10/s, the default refresh). After every click the first live
   chart is scrolled to the top of the window, as a learner watching would; charts out of the small
   window skip their updates, which is why the sum over charts would measure the window rather than
-  the server (the median number of charts in view is in the JSON);
+  the server (the median number of charts in view is in the JSON). A page none of whose charts
+  follows its panel's feed (live_chart.js's `chart.feedUrl`) while the run trains is "stalled": it
+  draws nothing new until the run stops or restarts; the time stalled and the updates/s over the
+  rest are reported apart, and so are the feed's builds per second (`data-build`, the server's
+  build number, over the intervals the page follows its feed): figures the server built for the
+  session, whether or not the browser found the time to draw them;
 - training throughput: the status line's step counter over the same intervals (steps/s, per page);
 - queue waits: the server trains at most DL_PLAYGROUND_MAX_RUNS runs at once (default
   max(4, 2 × cores)); a run over the cap shows "Waiting for a free training slot: Nth in line".
@@ -97,10 +102,14 @@ _LOOK = r"""() => {
   }
   const charts = [...document.querySelectorAll(".dl-live-chart")].map((g) => {
     const r = g.getBoundingClientRect();
-    return [g.dataset.key || "", +g.dataset.updates || 0, r.bottom > 0 && r.top < innerHeight]; });
+    return [g.dataset.key || "", +g.dataset.updates || 0, r.bottom > 0 && r.top < innerHeight,
+            +(g.dataset.build || 0)]; });
   const buttons = [...main.querySelectorAll("button")].map((b) => b.textContent.trim());
   const button = buttons.find((t) => t === "Train" || t === "Pause" || t === "Cancel wait") || null;
-  return {status, step, sps, place, charts, button,
+  // A chart that follows its panel's feed (live_chart.js's chart.feedUrl): while the run trains,
+  // a page none of whose charts follows one draws nothing new until the run stops or restarts.
+  const following = [...document.querySelectorAll(".dl-live-chart")].some((g) => g.chart && g.chart.feedUrl);
+  return {status, step, sps, place, charts, button, following,
           exceptions: document.querySelectorAll("[data-testid='stException']").length};
 }"""
 _FIRST_DRAWN = "() => [...document.querySelectorAll('.dl-live-chart')].some((g) => +g.dataset.updates > 0)"
@@ -256,7 +265,11 @@ class Session:
     timeouts: list[str] = field(default_factory=list)
     presses: list[Press] = field(default_factory=list)
     running_s: float = 0.0
+    stalled_s: float = 0.0      # of running_s: no chart of the page following a feed
     chart_updates: dict[str, int] = field(default_factory=dict)
+    live_updates: dict[str, int] = field(default_factory=dict)   # in the intervals not stalled
+    builds: int = 0             # the feed's builds (data-build, the server's seq) seen while following
+    built_s: float = 0.0
     steps: int = 0
     sps_seen: list[float] = field(default_factory=list)
     in_view: list[int] = field(default_factory=list)   # live charts in the window, per poll while training
@@ -278,6 +291,13 @@ class Session:
         if self.running_s < 1 or not self.chart_updates:
             return None
         return max(self.chart_updates.values()) / self.running_s
+
+    @property
+    def live_updates_per_s(self) -> float | None:
+        live_s = self.running_s - self.stalled_s
+        if live_s < 1 or not self.live_updates:
+            return None
+        return max(self.live_updates.values()) / live_s
 
     @property
     def steps_per_s(self) -> float | None:
@@ -378,11 +398,21 @@ async def learner(context, s: Session, base: str, clock: Clock, args) -> None:
         if last is not None and status == "running" and last[1]["status"] == "running":
             dt = t - last[0]
             s.running_s += dt
-            before = {key: n for key, n, _ in last[1]["charts"]}
-            s.in_view.append(sum(1 for *_, seen in look["charts"] if seen))
-            for key, n, _ in look["charts"]:
+            live = look["following"] or last[1]["following"]
+            if not live:
+                s.stalled_s += dt
+            before = {key: n for key, n, *_ in last[1]["charts"]}
+            s.in_view.append(sum(1 for _, _, seen, _ in look["charts"] if seen))
+            if look["following"] and last[1]["following"]:
+                b0 = max((b for *_, b in last[1]["charts"]), default=0)
+                b1 = max((b for *_, b in look["charts"]), default=0)
+                s.builds += b1 - b0 if b1 >= b0 else b1
+                s.built_s += dt
+            for key, n, *_ in look["charts"]:
                 d = n - before.get(key, 0)
                 s.chart_updates[key] = s.chart_updates.get(key, 0) + (d if d >= 0 else n)
+                if live:
+                    s.live_updates[key] = s.live_updates.get(key, 0) + (d if d >= 0 else n)
             if look["step"] is not None and last[1]["step"] is not None and look["step"] >= last[1]["step"]:
                 s.steps += look["step"] - last[1]["step"]
             if look["sps"]:
@@ -397,8 +427,9 @@ async def learner(context, s: Session, base: str, clock: Clock, args) -> None:
                 resets += 1
                 if await _click(page, s, "Reset") and await _click(page, s, "Train"):
                     s.presses.append(Press(time.monotonic()))
-            elif status in ("paused", "idle") and look["button"] == "Train" and press and press.running_at:
-                # paused by the server (e.g. nobody watching): press Train again
+            elif status in ("paused", "idle") and look["button"] == "Train" and (
+                    not press or press.running_at or t - press.at > 10):
+                # paused by the server (nobody watching), or a press that did not take: press again
                 if await _click(page, s, "Train"):
                     s.presses.append(Press(time.monotonic()))
         elif t >= think_until and look["button"] == "Train":
@@ -506,7 +537,9 @@ def _session_json(s: Session, deadline: float) -> dict:
             "exceptions": s.exceptions, "page_errors": s.page_errors[:5], "n_page_errors": len(s.page_errors),
             "console_errors": s.console_errors[:5], "n_console_errors": len(s.console_errors),
             "ws_closed": s.ws_closed, "feed_404": s.feed_404, "path_probes": s.path_probes, "crashed": s.crashed, "timeouts": s.timeouts,
-            "running_s": round(s.running_s, 1),
+            "running_s": round(s.running_s, 1), "stalled_s": round(s.stalled_s, 1),
+            "builds_per_s": round(s.builds / s.built_s, 2) if s.built_s >= 1 else None,
+            "live_updates_per_s": round(s.live_updates_per_s, 2) if s.live_updates_per_s is not None else None,
             "updates_per_s": round(s.updates_per_s, 2) if s.updates_per_s is not None else None,
             "steps_per_s": round(s.steps_per_s, 1) if s.steps_per_s is not None else None,
             "status_steps_per_s": round(statistics.median(s.sps_seen), 1) if s.sps_seen else None,
@@ -530,6 +563,13 @@ def summarize(r: dict) -> dict:
         "errors": sum(s["errors"] for s in ss), "sessions_with_errors": sum(1 for s in ss if s["errors"]),
         "updates_median": statistics.median(ups) if ups else None, "updates_min": ups[0] if ups else None,
         "below_2": sum(1 for u in ups if u < 2), "ran": len(ran),
+        "stalled_sessions": sum(1 for s in ss if s["stalled_s"] >= 5),
+        "stalled_share": (sum(s["stalled_s"] for s in ss) / sum(s["running_s"] for s in ss))
+        if sum(s["running_s"] for s in ss) else None,
+        "builds_median": statistics.median(bv) if (bv := [s["builds_per_s"] for s in ss
+                                                          if s["builds_per_s"] is not None]) else None,
+        "live_updates_median": statistics.median(lv) if (lv := [s["live_updates_per_s"] for s in ss
+                                                                 if s["live_updates_per_s"] is not None]) else None,
         "training_share": (statistics.median(s["running_s"] for s in ss if s["opened"]) / max(1, r["level_seconds"]))
         if r["opened"] else None,
         "presses": len(presses), "queued_presses": len(queued),
@@ -548,16 +588,24 @@ def _f(x, fmt="{:.1f}", none="–"):
 
 def print_tables(results: list[dict], cap: int) -> None:
     print(f"\nrun cap (DL_PLAYGROUND_MAX_RUNS): {cap}\n")
-    print("| sessions (opened) | errors (sessions) | updates drawn/s per session while training, median / lowest "
-          "(sessions < 2/s) | time training, median | Train presses: waited in line | wait in line, median / "
-          "longest s (still waiting at the end) | Train → running, not queued, median s |")
-    print("|---|---|---|---|---|---|---|")
+    print("| sessions (opened) | errors (sessions with any) | updates drawn/s per session while training, "
+          "median / lowest (sessions under 2/s) | live view stalled: sessions (share of training time) "
+          "| updates drawn/s while not stalled, median | feed builds/s by the server per session, median |")
+    print("|---|---|---|---|---|---|")
     for r in results:
         m = r["summary"]
         print(f"| {m['sessions']} ({m['opened']}) | {m['errors']} ({m['sessions_with_errors']}) "
               f"| {_f(m['updates_median'])} / {_f(m['updates_min'])} ({m['below_2']} of {m['ran']}) "
-              f"| {_f(m['training_share'] and 100 * m['training_share'], '{:.0f} %')} "
-              f"| {m['queued_presses']} of {m['presses']} ({m['sessions_queued']} sessions) "
+              f"| {m['stalled_sessions']} ({_f(m['stalled_share'] and 100 * m['stalled_share'], '{:.0f} %')}) "
+              f"| {_f(m['live_updates_median'])} | {_f(m['builds_median'])} |")
+    print("\n| sessions | time training per session, median | Train presses that waited in line (sessions) "
+          "| wait in line s, median / longest (presses still waiting at the end) | Train → running when not "
+          "queued, median s |")
+    print("|---|---|---|---|---|")
+    for r in results:
+        m = r["summary"]
+        print(f"| {m['sessions']} | {_f(m['training_share'] and 100 * m['training_share'], '{:.0f} %')} "
+              f"| {m['queued_presses']} of {m['presses']} ({m['sessions_queued']}) "
               f"| {_f(m['wait_median'])} / {_f(m['wait_max'])} ({m['still_waiting']}) "
               f"| {_f(m['start_latency_median'])} |")
     print("\n| sessions | server CPU %: baseline / mean (all open) / peak / after | server RSS MiB: baseline / peak / after "
