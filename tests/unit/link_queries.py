@@ -36,6 +36,8 @@ def valid_texts(f: dataclasses.Field) -> st.SearchStrategy[str]:
             parts.append(st.one_of(st.sampled_from([lo, hi]), st.integers(lo, hi)).map(str))
         else:
             parts.append(st.one_of(st.sampled_from([lo, hi]), st.floats(lo, hi)).map(repr))
+    if f.type in (bool, "bool"):          # plain bool fields (no options listed)
+        parts.append(st.sampled_from(["true", "false", "True", "False", "1", "0", "yes", "no"]))
     return st.one_of(*parts) if parts else st.text(max_size=30)
 
 
