@@ -21,13 +21,21 @@ class Common:
     refresh: float
 
 
+def _seed_from_link(text: str) -> int:
+    """The link's seed, or 0 with a warning naming what was ignored."""
+    if text.isascii() and text.isdigit() and len(text) <= 10 and int(text) < 2**31:
+        return int(text)
+    st.warning(f"Ignored 'seed={text[:20]}' from the link: a seed is a whole number from 0 to "
+               f"{2**31 - 1:,}. Using seed 0.")
+    return 0
+
+
 def common_sidebar() -> Common:
     """Draw the shared sidebar controls and return their values."""
     warm_up()
     params = st.query_params
     if "common.seed" not in st.session_state:
-        seed = params.get("seed", "0")
-        st.session_state["common.seed"] = int(seed) if seed.isascii() and seed.isdigit() and len(seed) <= 10 and int(seed) < 2**31 else 0
+        st.session_state["common.seed"] = _seed_from_link(params.get("seed", "0"))
     with st.sidebar:
         st.markdown("### Run settings")
         device = st.selectbox("Device", [AUTO, *available_devices()], **setting("common.device"),

@@ -121,3 +121,13 @@ def test_a_link_naming_a_preset_loads_it_even_on_a_page_set_up_before():
     assert at.session_state["mlp.run"].config.dataset == "xor"
     at.select_slider(key="mlp.lr").set_value(1.0).run()   # the loaded link is not loaded again
     assert at.selectbox(key="mlp.preset").value == "custom"
+
+
+@pytest.mark.parametrize("seed, used", [("42", 42), ("²", 0), ("9" * 40, 0), ("-3", 0)])
+def test_a_links_seed_is_used_or_named_as_ignored(seed, used):
+    at = AppTest.from_file(str(ROOT / "playgrounds" / "perceptron.py"), default_timeout=90)
+    at.query_params["seed"] = seed
+    at.run()
+    assert not at.exception and at.session_state["perceptron.run"].seed == used
+    ignored = [w.value for w in at.warning if "seed=" in w.value]
+    assert bool(ignored) == (used == 0 and seed != "0")
