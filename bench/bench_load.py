@@ -382,8 +382,6 @@ async def learner(context, s: Session, base: str, clock: Clock, args) -> None:
                 return
             continue
         s.polls += 1
-        if os.environ.get("BENCH_LOAD_DEBUG"):
-            print(s.index, round(t, 1), {k: v for k, v in look.items() if k != "charts"}, look["charts"][:2], flush=True)
         if time.monotonic() - t > 2 * args.poll:
             s.slow_polls += 1
         s.exceptions = max(s.exceptions, look["exceptions"])
