@@ -76,6 +76,10 @@ def choose_preset(page, name: str):
         field.press("ArrowDown")
         time.sleep(0.5)
     page.get_by_role("option", name=re.compile(name)).first.click()
+    deadline = time.monotonic() + 60
+    while not re.search(name, field.input_value()):   # the rerun that loads it has begun
+        assert time.monotonic() < deadline, f"the Preset box still shows {field.input_value()!r}"
+        time.sleep(0.2)
     wait_for_app(page)
     return box
 
@@ -166,6 +170,7 @@ def test_home_is_a_route_and_the_browser_back_button_returns_with_the_settings(p
     assert "not found" not in page.inner_text("[data-testid='stApp']").lower()
     nav(page, "MLP playground", "mlp")
     choose_preset(page, "XOR needs a hidden layer")
+    page.wait_for_url(re.compile(r"dataset=xor"))
     address = query(page.url)
     assert address["dataset"] == "xor"
     nav(page, "Gradient lab", "gradients")

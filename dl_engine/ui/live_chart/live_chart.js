@@ -293,7 +293,12 @@ class Chart {
 // naming the latest. The next build's file is read a few times per refresh period: one small
 // request, no Streamlit rerun per update. One loop per feed.
 const feeds = new Map();   // latest-build url -> Feed
-const FEED_GONE_AFTER_MS = 5000;   // nothing new this long (the run ended): the loop stops
+// Nothing new this long (a busy server, a throttled tab, or the run ended): ask for the latest
+// build only once in a while. The loop never stops by itself: the panel's rerun at the run's end unfollows the feed,
+// and a loop that stopped early would leave its charts frozen, since the panel's reruns send
+// them the same feed and Streamlit does not call a component whose data did not change.
+const FEED_QUIET_AFTER_MS = 5000;
+const FEED_QUIET_POLL_MS = 1000;
 const FEED_STALLED_MS = 500;       // the page was this long without a look: jump to the latest build
 
 class Feed {
@@ -309,9 +314,13 @@ class Feed {
 
   poll() {
     if (this.busy) return;
+    if (![...this.charts.values()].some((chart) => chart.gd.isConnected)) { this.close(); return; }
     const now = performance.now();
-    if (now - this.lastNews > FEED_GONE_AFTER_MS) { this.close(); return; }
-    if (now - this.lastLook > FEED_STALLED_MS) this.next = 0;   // the server kept building meanwhile
+    // a build to read is read at once (it lives a few refreshes); only the latest is asked slowly
+    const interval = !this.next && now - this.lastNews > FEED_QUIET_AFTER_MS ? FEED_QUIET_POLL_MS : 0;
+    if (now - this.lastLook < interval) return;
+    // the page was long without a look (a throttled tab): the server kept building meanwhile
+    if (now - this.lastLook > interval + FEED_STALLED_MS) this.next = 0;
     this.lastLook = now;
     this.busy = true;
     const url = this.next ? this.builds.replace("{seq}", this.next) : this.latest;
