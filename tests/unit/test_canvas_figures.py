@@ -22,6 +22,7 @@ LINE_CHARTS = {
     "mlp loss": train_curves.loss_figure(HISTORY),
     "mlp accuracy": train_curves.accuracy_figure(HISTORY),
     "mlp gradient norms (log y)": train_curves.grad_norm_figure(HISTORY, ["hidden 1", "output"]),
+    "gradient norms before the first step (a note)": train_curves.grad_norm_figure({"epoch": STEPS[:0]}, ["output"]),
     "gradient lab loss": gradients.loss_curve(HISTORY),
     "gradient lab loss before training (a note)": gradients.loss_curve({"step": STEPS[:0], "loss": STEPS[:0] * 1.0}),
     "perceptron weights (hv steps, markers)": perceptron.weights_figure(HISTORY),
@@ -36,6 +37,7 @@ LINE_CHARTS = {
     "activation violins": gradients.activation_violins(["layer 1"], np.ones((1, 20))),
     "perceptron mistakes, an epoch in progress (one bar per epoch)": perceptron.epoch_errors_figure(
         np.array([3, 2, 1]), 4, 2),
+    "perceptron mistakes before any sample (a note)": perceptron.epoch_errors_figure(np.zeros(0), 4, None),
     "attention lines view (tokens as text, a hidden reversed y)": attention_heads.lines_view(
         np.full((2, 3, 3), 0.35), ["a", "b", "c"], [0, 1], 0),
     "reversed y": figure([line([0, 1], [1, 2])], "t", 300, yaxis=axis("y", autorange="reversed")),

@@ -198,6 +198,9 @@ def test_figures_show_points_line_mistakes_and_weights():
     assert axis_titles(readable(errors, "Mistakes")) == ("epoch", "mistakes")
     bars = errors["data"][0]
     assert list(bars["y"]) == list(v["epoch_errors"]) + [1], "completed epochs, then the one in progress"
+    assert not errors["layout"].get("annotations")
+    before = epoch_errors_figure(np.zeros(0), 4, None)
+    assert [a["text"] for a in before["layout"]["annotations"]] == ["No sample seen yet: press Step or +1 epoch"]
     assert bars["marker"]["color"][-1] == "#aaaaaa" and set(bars["marker"]["color"][:-1]) == {"#d62728"}
     assert axis_titles(readable(weights, "Weights")) == ("step (samples seen)", "value")
     assert [t["name"] for t in weights["data"]] == ["w1", "w2", "b"]
