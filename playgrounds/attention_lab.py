@@ -5,11 +5,11 @@ from dl_engine.models.attention import SCORE_LATEX, SCORE_NAMES, SDPA_LATEX, SOF
 from dl_engine.models.attention_steps import MechanicsConfig, positional_table, walkthrough
 from dl_engine.models.transformer import PE_LATEX
 from dl_engine.ui.attention_controls import mechanics_controls
+from dl_engine.ui.page_state import setting
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz.attention_mechanics import (positional_encoding_figure, score_functions_figure,
                                                token_matrix_figure, vectors_figure)
-from dl_engine.ui.page_state import setting
 
 PAGE = "attention"
 common = common_sidebar()

@@ -7,11 +7,11 @@ from dl_engine.models import conv_arith as ca
 from dl_engine.models.conv_lab import SOURCES, ConvLabConfig, lab_input, partial_output, pool, run_lab
 from dl_engine.models.kernels import PRESETS
 from dl_engine.ui.conv_widgets import kernel_bank, stepper
+from dl_engine.ui.page_state import setting
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.ui.upload_examples import example_download
 from dl_engine.viz import conv as viz
-from dl_engine.ui.page_state import setting
 
 PAGE = "conv"
 common = common_sidebar()

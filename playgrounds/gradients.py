@@ -10,13 +10,13 @@ from dl_engine.ui.controls import control_bar
 from dl_engine.ui.gradients_controls import (badge_line, network_controls, preset_from_link, preset_picker,
                                              training_controls)
 from dl_engine.ui.live import live_figure, live_panel
+from dl_engine.ui.page_state import setting
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz.gradients import activation_violins, grad_heatmap, grad_norm_profile, loss_curve, update_ratio_profile
 from dl_engine.viz.gradients_rnn import recurrent_figure
 from dl_engine.viz.gradients_sweep import sweep_heatmap
-from dl_engine.ui.page_state import setting
 
 PAGE = "gradients"
 common = common_sidebar()

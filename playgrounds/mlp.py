@@ -16,8 +16,8 @@ from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz.mlp_boundary import boundary_figure
-from dl_engine.viz.train_curves import accuracy_figure, grad_norm_figure, loss_figure
 from dl_engine.viz.mlp_network import network_figure
+from dl_engine.viz.train_curves import accuracy_figure, grad_norm_figure, loss_figure
 
 PAGE = "mlp"
 PRESET_CONFIGS = {name: preset.config for name, preset in PRESETS.items()}  # links name presets by key

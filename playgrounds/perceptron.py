@@ -8,12 +8,12 @@ from dl_engine.models.perceptron import Perceptron, PerceptronConfig
 from dl_engine.training.run import StopCondition
 from dl_engine.ui.controls import SPEEDS, control_bar
 from dl_engine.ui.live import live_figure, live_panel
+from dl_engine.ui.page_state import setting
 from dl_engine.ui.points_input import class_names, points_editor
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz.perceptron import boundary_figure, epoch_errors_figure, weights_figure
-from dl_engine.ui.page_state import setting
 
 PAGE = "perceptron"
 LIMITS = {name: (f.metadata["lo"], f.metadata["hi"]) for name, f in PerceptronConfig.__dataclass_fields__.items()

@@ -7,12 +7,12 @@ from dl_engine.training.recurrent_probe import NO_CLAMP, TEMPERATURE_LATEX, what
 from dl_engine.training.run import StopCondition
 from dl_engine.ui.controls import control_bar
 from dl_engine.ui.live import live_figure, live_panel
+from dl_engine.ui.page_state import setting
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.recurrent_controls import key, recurrent_controls
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz import recurrent_charts as charts
-from dl_engine.ui.page_state import setting
 
 PAGE = "recurrent"
 common = common_sidebar()

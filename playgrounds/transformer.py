@@ -8,13 +8,13 @@ from dl_engine.training.transformer_experiment import N_SHOWN, TransformerConfig
 from dl_engine.ui.attention_controls import transformer_controls
 from dl_engine.ui.controls import control_bar
 from dl_engine.ui.live import live_figure, live_panel
+from dl_engine.ui.page_state import setting
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.viz.attention_heads import (ablation_figure, answer_table_text, entropy_figure, head_grid,
                                            lines_view)
 from dl_engine.viz.attention_style import curves
-from dl_engine.ui.page_state import setting
 
 PAGE = "transformer"
 common = common_sidebar()

@@ -14,8 +14,8 @@ from dl_engine.models.mlp_config import MAX_HIDDEN_LAYERS, MAX_NEURONS, MLPConfi
 from dl_engine.models.mlp_losses import HEAD_LOSSES
 from dl_engine.training import registry
 from dl_engine.ui.owner import session_owner
-from dl_engine.ui.upload_examples import example_download
 from dl_engine.ui.page_state import setting
+from dl_engine.ui.upload_examples import example_download
 
 P = "mlp"
 LABELS = {"binary_cross_entropy": "binary cross-entropy", "cross_entropy": "categorical cross-entropy",

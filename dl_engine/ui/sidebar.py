@@ -6,8 +6,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dl_engine.device import AUTO, available_devices, describe_device, resolve_device
-from dl_engine.ui.warmup import warm_up
 from dl_engine.ui.page_state import setting
+from dl_engine.ui.warmup import warm_up
 
 REFRESH_CHOICES = (0.5, 0.2, 0.1)  # seconds between redraws, slowest first: faster to the right
 DEFAULT_REFRESH = 0.1              # ask for 10 redraws/s; a busy page draws as fast as the browser keeps up (RESULTS.md)
