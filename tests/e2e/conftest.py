@@ -82,6 +82,20 @@ def app_url():
         proc.wait(timeout=20)
 
 
+@pytest.fixture(scope="module")
+def demo_url():
+    """The small live demo page (tiny MLP on XOR: loss curve + 60×60 heatmap), served alone."""
+    if _missing_browser():
+        pytest.skip(_missing_browser())
+    port = _free_port()
+    proc = start_streamlit(Path(__file__).with_name("live_demo_app.py"), port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
 @pytest.fixture(scope="session")
 def browser_context():
     from playwright.sync_api import sync_playwright

@@ -2,28 +2,15 @@
 goes on following it; a loop that stopped would leave the chart frozen for the rest of the run,
 since the panel's reruns send the chart the same feed and Streamlit does not call it again."""
 import time
-from pathlib import Path
 
 import pytest
 
 from tests.e2e import live_probe
-from tests.e2e.conftest import _free_port, start_streamlit, wait_for_app
+from tests.e2e.conftest import wait_for_app
 
 pytestmark = pytest.mark.browser
-DEMO = Path(__file__).with_name("live_demo_app.py")
 FEED_FILES = "**/component/*dl_live_feed*/**"
 UPDATES = "() => Math.max(...[...document.querySelectorAll('.dl-live-chart')].map((g) => +g.dataset.updates))"
-
-
-@pytest.fixture(scope="module")
-def demo_url():
-    port = _free_port()
-    proc = start_streamlit(DEMO, port)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def test_charts_follow_a_feed_again_after_a_quiet_spell(page, demo_url):

@@ -5,33 +5,19 @@ from __future__ import annotations
 
 import io
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from tests.e2e import live_probe
-from tests.e2e.conftest import _free_port, start_streamlit, wait_for_app
+from tests.e2e.conftest import wait_for_app
 
-DEMO = Path(__file__).with_name("live_demo_app.py")
 # Updates per second are a benchmark (bench/bench_live.py, RESULTS.md), not a timed assertion:
 # the tests only require that updates keep arriving, in place.
 MIN_UPDATES_IN_WINDOW = 3
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def demo_url():
-    """The small live demo page (tiny MLP on XOR: loss curve + 60×60 heatmap), served alone."""
-    port = _free_port()
-    proc = start_streamlit(DEMO, port)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def _train(page, url: str, charts: int):
