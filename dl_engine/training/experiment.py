@@ -65,6 +65,14 @@ class Experiment(ABC):
         """The page's payload (NumPy arrays / plain values) for the current weights."""
         return {}
 
+    def state_tensors(self) -> dict[str, torch.Tensor]:
+        """The learned parameters (and buffers) by name: what a weights file holds."""
+        raise NotImplementedError(f"{type(self).__name__} has no weights to export")
+
+    def load_state_tensors(self, tensors: dict[str, torch.Tensor]) -> None:
+        """Put `tensors` (names and shapes as state_tensors gives them, checked by the caller) in place."""
+        raise NotImplementedError(f"{type(self).__name__} cannot load weights")
+
 
 class TorchExperiment(Experiment):
     """An Experiment around an nn.Module: forward, backward, clip, optimizer step, probes.
@@ -87,6 +95,12 @@ class TorchExperiment(Experiment):
     @abstractmethod
     def batch_loss(self, batch: Any) -> torch.Tensor:
         """Scalar loss (regularisation included) for `batch`, with the model in train mode."""
+
+    def state_tensors(self) -> dict[str, torch.Tensor]:
+        return {name: t.detach().cpu() for name, t in self.model.state_dict().items()}
+
+    def load_state_tensors(self, tensors: dict[str, torch.Tensor]) -> None:
+        self.model.load_state_dict(tensors)
 
     def probe_modules(self) -> dict[str, nn.Module]:
         """Modules whose outputs a probe records; default: the parameter-owning layers."""
