@@ -19,7 +19,8 @@ from dl_engine.viz.canvas_heatmaps import drawn_as_heatmaps
 _HERE = Path(__file__).parent
 _PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"  # the installed plotly's plotly.min.js
 DEFAULT_HEIGHT = 420
-_SCRIPTS = ("canvas_base.js", "canvas_chart.js", "heatmap_chart.js", "live_chart.js")  # in this order
+_SCRIPTS = ("canvas_ticks.js", "canvas_text.js", "canvas_base.js", "canvas_chart.js", "heatmap_chart.js",
+            "live_chart.js")  # in this order
 
 _mount = st.components.v2.component(
     "dl_playground_live_chart",
@@ -39,14 +40,15 @@ def _plotly_url() -> str:
 
 
 def chart_message(figure: dict, key: str, height: int | None = None, stamp: list | None = None,
-                  feed: dict | None = None) -> dict:
+                  feed: dict | None = None, scale: float = 1.0) -> dict:
     """What the chart `key` receives: `figure` ({"data", "layout"}, see viz.payload), its height
     (px; defaults to layout.height, else DEFAULT_HEIGHT), the renderer that draws it, the stamp
-    [run id, step] by which it drops a figure older than the one it shows, and while the run
-    trains the feed (ui.live_feed.Feed.follow) it fetches newer figures from."""
+    [run id, step] by which it drops a figure older than the one it shows, while the run trains
+    the feed (ui.live_feed.Feed.follow) it fetches newer figures from, and the scale of its
+    fonts, lines, markers and margins (1.5 in present mode; the canvas renderers read it)."""
     height = int(height or figure.get("layout", {}).get("height") or DEFAULT_HEIGHT)
     return {"figure": figure, "key": key, "height": height, "renderer": renderer(figure),
-            "plotly_url": _plotly_url(), "stamp": stamp, "feed": feed}
+            "plotly_url": _plotly_url(), "stamp": stamp, "feed": feed, "scale": float(scale)}
 
 
 def renderer(figure: dict) -> str:

@@ -1,8 +1,10 @@
 // What the live chart's canvas renderers share (canvas_chart.js: lines and bars; heatmap_chart.js:
 // heatmap grids): a <canvas> for the figure and one over it for the hover read-out and the zoom
 // box, drag-zoom per plot panel (kept across updates in this.views, double-click resets), and
-// the reset / PNG / SVG buttons (downloads are drawn by plotly.js from the same figure), colour
-// scales with their colour bars, and hover templates.
+// the reset / PNG / SVG buttons (the PNG is the canvas drawn at 2×, the SVG plotly.js's drawing of
+// the same figure), colour scales with their colour bars, titles that fit, hover templates, the
+// present-mode scale of text, lines and margins (this.scale), and the text boxes drawn, which
+// the chart element exposes to the browser tests as __drawnLabels ({kind, x, y, w, h}, page px).
 // A subclass implements render(), panelAt(px, py) -> {id, area, fromPx} or null, and hover(px, py).
 
 function parseColour(text) {
@@ -70,6 +72,9 @@ class CanvasBase {
     this.views = new Map();   // panel id (axis suffix: "", "2", …) -> the user's zoom {x, y}
     this.figure = null;
     this.drag = null;
+    this.scale = 1;
+    this.drawn = [];   // text boxes of the last draw, css px in the chart
+    Object.defineProperty(gd, "__drawnLabels", { configurable: true, get: () => this.drawnLabels() });
     this.top.addEventListener("pointerdown", (e) => this.startDrag(e));
     this.top.addEventListener("pointermove", (e) => this.pointerMoved(e));
     this.top.addEventListener("pointerleave", () => { if (!this.drag) this.clearOverlay(); });
@@ -81,7 +86,8 @@ class CanvasBase {
     // Both canvases sized to this.width × this.height css px; the base's context, cleared to
     // the paper colour, in css px.
     const { width, height } = this;
-    const dpr = window.devicePixelRatio || 1;
+    const dpr = this.dpr || window.devicePixelRatio || 1;
+    this.drawn = [];
     for (const c of [this.base, this.top]) {
       if (c.width !== Math.round(width * dpr) || c.height !== Math.round(height * dpr)) {
         c.width = Math.round(width * dpr);
@@ -95,6 +101,64 @@ class CanvasBase {
     ctx.fillStyle = this.theme.paper_bgcolor;
     ctx.fillRect(0, 0, width, height);
     return ctx;
+  }
+
+  font(size, weight = "") {
+    // The theme's font at `size` css px times the present-mode scale.
+    return `${weight}${+(size * this.scale).toFixed(1)}px ${this.theme.font.family}`;
+  }
+
+  text(ctx, kind, text, x, y) {
+    // fillText, its box recorded as a drawn label of `kind` ("title", "tick", "axis-title", …).
+    ctx.fillText(text, x, y);
+    const box = textBox(ctx, text, x, y);
+    this.drawn.push({ kind, ...box });
+    return box;
+  }
+
+  turnedText(ctx, kind, text, x, y, angle) {
+    // Text turned ±90° about its centre (x, y), recorded by the box it covers on the page.
+    ctx.save();
+    ctx.translate(x, y);
+    ctx.rotate(angle);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillText(text, 0, 0);
+    const { w, h } = textBox(ctx, text, 0, 0);
+    ctx.restore();
+    this.drawn.push({ kind, x: x - h / 2, y: y - w / 2, w: h, h: w });
+  }
+
+  drawnLabels() {
+    // The last draw's text boxes in page css px (the browser tests' read-out).
+    const r = this.gd.getBoundingClientRect();
+    return this.drawn.map((b) => ({ ...b, x: b.x + r.left + window.scrollX, y: b.y + r.top + window.scrollY }));
+  }
+
+  titleLayout(ctx, layout) {
+    // The figure title as lines that fit the chart's width: shrunk a little, else wrapped;
+    // {lines, size, bottom} (bottom: css px under the last line).
+    const title = plainText((layout.title || {}).text || "");
+    if (!title) return { lines: [], size: 0, bottom: 0 };
+    const family = this.theme.font.family, room = this.width - 20 * this.scale;
+    const full = (((layout.title || {}).font || {}).size || 18) * this.scale;
+    let size = fittedFont(ctx, title, full, room, family, Math.round(full * 0.8));
+    let lines = [title];
+    if (ctx.measureText(title).width > room) {
+      size = Math.round(full * 0.85);
+      ctx.font = `${size}px ${family}`;
+      lines = wrapped(ctx, title, room);
+    }
+    return { lines, size, bottom: 10 * this.scale + lines.length * size * 1.25 };
+  }
+
+  drawTitle(ctx, title) {
+    // The lines of titleLayout, top left.
+    ctx.fillStyle = this.theme.font.color;
+    ctx.font = `${title.size}px ${this.theme.font.family}`;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "top";
+    title.lines.forEach((line, i) => this.text(ctx, "title", line, 10 * this.scale, 10 * this.scale + i * title.size * 1.25));
   }
 
   local(e) {
@@ -154,7 +218,7 @@ class CanvasBase {
 
   readout(ctx, lines, x, y, colours = []) {
     // A hover box of text lines beside (x, y), flipped left at the right edge.
-    ctx.font = `14px ${this.theme.font.family}`;
+    ctx.font = this.font(14);
     const boxW = 16 + Math.max(...lines.map((s) => ctx.measureText(s).width));
     const boxH = 8 + lines.length * 20;
     const left = x + 14 + boxW > this.width ? x - 14 - boxW : x + 14;
@@ -187,45 +251,45 @@ class CanvasBase {
 
   colourBarWidth(ctx, [lo, hi], bar) {
     // Room (px) a colour bar takes right of the plot: gap, bar, tick labels, a turned title.
-    ctx.font = `14px ${this.theme.font.family}`;
-    const labels = linearTicks([lo, hi], 6).map((t) => ctx.measureText(t.label).width);
-    return 20 + (bar.thickness ?? 30) + 8 + Math.max(20, ...labels) + (((bar.title || {}).side === "right") ? 24 : 0) + 10;
+    const s = this.scale;
+    ctx.font = this.font(14);
+    const labels = axisTicks(bar, [lo, hi], 6).map((t) => ctx.measureText(t.label).width);
+    return (20 + (bar.thickness ?? 30) + 8) * s + Math.max(20 * s, ...labels) + (((bar.title || {}).side === "right") ? 24 * s : 0) + 10 * s;
   }
 
   colourBar(ctx, scale, [lo, hi], bar, area) {
-    // plotly's colour bar right of `area` ({l, t, w, h}): scale stops from lo (bottom) to hi,
-    // ticks, a title on top or turned on the right; bar.len / y / yanchor place it.
-    const { l, t, w, h } = area;
-    const length = (bar.len ?? 1) * h, thickness = bar.thickness ?? 30;
+    // plotly's colour bar right of `area` ({l, t, w, h}), or at its fraction bar.x of the width:
+    // scale stops from lo (bottom) to hi, ticks, a title on top or turned on the right;
+    // bar.len / y / yanchor place it.
+    const { l, t, w, h } = area, s = this.scale;
+    const length = (bar.len ?? 1) * h, thickness = (bar.thickness ?? 30) * s;
     const anchorY = t + (1 - (bar.y ?? 0.5)) * h;
     const top = bar.yanchor === "top" ? anchorY : bar.yanchor === "bottom" ? anchorY - length : anchorY - length / 2;
-    const left = l + w + 20;
+    const left = bar.x != null ? l + bar.x * w : l + w + 20 * s;
     const gradient = ctx.createLinearGradient(0, top + length, 0, top);
     for (const [at, colour] of scale) gradient.addColorStop(+at, `rgb(${parseColour(colour).join(", ")})`);
     ctx.fillStyle = gradient;
     ctx.fillRect(left, top, thickness, length);
     ctx.fillStyle = this.theme.font.color;
-    ctx.font = `14px ${this.theme.font.family}`;
+    ctx.font = this.font(14);
     ctx.textAlign = "left";
     ctx.textBaseline = "middle";
     let widest = 0;
-    for (const k of linearTicks([lo, hi], Math.max(2, Math.floor(length / 40)))) {
-      ctx.fillText(k.label, left + thickness + 6, top + length - ((k.at - lo) / (hi - lo || 1)) * length);
+    const ticks = axisTicks(bar, [lo, hi], Math.max(2, Math.floor(length / (32 * s))))
+      .filter((k) => k.at >= Math.min(lo, hi) - 1e-9 && k.at <= Math.max(lo, hi) + 1e-9);
+    for (const k of ticks) {
+      this.text(ctx, "tick", k.label, left + thickness + 6 * s, top + length - ((k.at - lo) / (hi - lo || 1)) * length);
       widest = Math.max(widest, ctx.measureText(k.label).width);
     }
-    const title = (bar.title || {}).text;
+    const title = plainText((bar.title || {}).text || "");
     if (!title) return;
-    ctx.font = `15px ${this.theme.font.family}`;
+    ctx.font = this.font(15);
     if ((bar.title || {}).side === "right") {
-      ctx.save();
-      ctx.translate(left + thickness + 6 + widest + 14, top + length / 2);
-      ctx.rotate(Math.PI / 2);
-      ctx.textAlign = "center";
-      ctx.fillText(title, 0, 0);
-      ctx.restore();
+      this.turnedText(ctx, "axis-title", shortened(ctx, title, length), left + thickness + 6 * s + widest + 14 * s,
+                      top + length / 2, Math.PI / 2);
     } else {
       ctx.textBaseline = "bottom";
-      ctx.fillText(title, left, top - 6);
+      this.text(ctx, "axis-title", title, left, top - 6 * s);
     }
   }
 
@@ -269,6 +333,24 @@ class CanvasBase {
 
   download(format) {
     const filename = (this.gd.dataset.key || "chart").replace(/[^\w.-]+/g, "_");
+    if (format === "png") { this.downloadPng(filename); return; }
     this.withPlotly((Plotly) => Plotly.downloadImage(this.plotlyFigure(), { format, filename, scale: 2 }));
+  }
+
+  pngUrl() {
+    // The chart as the screen shows it, drawn again at 2× for the file: legend and all.
+    this.dpr = 2;
+    this.render();
+    const url = this.base.toDataURL("image/png");
+    this.dpr = null;
+    this.render();
+    return url;
+  }
+
+  downloadPng(filename) {
+    const link = document.createElement("a");
+    link.href = this.pngUrl();
+    link.download = `${filename}.png`;
+    link.click();
   }
 }

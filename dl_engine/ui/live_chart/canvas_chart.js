@@ -9,87 +9,6 @@
 const PLOTLY_COLOURS = ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692",
                         "#B6E880", "#FF97FF", "#FECB52"];
 const DASHES = { dash: [9, 5], dot: [2, 4], dashdot: [9, 4, 2, 4], longdash: [14, 6], solid: [] };
-const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
-const MINUS = "\u2212";
-const SUBSCRIPT = { 0: "₀", 1: "₁", 2: "₂", 3: "₃", 4: "₄", 5: "₅", 6: "₆", 7: "₇", 8: "₈", 9: "₉", "+": "₊", "-": "₋",
-                    t: "ₜ", i: "ᵢ", j: "ⱼ", k: "ₖ", n: "ₙ", T: "ₜ" };
-
-function plainText(html) {
-  // A label's markup as canvas text: <sub>digits</sub> as subscript characters, other tags dropped.
-  return String(html).replace(/<sub>(.*?)<\/sub>/gi, (_, inner) => [...inner].map((c) => SUBSCRIPT[c] || c).join(""))
-    .replace(/<[^>]+>/g, "");
-}
-
-function niceStep(span, count) {
-  // The 1-2-5 × 10^k step that cuts `span` into about `count` parts.
-  const raw = span / Math.max(1, count);
-  const base = 10 ** Math.floor(Math.log10(raw));
-  const m = raw / base;
-  return base * (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10);
-}
-
-function formatTick(v, step) {
-  if (Math.abs(v) < step * 1e-6) v = 0;
-  let text;
-  if (step >= 1000 && Math.abs(v) >= 10000) text = `${+(v / 1000).toFixed(Math.max(0, 3 - Math.round(Math.log10(step))))}k`;
-  else text = v.toFixed(Math.max(0, -Math.floor(Math.log10(step) + 1e-9)));
-  return text.replace("-", MINUS);
-}
-
-function power(k) {
-  // 10^k as text: 1, 10, else 10 with a superscript exponent (10⁻³).
-  if (k === 0) return "1";
-  if (k === 1) return "10";
-  return `10${String(k).split("").map((c) => SUPERSCRIPT[c]).join("")}`;
-}
-
-function ascending([a, b]) {
-  return a <= b ? [a, b] : [b, a];
-}
-
-function linearTicks(range, count) {
-  const [lo, hi] = ascending(range);
-  const step = niceStep(hi - lo, count);
-  const ticks = [];
-  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) {
-    ticks.push({ at: v, label: formatTick(v, step) });
-  }
-  return ticks;
-}
-
-function logTicks(range, count) {
-  // range: log10 of the axis range. Decades when two or more fit; round values when the range is
-  // under a decade; else 1–9 × 10^k, thinned to 1, 2, 5 × 10^k when there are more than `count`.
-  const [lo, hi] = ascending(range);
-  const decades = [];
-  for (let k = Math.ceil(lo - 1e-9); k <= Math.floor(hi + 1e-9); k++) decades.push(k);
-  if (decades.length >= 2) {
-    const every = Math.max(1, Math.ceil(decades.length / count));
-    return decades.filter((k) => k % every === 0).map((k) => ({ at: k, label: power(k) }));
-  }
-  const within = (mantissas) => {
-    const ticks = [];
-    for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
-      for (const m of mantissas) {
-        const at = k + Math.log10(m);
-        if (at >= lo - 1e-9 && at <= hi + 1e-9) ticks.push({ at, label: String(+(m * 10 ** k).toPrecision(2)) });
-      }
-    }
-    return ticks;
-  };
-  if (hi - lo < 1) {   // under a decade (0.9 to 2.5): round values, placed on the log scale
-    return linearTicks([10 ** lo, 10 ** hi], Math.ceil(count / 2)).filter((t) => t.at > 0)
-      .map((t) => ({ at: Math.log10(t.at), label: t.label }));
-  }
-  const all = within([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  return all.length > count ? within([1, 2, 5]) : all;
-}
-
-function explicitTicks(axis) {
-  // tickvals / ticktext: named positions (e.g. layers), as plotly.js draws them.
-  if (!axis || !axis.tickvals) return null;
-  return Array.from(axis.tickvals, (at, i) => ({ at, label: String(axis.ticktext[i]) }));
-}
 
 function plotlyRange(axis) {
   // layout.<axis>.range, fixed by the figure; already in the renderer's units (log10 on a log axis).
@@ -147,9 +66,7 @@ class CanvasChart extends CanvasBase {
       ctx.fillStyle = layout.plot_bgcolor;
       ctx.fillRect(this.area.l, this.area.t, this.area.w, this.area.h);
     }
-    const xTicks = explicitTicks(layout.xaxis) || this.categoryTicks() || linearTicks(this.ranges.x, Math.max(2, Math.floor(this.area.w / 90)));
-    const yTicks = (this.logY ? logTicks : linearTicks)(this.ranges.y, Math.max(2, Math.floor(this.area.h / 45)));
-    this.drawGrid(ctx, layout, xTicks, yTicks);
+    this.drawGrid(ctx, layout, this.yTicks(layout, this.area.h));
     this.drawPictures(ctx, layout);
     this.drawTraces(ctx, layout);
     this.drawBoxes(ctx, layout);
@@ -183,11 +100,11 @@ class CanvasChart extends CanvasBase {
       return {
         name: t.name ?? `trace ${i}`, showlegend: t.showlegend !== false && t.name !== undefined,
         opacity: t.opacity ?? 1, markerOpacity: marker.opacity ?? 1, text: t.text, hover: t.hoverinfo !== "skip",
-        x, y: t.y || [], colour, width: line.width ?? 2, dash: DASHES[line.dash] || [],
+        x, y: t.y || [], colour, width: (line.width ?? 2) * this.scale, dash: DASHES[line.dash] || [],
         lines: mode.includes("lines"), markers: mode.includes("markers"), step: line.shape === "hv",
         labels: mode.includes("text") ? t.text : null, textposition: t.textposition || "middle center",
         textfont: t.textfont || {}, scale: perPoint ? this.pointScale(marker) : null,
-        radius: (marker.size ?? 6) / 2, connect: !!t.connectgaps, fill: t.fill === "toself" ? t.fillcolor : null,
+        radius: ((marker.size ?? 6) / 2) * this.scale, connect: !!t.connectgaps, fill: t.fill === "toself" ? t.fillcolor : null,
         symbol: marker.symbol || "circle", outline: (marker.line || {}).width ? marker.line : null,
         template: t.hovertemplate,
       };
@@ -267,41 +184,86 @@ class CanvasChart extends CanvasBase {
   }
 
   layOut(ctx, layout) {
-    // The plot area {l, t, w, h} (css px) inside the title, legend, tick labels and axis titles.
-    const font = this.theme.font.family;
-    ctx.font = `14px ${font}`;
+    // The plot area {l, t, w, h} (css px) inside the title, legend (above or below), tick labels
+    // and axis titles; the x tick labels and the legend are laid out here, so the margins hold them.
+    const s = this.scale;
     const xShown = (layout.xaxis || {}).visible !== false, yShown = (layout.yaxis || {}).visible !== false;
-    const yTicks = (this.logY ? logTicks : linearTicks)(this.ranges.y, 6);
-    const labelWidth = Math.max(24, ...yTicks.map((t) => ctx.measureText(t.label).width));
-    const hasTitle = (layout.title || {}).text;
     const yTitle = yShown && ((layout.yaxis || {}).title || {}).text;
     const xTitle = xShown && ((layout.xaxis || {}).title || {}).text;
-    const top = hasTitle ? 40 : 12;
-    this.legendRows = this.legendLayout(ctx, layout);
-    const legendHeight = this.legendRows.length * 22;
-    const l = yShown ? 10 + (yTitle ? 24 : 0) + labelWidth + 8 : 10;
-    const b = xShown ? 26 + (xTitle ? 26 : 0) : 10;
+    this.titleBox = this.titleLayout(ctx, layout);
+    const top = this.titleBox.lines.length ? this.titleBox.bottom + 6 * s : 12 * s;
+    ctx.font = this.font(14);
+    const guessH = Math.max(10, this.height - top - 60 * s);
+    const yLabels = [...this.yTicks(layout, 6 * 45 * s), ...this.yTicks(layout, guessH)];
+    const labelWidth = Math.max(24 * s, ...yLabels.map((t) => ctx.measureText(t.label).width));
+    const l = yShown ? (10 + (yTitle ? 24 : 0)) * s + labelWidth + 8 * s : 10 * s;
     const scaled = this.traces.find((t) => t.scale && t.scale.bar);
-    const r = scaled ? this.colourBarWidth(ctx, scaled.scale.range, scaled.scale.bar) : 20;
-    return { l, t: top + legendHeight + 8, w: Math.max(10, this.width - l - r),
-             h: Math.max(10, this.height - top - legendHeight - 8 - b) };
+    const r = scaled ? this.colourBarWidth(ctx, scaled.scale.range, scaled.scale.bar) : 20 * s;
+    const w = Math.max(10, this.width - l - r);
+    this.xLabels = xShown ? this.fitXTicks(ctx, layout, w) : { ticks: [], lines: 0 };
+    this.legend = this.legendLayout(ctx, layout, this.width - l - 10 * s);
+    const legendHeight = this.legend.rows.length * this.legend.rowHeight;
+    const ticksHeight = xShown ? 8 * s + this.xLabels.lines * 17 * s : 0;
+    const b = xShown ? ticksHeight + (xTitle ? 24 * s : 0) + 6 * s : 10 * s;
+    const t = top + (this.legend.below ? 0 : legendHeight) + 8 * s;
+    const h = Math.max(10, this.height - t - b - (this.legend.below ? legendHeight + 4 * s : 0));
+    this.ticksHeight = ticksHeight;
+    this.legendTop = this.legend.below ? t + h + b : t - legendHeight - 4 * s;
+    return { l, t, w, h };
   }
 
-  legendLayout(ctx, layout) {
-    // Rows of legend entries {trace, x, width}, left to right; none for a single trace.
+  yTicks(layout, h) {
+    // The y axis' ticks for a plot area h px high: about one per 45 px.
+    const count = Math.max(2, Math.floor(h / (45 * this.scale)));
+    return this.logY ? logTicks(this.ranges.y, count) : axisTicks(layout.yaxis, this.ranges.y, count);
+  }
+
+  fitXTicks(ctx, layout, w) {
+    // The x ticks for a plot area w px wide, each label as lines: a label wider than the room
+    // between ticks (names such as "horizontal bar") is wrapped onto two lines and shortened with
+    // "…" if need be; labels that still collide are skipped when drawn. {ticks, lines}.
+    const s = this.scale;
+    const axis = layout.xaxis || {};
+    const [x0, x1] = this.ranges.x;
+    const ticks = explicitTicks(axis) || this.categoryTicks()
+      || axisTicks(axis, this.ranges.x, Math.max(2, Math.floor(w / (90 * s))));
+    const at = ticks.map((k) => k.at).filter((v) => v >= Math.min(x0, x1) && v <= Math.max(x0, x1)).sort((a, b) => a - b);
+    const gap = Math.min(w, ...at.slice(1).map((v, i) => ((v - at[i]) / Math.abs(x1 - x0 || 1)) * w));
+    const room = gap - 8 * s;
+    ctx.font = this.font(14);
+    let lines = 1;
+    const fitted = ticks.map((k) => {
+      if (ctx.measureText(k.label).width <= room || room < 30 * s) return { ...k, lines: [k.label] };
+      const two = wrapped(ctx, k.label, room, 2);
+      lines = Math.max(lines, two.length);
+      return { ...k, lines: two };
+    });
+    return { ticks: fitted, lines };
+  }
+
+  legendLayout(ctx, layout, room) {
+    // Legend entries {trace, x} in rows at most `room` px wide, left to right; none for a single
+    // trace. Placed below the plot when the figure puts it there (y under the plot), else above.
+    const s = this.scale;
     const shown = this.traces.filter((t) => t.showlegend);
-    if (!(layout.showlegend ?? shown.length > 1)) return [];
+    const legend = layout.legend || {};
+    const below = legend.yref === "container" ? (legend.y ?? 1) < 0.5 : (legend.y ?? 1) < 0;
+    const result = { rows: [], below, rowHeight: 22 * s };
+    if (!(layout.showlegend ?? shown.length > 1)) return result;
+    ctx.font = this.font(14);
     const rows = [[]];
-    const title = (((layout.legend || {}).title || {}).text);
+    const title = ((legend.title || {}).text);
     let x = 0;
-    if (title) { rows[0].push({ text: title, x: 0 }); x = ctx.measureText(title).width + 12; }
+    if (title) { rows[0].push({ text: title, x: 0 }); x = ctx.measureText(title).width + 12 * s; }
     for (const t of shown) {
-      const width = 30 + ctx.measureText(t.name).width + 18;
-      if (x > 0 && x + width > this.width - 70) { rows.push([]); x = 0; }
-      rows[rows.length - 1].push({ trace: t, x });
+      const name = shortened(ctx, t.name, room - 30 * s);
+      const width = 30 * s + ctx.measureText(name).width + 18 * s;
+      if (x > 0 && x + width - 18 * s > room) { rows.push([]); x = 0; }
+      rows[rows.length - 1].push({ trace: t, name, x });
       x += width;
     }
-    return rows;
+    result.rows = rows;
+    return result;
   }
 
   equalScales(shrinkArea) {
@@ -330,31 +292,40 @@ class CanvasChart extends CanvasBase {
     return [x0 + ((px - l) / w) * (x1 - x0), y0 + ((t + h - py) / h) * (y1 - y0)];
   }
 
-  drawGrid(ctx, layout, xTicks, yTicks) {
-    const { l, t, w, h } = this.area;
-    if ((layout.xaxis || {}).visible === false) xTicks = [];
+  drawGrid(ctx, layout, yTicks) {
+    // Grid lines and tick labels; a label that would touch the one before it is skipped.
+    const { l, t, w, h } = this.area, s = this.scale;
+    const xTicks = (layout.xaxis || {}).visible === false ? [] : this.xLabels.ticks;
     if ((layout.yaxis || {}).visible === false) yTicks = [];
-    const axisColour = this.theme.xaxis.gridcolor;
-    ctx.strokeStyle = axisColour;
+    ctx.strokeStyle = this.theme.xaxis.gridcolor;
     ctx.lineWidth = 1;
     ctx.setLineDash([]);
     ctx.fillStyle = this.theme.font.color;
-    ctx.font = `14px ${this.theme.font.family}`;
+    ctx.font = this.font(14);
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
+    let last = null;
     for (const tick of xTicks) {
       const [px] = this.toPx(tick.at, this.ranges.y[0]);
       if (px < l - 0.5 || px > l + w + 0.5) continue;
       ctx.beginPath(); ctx.moveTo(Math.round(px) + 0.5, t); ctx.lineTo(Math.round(px) + 0.5, t + h); ctx.stroke();
-      ctx.fillText(tick.label, px, t + h + 6);
+      const widest = Math.max(...tick.lines.map((line) => ctx.measureText(line).width));
+      const box = { x: px - widest / 2 - 3 * s, y: 0, w: widest + 6 * s, h: 1 };
+      if ((last && overlaps(box, last)) || box.x < 0 || box.x + box.w > this.width + 3 * s) continue;
+      last = box;
+      tick.lines.forEach((line, i) => this.text(ctx, "tick", line, px, t + h + 6 * s + i * 17 * s));
     }
     ctx.textAlign = "right";
     ctx.textBaseline = "middle";
+    last = null;
     for (const tick of yTicks) {
       const [, py] = this.toPx(this.ranges.x[0], tick.at);
       if (py < t - 0.5 || py > t + h + 0.5) continue;
       ctx.beginPath(); ctx.moveTo(l, Math.round(py) + 0.5); ctx.lineTo(l + w, Math.round(py) + 0.5); ctx.stroke();
-      ctx.fillText(tick.label, l - 6, py);
+      const box = { x: 0, y: py - 9 * s, w: 1, h: 18 * s };
+      if (last && overlaps(box, last)) continue;
+      last = box;
+      this.text(ctx, "tick", tick.label, l - 6 * s, py);
     }
   }
 
@@ -388,7 +359,7 @@ class CanvasChart extends CanvasBase {
       const [, py] = this.toPx(0, this.yUnit(s.y0));
       const style = s.line || {};
       ctx.strokeStyle = style.color || "#555";
-      ctx.lineWidth = style.width ?? 2;
+      ctx.lineWidth = (style.width ?? 2) * this.scale;
       ctx.setLineDash(DASHES[style.dash] || []);
       ctx.beginPath(); ctx.moveTo(l, py); ctx.lineTo(l + w, py); ctx.stroke();
     }
@@ -455,7 +426,7 @@ class CanvasChart extends CanvasBase {
     if (tr.outline) {
       ctx.save();
       ctx.strokeStyle = tr.outline.color || "#444";
-      ctx.lineWidth = tr.outline.width ?? 1;
+      ctx.lineWidth = (tr.outline.width ?? 1) * this.scale;
       ctx.stroke();
       ctx.restore();
     }
@@ -465,11 +436,11 @@ class CanvasChart extends CanvasBase {
     // A text trace: each label at its point, on the side textposition names ("middle left": the
     // text ends left of the point).
     const [vertical, side] = tr.textposition.split(" ");
-    ctx.font = `${tr.textfont.size || 14}px ${this.theme.font.family}`;
+    ctx.font = this.font(tr.textfont.size || 14);
     ctx.fillStyle = tr.textfont.color || this.theme.font.color;
     ctx.textAlign = { left: "right", right: "left" }[side] || "center";
     ctx.textBaseline = { top: "bottom", bottom: "top" }[vertical] || "middle";
-    const away = (tr.markers ? tr.radius : 0) + 3;   // clear of the point's marker
+    const away = (tr.markers ? tr.radius : 0) + 3 * this.scale;   // clear of the point's marker
     for (let i = 0; i < tr.x.length; i++) {
       const y = this.yUnit(tr.y[i]);
       if (!isFinite(tr.x[i]) || !isFinite(y) || tr.labels[i] == null) continue;
@@ -485,7 +456,7 @@ class CanvasChart extends CanvasBase {
     const width = 1 - (layout.bargap ?? 0.2);
     const base = this.logY ? this.ranges.y[0] : 0;
     let drawn = 0;
-    ctx.font = `14px ${this.theme.font.family}`;
+    ctx.font = this.font(14);
     ctx.textAlign = "center";
     ctx.textBaseline = "bottom";
     for (let i = 0; i < tr.x.length; i++) {
@@ -508,7 +479,7 @@ class CanvasChart extends CanvasBase {
     const { l, t, w, h } = this.area;
     for (const a of layout.annotations || []) {
       const font = a.font || {};
-      ctx.font = `${font.size || 14}px ${this.theme.font.family}`;
+      ctx.font = this.font(font.size || 14);
       ctx.fillStyle = font.color || this.theme.font.color;
       ctx.textAlign = { left: "left", right: "right" }[a.xanchor] || "center";
       ctx.textBaseline = { top: "top", bottom: "bottom" }[a.yanchor] || "middle";
@@ -517,9 +488,9 @@ class CanvasChart extends CanvasBase {
       const y = (a.yref ?? "y") === "y" ? this.toPx(0, a.y)[1] : t + (1 - (a.y ?? 0.5)) * h;
       if (a.showarrow) { this.drawArrow(ctx, a); continue; }
       const bold = /<b>/i.test(a.text) ? "bold " : "";
-      ctx.font = `${bold}${font.size || 14}px ${this.theme.font.family}`;
+      ctx.font = this.font(font.size || 14, bold);
       const lines = String(a.text).split(/<br\s*\/?>/i).map(plainText);
-      const step = (font.size || 14) * 1.25;
+      const step = (font.size || 14) * 1.25 * this.scale;
       const first = y - (ctx.textBaseline === "bottom" ? (lines.length - 1) * step
                          : ctx.textBaseline === "middle" ? ((lines.length - 1) * step) / 2 : 0);
       lines.forEach((line, i) => ctx.fillText(line, x, first + i * step));
@@ -529,7 +500,7 @@ class CanvasChart extends CanvasBase {
   drawArrow(ctx, a) {
     // An arrow from (ax, ay) to (x, y), both in data coordinates, its head at (x, y).
     const [x0, y0] = this.toPx(a.ax, a.ay), [x1, y1] = this.toPx(a.x, a.y);
-    const width = a.arrowwidth ?? 1, head = 3 + 2.5 * width, angle = Math.atan2(y1 - y0, x1 - x0);
+    const width = (a.arrowwidth ?? 1) * this.scale, head = 3 + 2.5 * width, angle = Math.atan2(y1 - y0, x1 - x0);
     ctx.strokeStyle = ctx.fillStyle = a.arrowcolor || "#444";
     ctx.lineWidth = width;
     ctx.setLineDash([]);
@@ -553,60 +524,50 @@ class CanvasChart extends CanvasBase {
   }
 
   drawLegend(ctx) {
-    const y0 = this.area.t - this.legendRows.length * 22 - 4;
-    ctx.font = `14px ${this.theme.font.family}`;
+    const s = this.scale, { rows, rowHeight } = this.legend;
+    ctx.font = this.font(14);
     ctx.textBaseline = "middle";
     ctx.textAlign = "left";
-    this.legendRows.forEach((row, r) => {
-      const y = y0 + r * 22 + 11;
+    rows.forEach((row, r) => {
+      const y = this.legendTop + r * rowHeight + rowHeight / 2;
       for (const entry of row) {
         const x = this.area.l + entry.x;
         ctx.fillStyle = this.theme.font.color;
-        if (!entry.trace) { ctx.fillText(entry.text, x, y); continue; }
+        if (!entry.trace) { this.text(ctx, "legend", entry.text, x, y); continue; }
         const tr = entry.trace;
         ctx.strokeStyle = ctx.fillStyle = tr.colour;
-        ctx.lineWidth = Math.min(tr.width, 4);
+        ctx.lineWidth = Math.min(tr.width, 4 * s);
         ctx.setLineDash(tr.dash);
-        if (tr.lines) { ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + 24, y); ctx.stroke(); }
+        if (tr.lines) { ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + 24 * s, y); ctx.stroke(); }
         if (tr.markers) {
           ctx.beginPath();
-          this.markerPath(ctx, { ...tr, radius: Math.max(tr.radius, 4) }, x + 12, y);
+          this.markerPath(ctx, { ...tr, radius: Math.max(tr.radius, 4 * s) }, x + 12 * s, y);
           this.paintMarkers(ctx, tr);
         }
+        if (tr.bar) { ctx.fillStyle = tr.colour; ctx.fillRect(x + 4 * s, y - 6 * s, 16 * s, 12 * s); }
         ctx.fillStyle = this.theme.font.color;
-        ctx.fillText(tr.name, x + 30, y);
+        this.text(ctx, "legend", entry.name, x + 30 * s, y);
       }
     });
     ctx.setLineDash([]);
   }
 
   drawTitles(ctx, layout) {
-    const { l, t, w, h } = this.area;
-    const family = this.theme.font.family;
+    // The title (fitted in layOut) and the axis titles, shrunk, then shortened, to their axis' length.
+    const { l, t, w, h } = this.area, s = this.scale, family = this.theme.font.family;
+    this.drawTitle(ctx, this.titleBox);
     ctx.fillStyle = this.theme.font.color;
-    const title = (layout.title || {}).text;
-    if (title) {
-      ctx.font = `${((layout.title || {}).font || {}).size || 18}px ${family}`;
-      ctx.textAlign = "left";
+    const xTitle = plainText(((layout.xaxis || {}).title || {}).text || "");
+    if (xTitle && (layout.xaxis || {}).visible !== false) {
+      fittedFont(ctx, xTitle, 15 * s, w, family);
+      ctx.textAlign = "center";
       ctx.textBaseline = "top";
-      ctx.fillText(plainText(title), 10, 10);
+      this.text(ctx, "axis-title", shortened(ctx, xTitle, this.width - 8 * s), l + w / 2, t + h + this.ticksHeight + 2 * s);
     }
-    ctx.font = `15px ${family}`;
-    const xTitle = ((layout.xaxis || {}).title || {}).text;
-    if (xTitle) {
-      ctx.textAlign = "center";
-      ctx.textBaseline = "bottom";   // under the tick labels, where a square plot area ends too
-      ctx.fillText(xTitle, l + w / 2, Math.min(this.height - 4, t + h + 48));
-    }
-    const yTitle = ((layout.yaxis || {}).title || {}).text;
-    if (yTitle) {
-      ctx.save();
-      ctx.translate(16, t + h / 2);
-      ctx.rotate(-Math.PI / 2);
-      ctx.textAlign = "center";
-      ctx.textBaseline = "middle";
-      ctx.fillText(yTitle, 0, 0);
-      ctx.restore();
+    const yTitle = plainText(((layout.yaxis || {}).title || {}).text || "");
+    if (yTitle && (layout.yaxis || {}).visible !== false) {
+      fittedFont(ctx, yTitle, 15 * s, h, family);
+      this.turnedText(ctx, "axis-title", shortened(ctx, yTitle, h + 20 * s), 16 * s, t + h / 2, -Math.PI / 2);
     }
   }
 

@@ -4,7 +4,8 @@
 // grid or a gradient heatmap. It reads: z (rows; NaN is a gap), x / y as cell centres (numbers,
 // names, or 0, 1, … when absent), colour-scale stops, zmin / zmax (else the data's range), numbers
 // written in the cells (texttemplate), square cells, gaps between cells, rectangles over them, one
-// colour bar, axis titles, named ticks, reversed y axes, paper-placed text (panel titles, upright
+// colour bar per trace that shows its scale (right of the plot, or at its colorbar.x), axis
+// titles, named ticks or dtick steps, reversed y axes, paper-placed text (panel titles, upright
 // or turned) and hovertemplate's %{x}, %{y}, %{z} and %{customdata}.
 
 function cellEdges(centres, n) {
@@ -33,6 +34,13 @@ function indexOfEdge(edges, v) {
   return -1;
 }
 
+function turnedBox(b, x, y, angle) {
+  // A box drawn in a frame turned by `angle` degrees (0, 90 clockwise, −90) about (x, y), on the page.
+  if (angle === 90) return { x: x - b.y - b.h, y: y + b.x, w: b.h, h: b.w };
+  if (angle === -90) return { x: x + b.y, y: y - b.x - b.w, w: b.h, h: b.w };
+  return { x: x + b.x, y: y + b.y, w: b.w, h: b.h };
+}
+
 class HeatmapChart extends CanvasBase {
   constructor(gd, theme, withPlotly) {
     super(gd, theme, withPlotly);
@@ -53,6 +61,7 @@ class HeatmapChart extends CanvasBase {
     const ctx = this.context();
     const layout = figure.layout || {};
     this.traces = (figure.data || []).filter((t) => t.visible !== false);
+    this.titleBox = this.titleLayout(ctx, layout);
     this.paper = this.paperArea(ctx, layout);
     this.panels = this.traces.map((trace, i) => this.panel(trace, i, layout));
     this.area = this.panels.length ? this.panels[0].area : this.paper;
@@ -62,16 +71,9 @@ class HeatmapChart extends CanvasBase {
       this.drawAxes(ctx, p);
     }
     this.drawOutlines(ctx, layout);
-    this.drawColourBar(ctx);
+    this.drawColourBars(ctx);
     this.drawPaperText(ctx, layout);
-    const title = (layout.title || {}).text;
-    if (title) {
-      ctx.fillStyle = this.theme.font.color;
-      ctx.font = `${((layout.title || {}).font || {}).size || 18}px ${this.theme.font.family}`;
-      ctx.textAlign = "left";
-      ctx.textBaseline = "top";
-      ctx.fillText(String(title).replace(/<[^>]+>/g, ""), 10, 10);
-    }
+    this.drawTitle(ctx, this.titleBox);
     this.drawnCells = drawn;
     this.showTools();
   }
@@ -82,8 +84,8 @@ class HeatmapChart extends CanvasBase {
 
   // ---- layout --------------------------------------------------------------------------------
 
-  scaleTrace() {
-    return this.traces.find((t) => t.showscale !== false);
+  scaleTraces() {
+    return this.traces.filter((t) => t.showscale !== false);
   }
 
   range(trace) {
@@ -97,23 +99,31 @@ class HeatmapChart extends CanvasBase {
   paperArea(ctx, layout) {
     // Plotly's "paper": the area inside the margins, less the colour bar's room on the right;
     // the left margin grows to fit the widest y tick labels, as the theme's automargin does.
-    const margin = { l: 80, r: 80, t: 100, b: 80, ...(layout.margin || {}) };
+    // A title wrapped onto more lines pushes the paper down; a colour bar right of the paper
+    // (no colorbar.x, or x ≥ 1) widens the right margin. Margins scale with the present mode.
+    const s = this.scale;
+    const margin = Object.fromEntries(Object.entries({ l: 80, r: 80, t: 100, b: 80, ...(layout.margin || {}) })
+      .map(([k, v]) => [k, v * s]));
+    const titled = this.titleBox.lines.length > 1 ? this.titleBox.bottom + 34 * s : 0;
     let right = margin.r;
-    const scaled = this.scaleTrace();
-    if (scaled) right = Math.max(right, this.colourBarWidth(ctx, this.range(scaled), scaled.colorbar || {}));
+    for (const trace of this.scaleTraces()) {
+      const bar = trace.colorbar || {};
+      if (bar.x == null || bar.x >= 1) right = Math.max(right, this.colourBarWidth(ctx, this.range(trace), bar));
+    }
     let left = margin.l;
     for (const trace of this.traces) {
       const [, ya] = this.axes(trace, layout);
       const rows = (trace.z || []).length;
       const edges = cellEdges(trace.y && typeof trace.y[0] !== "string" ? trace.y : null, rows);
-      const ticks = rows ? this.ticks(ya, trace.y, rows, ascending([edges[0], edges[rows]])) : [];
+      const ticks = rows ? this.ticks(ya, trace.y, rows, ascending([edges[0], edges[rows]]), 6) : [];
       if (ya.visible === false || ya.showticklabels === false || !ticks.length) continue;
-      ctx.font = `${(ya.tickfont || {}).size || 14}px ${this.theme.font.family}`;
-      const widest = Math.max(...ticks.map((t) => ctx.measureText(t.label).width));
-      left = Math.max(left, 10 + ((ya.title || {}).text ? 26 : 0) + widest + 8);
+      ctx.font = this.font((ya.tickfont || {}).size || 14);
+      const widest = Math.min(this.width / 3, Math.max(...ticks.map((t) => ctx.measureText(t.label).width)));
+      left = Math.max(left, (10 + ((ya.title || {}).text ? 26 : 0) + 8) * s + widest);
     }
-    const w = Math.max(10, this.width - left - right), h = Math.max(10, this.height - margin.t - margin.b);
-    return { l: left, t: margin.t, w, h };
+    const top = Math.max(margin.t, titled);
+    const w = Math.max(10, this.width - left - right), h = Math.max(10, this.height - top - margin.b);
+    return { l: left, t: top, w, h };
   }
 
   axes(trace, layout) {
@@ -148,12 +158,13 @@ class HeatmapChart extends CanvasBase {
     return { id, index, trace, xa, ya, rows, cols, xNames, yNames, xEdges, yEdges, area, ranges, toPx, fromPx };
   }
 
-  ticks(axis, values, n, range) {
-    // {at, label}: named ticks, a name per cell, or round numbers over the range.
+  ticks(axis, values, n, range, count) {
+    // {at, label}: named ticks, a name per cell, or numbers over the range (dtick steps on an
+    // index axis), about `count` of them.
     const named = explicitTicks(axis);
     if (named) return named;
     if (values && typeof values[0] === "string") return Array.from(values, (label, at) => ({ at, label: String(label) }));
-    return linearTicks(range, 6).filter(() => n > 0);
+    return axisTicks(axis, range, Math.max(2, Math.floor(count))).filter(() => n > 0);
   }
 
   // ---- drawing -------------------------------------------------------------------------------
@@ -230,7 +241,7 @@ class HeatmapChart extends CanvasBase {
 
   drawCellText(ctx, p) {
     // Each cell's number in black or white, whichever reads better on its colour.
-    const size = (p.trace.textfont || {}).size || 12;
+    const size = ((p.trace.textfont || {}).size || 12) * this.scale;
     ctx.font = `${size}px ${this.theme.font.family}`;
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
@@ -242,59 +253,73 @@ class HeatmapChart extends CanvasBase {
         if (v == null || !isFinite(v)) continue;
         const [ax, ay] = p.toPx(p.xEdges[c], p.yEdges[r]), [bx, by] = p.toPx(p.xEdges[c + 1], p.yEdges[r + 1]);
         const text = fillTemplate(p.trace.texttemplate, { z: v });
-        if (ctx.measureText(text).width > Math.abs(bx - ax) - 4 || size > Math.abs(by - ay)) continue;
+        if (ctx.measureText(text).width > Math.abs(bx - ax) - 4 || size > Math.abs(by - ay) - 2) continue;
         const k = Math.round(Math.min(1, Math.max(0, (v - lo) / (hi - lo || 1))) * 255) * 3;
         const light = 0.299 * table[k] + 0.587 * table[k + 1] + 0.114 * table[k + 2] > 150;
         ctx.fillStyle = light ? "#262730" : "#ffffff";
-        ctx.fillText(text, (ax + bx) / 2, (ay + by) / 2);
+        this.text(ctx, "cell", text, (ax + bx) / 2, (ay + by) / 2);
       }
     }
   }
 
   drawAxes(ctx, p) {
-    // Tick labels under and left of the panel (thinned where they would overlap), axis titles.
-    const { l, t, w, h } = p.area;
-    const family = this.theme.font.family;
+    // Tick labels under and left of the panel (a label that would touch the one before it is
+    // skipped; a name wider than its cell is wrapped onto two lines, else shortened), axis titles.
+    const { l, t, w, h } = p.area, s = this.scale, family = this.theme.font.family;
     ctx.fillStyle = this.theme.font.color;
     const shown = (a) => a.visible !== false && a.showticklabels !== false;
     const xRange = ascending(p.ranges.x), yRange = ascending(p.ranges.y);
-    let below = t + h + 6;
+    let below = t + h + 6 * s;
     if (shown(p.xa)) {
-      ctx.font = `${(p.xa.tickfont || {}).size || 14}px ${family}`;
+      const size = ((p.xa.tickfont || {}).size || 14) * s;
+      ctx.font = `${size}px ${family}`;
       ctx.textAlign = "center";
       ctx.textBaseline = "top";
-      const ticks = this.visibleTicks(this.ticks(p.xa, p.trace.x, p.cols, xRange), xRange);
-      const widest = Math.max(0, ...ticks.map((k) => ctx.measureText(k.label).width));
-      const every = Math.max(1, Math.ceil((widest + 8) / Math.max(1, w / Math.max(1, ticks.length))));
-      ticks.forEach((k, i) => { if (i % every === 0) ctx.fillText(k.label, p.toPx(k.at, 0)[0], below); });
-      below += ((p.xa.tickfont || {}).size || 14) + 8;
+      const ticks = this.visibleTicks(this.ticks(p.xa, p.trace.x, p.cols, xRange, w / (90 * s)), xRange);
+      const room = (w / Math.max(1, ticks.length)) - 6 * s;
+      let lines = 1, last = null;
+      for (const k of ticks) {
+        const text = ctx.measureText(k.label).width <= room || room < 30 * s ? [k.label] : wrapped(ctx, k.label, room, 2);
+        const px = p.toPx(k.at, 0)[0];
+        const widest = Math.max(...text.map((line) => ctx.measureText(line).width));
+        const box = { x: px - widest / 2 - 3 * s, y: 0, w: widest + 6 * s, h: 1 };
+        if ((last && overlaps(box, last)) || box.x < 0 || box.x + box.w > this.width + 3 * s) continue;
+        last = box;
+        lines = Math.max(lines, text.length);
+        text.forEach((line, i) => this.text(ctx, "tick", line, px, below + i * size * 1.2));
+      }
+      below += lines * size * 1.2 + 4 * s;
     }
-    let left = l - 6;
+    let left = l - 6 * s;
     if (shown(p.ya)) {
-      const size = (p.ya.tickfont || {}).size || 14;
+      const size = ((p.ya.tickfont || {}).size || 14) * s;
       ctx.font = `${size}px ${family}`;
       ctx.textAlign = "right";
       ctx.textBaseline = "middle";
-      const ticks = this.visibleTicks(this.ticks(p.ya, p.trace.y, p.rows, yRange), yRange);
-      const every = Math.max(1, Math.ceil((size + 2) / Math.max(1, h / Math.max(1, ticks.length))));
-      ticks.forEach((k, i) => { if (i % every === 0) ctx.fillText(k.label, l - 6, p.toPx(0, k.at)[1]); });
-      left -= Math.max(0, ...ticks.map((k) => ctx.measureText(k.label).width));
+      const ticks = this.visibleTicks(this.ticks(p.ya, p.trace.y, p.rows, yRange, h / (40 * s)), yRange);
+      let last = null, widest = 0;
+      for (const k of ticks) {
+        const py = p.toPx(0, k.at)[1];
+        const box = { x: 0, y: py - size / 2 - 1, w: 1, h: size + 2 };
+        if (last && overlaps(box, last)) continue;
+        last = box;
+        const label = shortened(ctx, k.label, this.paper.l - 40 * s);
+        this.text(ctx, "tick", label, l - 6 * s, py);
+        widest = Math.max(widest, ctx.measureText(label).width);
+      }
+      left -= widest;
     }
-    ctx.font = `15px ${family}`;
-    const xTitle = (p.xa.title || {}).text, yTitle = (p.ya.title || {}).text;
+    const xTitle = plainText((p.xa.title || {}).text || ""), yTitle = plainText((p.ya.title || {}).text || "");
     if (xTitle && p.xa.visible !== false) {
+      fittedFont(ctx, xTitle, 15 * s, w, family);
       ctx.textAlign = "center";
       ctx.textBaseline = "top";
-      ctx.fillText(xTitle, l + w / 2, below + 2);
+      this.text(ctx, "axis-title", shortened(ctx, xTitle, w + 40 * s), l + w / 2, below + 2 * s);
     }
     if (yTitle && p.ya.visible !== false) {
-      ctx.save();
-      ctx.translate(Math.max(12, left - 14), t + h / 2);
-      ctx.rotate(-Math.PI / 2);
-      ctx.textAlign = "center";
-      ctx.textBaseline = "middle";
-      ctx.fillText(yTitle, 0, 0);
-      ctx.restore();
+      fittedFont(ctx, yTitle, 15 * s, h, family);
+      this.turnedText(ctx, "axis-title", shortened(ctx, yTitle, h + 20 * s), Math.max(12 * s, left - 14 * s), t + h / 2,
+                      -Math.PI / 2);
     }
   }
 
@@ -318,10 +343,9 @@ class HeatmapChart extends CanvasBase {
     }
   }
 
-  drawColourBar(ctx) {
-    // The colour bar of the one trace that shows its scale, right of the paper (plotly's x 1.02).
-    const trace = this.scaleTrace();
-    if (trace) this.colourBar(ctx, trace.colorscale, this.range(trace), trace.colorbar || {}, this.paper);
+  drawColourBars(ctx) {
+    // The colour bar of each trace that shows its scale, right of the paper or at its colorbar.x.
+    for (const trace of this.scaleTraces()) this.colourBar(ctx, trace.colorscale, this.range(trace), trace.colorbar || {}, this.paper);
   }
 
   drawPaperText(ctx, layout) {
@@ -330,7 +354,7 @@ class HeatmapChart extends CanvasBase {
     for (const a of layout.annotations || []) {
       const font = a.font || {};
       ctx.save();
-      ctx.font = `${font.size || 14}px ${this.theme.font.family}`;
+      ctx.font = this.font(font.size || 14);
       ctx.fillStyle = font.color || this.theme.font.color;
       ctx.translate(l + (a.x ?? 0.5) * w, t + (1 - (a.y ?? 0.5)) * h);
       const angle = a.textangle || 0;   // 90: turned clockwise, read top to bottom
@@ -346,8 +370,11 @@ class HeatmapChart extends CanvasBase {
         ctx.textAlign = { left: "left", right: "right" }[a.xanchor] || "center";
         ctx.textBaseline = { top: "top", bottom: "bottom" }[a.yanchor] || "middle";
       }
-      ctx.fillText(String(a.text).replace(/<[^>]+>/g, ""), 0, !angle && a.yanchor === "bottom" ? -4 : 0);
+      const text = plainText(a.text), y = !angle && a.yanchor === "bottom" ? -4 * this.scale : 0;
+      ctx.fillText(text, 0, y);
+      const box = textBox(ctx, text, 0, y);
       ctx.restore();
+      this.drawn.push({ kind: "note", ...turnedBox(box, l + (a.x ?? 0.5) * w, t + (1 - (a.y ?? 0.5)) * h, angle) });
     }
   }
 

@@ -1,6 +1,7 @@
 // The live chart: one chart div per mounted element, updated in place: the figures
 // dl_engine/viz/canvas_figures.py accepts are painted on a canvas (CanvasChart, canvas_chart.js),
-// the rest with Plotly.react.
+// the rest with Plotly.react. Each chart has a fullscreen button (bottom right, on hover; always
+// shown in present mode), and draws its canvases at the message's scale (1.5 in present mode).
 // Streamlit re-runs this default export with new `data` on every refresh; the module is
 // evaluated once per page (its blob URL is cached by content), so state lives here.
 const charts = new WeakMap();          // container element -> Chart
@@ -136,6 +137,12 @@ class Chart {
     this.updates = 0;
     this.received = 0;
     this.arrays = new ArrayMemo();
+    this.height = 0;       // the height the page gives the chart (px), out of fullscreen
+    this.full = false;     // the chart fills the screen
+    this.fullscreenButton = fullscreenButton(() => this.toggleFullscreen());
+    this.gd.appendChild(this.fullscreenButton);
+    this.onFullscreen = () => this.fullscreenChanged();
+    document.addEventListener("fullscreenchange", this.onFullscreen);
     // A drag-zoom in progress must not be cut short by an update: hold updates until release.
     this.gd.addEventListener("pointerdown", () => { this.dragging = true; });
     this.onRelease = () => { if (this.dragging) { this.dragging = false; this.schedule(); } };
@@ -175,8 +182,39 @@ class Chart {
     if (!width || width === this.width) return;
     const drawn = this.width > 0;
     this.width = width;
-    if (drawn && this.canvas) { this.canvas.width = width; this.canvas.render(); }
-    else if (drawn && window.Plotly && this.gd.layout) window.Plotly.relayout(this.gd, { width });
+    if (drawn) this.fit();
+  }
+
+  size() {
+    // [width, height] to draw at: the element's, or the whole screen in fullscreen.
+    return this.full ? [this.gd.clientWidth, this.gd.clientHeight] : [this.width, this.height];
+  }
+
+  fit() {
+    // Redraw the figure on screen at size().
+    const [width, height] = this.size();
+    if (this.canvas) {
+      this.canvas.width = width;
+      this.canvas.height = height;
+      if (this.canvas.figure) this.canvas.render();
+    } else if (window.Plotly && this.gd.layout) window.Plotly.relayout(this.gd, { width, height });
+  }
+
+  toggleFullscreen() {
+    if (document.fullscreenElement === this.gd) document.exitFullscreen();
+    else this.gd.requestFullscreen().catch((err) => console.error(`fullscreen: ${err}`));
+  }
+
+  fullscreenChanged() {
+    // Entered or left fullscreen: redraw at the screen's size, or back at the page's.
+    const full = document.fullscreenElement === this.gd;
+    if (full === this.full) return;
+    this.full = full;
+    const label = full ? "Exit fullscreen" : "Fullscreen";
+    this.fullscreenButton.setAttribute("aria-label", label);
+    this.fullscreenButton.title = label;
+    if (!full) this.width = this.gd.clientWidth || this.width;
+    this.fit();
   }
 
   schedule() {
@@ -194,10 +232,13 @@ class Chart {
   draw(Plotly) {
     this.scheduled = false;
     if (this.dragging || !this.pending || !this.shouldDraw()) return;
-    const { figure, key, height, renderer, plotly_url, stamp } = this.pending;
-    this.pending = null;
+    const { figure, key, renderer, plotly_url, stamp, scale } = this.pending;
     this.width = this.width || this.gd.clientWidth;
-    this.gd.style.height = `${height}px`;
+    this.height = this.pending.height;
+    this.pending = null;
+    this.gd.style.height = `${this.height}px`;
+    this.gd.classList.toggle("dl-present", (scale || 1) > 1);
+    const [width, height] = this.size();
     const t0 = performance.now();
     const data = this.arrays.decodeTraces(figure.data);
     const done = () => {
@@ -210,10 +251,11 @@ class Chart {
     if (kind in CANVASES) {
       const withPlotly = (then) => loadPlotly(plotly_url).then(then, (err) => console.error(err));
       this.canvas = this.canvas || new CANVASES[kind](this.gd, this.theme, withPlotly);
-      this.canvas.draw({ data, layout: figure.layout }, this.width, height).then(done);
+      this.canvas.scale = scale || 1;
+      this.canvas.draw({ data, layout: figure.layout }, width, height).then(done);
       return;
     }
-    const layout = { width: this.width, ...figure.layout, height };
+    const layout = { width, ...figure.layout, height };
     layout.template = layout.template || this.theme;
     layout.uirevision = layout.uirevision ?? key;   // keep the user's zoom across updates
     // One config object for the chart's life: a changed config (even a new click closure)
@@ -229,7 +271,7 @@ class Chart {
     // chart may change canvases (a "no data yet" note, then its heatmap).
     const kind = renderer in CANVASES && this.renderer !== "plotly" ? renderer : "plotly";
     if (this.renderer && this.renderer !== kind) {
-      this.gd.replaceChildren();
+      this.gd.replaceChildren(this.fullscreenButton);
       this.canvas = null;
       this.config = null;
     }
@@ -281,6 +323,7 @@ class Chart {
       if (byKey.get(this.key) === this) byKey.delete(this.key);
       follow(this, null);
       window.removeEventListener("pointerup", this.onRelease);
+      document.removeEventListener("fullscreenchange", this.onFullscreen);
       seen.unobserve(this.gd);
       sized.unobserve(this.gd);
       if (window.Plotly) window.Plotly.purge(this.gd);
@@ -366,6 +409,18 @@ function follow(chart, feed) {
   if (!url) return;
   if (!feeds.has(url)) feeds.set(url, new Feed(feed));
   feeds.get(url).charts.set(chart.key, chart);
+}
+
+function fullscreenButton(toggle) {
+  // The corner button that puts the chart on the whole screen and back (Esc leaves too).
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "dl-fullscreen";
+  button.textContent = "⛶";
+  button.title = "Fullscreen";
+  button.setAttribute("aria-label", "Fullscreen");
+  button.addEventListener("click", toggle);
+  return button;
 }
 
 function config(Plotly, key) {
