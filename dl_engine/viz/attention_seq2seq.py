@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dl_engine.viz.attention_style import BELOW, COLOURS, matrix_figure, style
-from dl_engine.viz.figure_dicts import axis, line
+from dl_engine.viz.figure_dicts import axis, index_axis, line
 
 MODEL_LABELS = {"attention": "with attention (c_t)", "plain": "without attention (c = h_T)"}
 
@@ -29,4 +29,4 @@ def accuracy_by_length_figure(lengths: np.ndarray, accuracy: dict[str, np.ndarra
             for i, (name, acc) in enumerate(accuracy.items())]
     return {"data": data, "layout": style(
         "Accuracy vs input length: the fixed context's bottleneck", height,
-        xaxis=axis("input length (tokens)", dtick=1), yaxis=axis("tokens right (%)", range=[0, 102]), **BELOW)}
+        xaxis=index_axis("input length (tokens)", lengths), yaxis=axis("tokens right (%)", range=[0, 102]), **BELOW)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dl_engine.viz import figure_dicts
-from dl_engine.viz.figure_dicts import LEGEND_BELOW, LEGEND_BELOW_MARGIN, axis, layout, line
+from dl_engine.viz.figure_dicts import LEGEND_BELOW, LEGEND_BELOW_MARGIN, axis, index_axis, layout, line
 
 MARGIN = dict(l=80, r=30, t=70, b=70)
 BELOW = dict(legend=LEGEND_BELOW | {"font": {"size": 14}}, margin=MARGIN | {"b": LEGEND_BELOW_MARGIN})
@@ -71,5 +71,5 @@ def curves(x: np.ndarray, series: dict[str, np.ndarray], title: str, y_title: st
         data.append(line(x[keep], y[keep], label, COLOURS[i % len(COLOURS)], 2.5,
                          dash=(dashes or {}).get(label, "solid"), mode="lines+markers" if few else "lines"))
     return {"data": data, "layout": style(
-        title, height, xaxis=axis(x_title),
+        title, height, xaxis=index_axis(x_title, x),
         yaxis=axis(y_title, type="log" if log_y else "linear", range=list(y_range) if y_range else None), **BELOW)}

@@ -26,8 +26,8 @@ _LAYOUT_KEYS = {"title", "font", "height", "width", "margin", "template", "xaxis
                 "showlegend", "shapes", "annotations", "uirevision", "hovermode", "images", "plot_bgcolor", "bargap"}
 _BAR_KEYS = {"type", "x", "y", "marker", "name", "showlegend", "text", "textposition", "customdata",
              "hovertemplate", "hoverinfo"}
-_AXIS_KEYS = {"title", "type", "range", "autorange", "rangemode", "exponentformat", "dtick", "zeroline",
-              "showgrid", "visible", "scaleanchor", "tickvals", "ticktext", "constrain"}
+_AXIS_KEYS = {"title", "type", "range", "autorange", "rangemode", "exponentformat", "dtick", "tick0", "tickmode",
+              "zeroline", "showgrid", "visible", "scaleanchor", "tickvals", "ticktext", "constrain"}
 _Y_TYPES = {None, "linear", "log"}
 _MARKUP = re.compile(r"</?\s*(\w+)[^>]*>")
 _KNOWN_MARKUP = {"b", "br", "sub"}   # bold, line breaks, subscripts (as subscript characters)
@@ -62,7 +62,8 @@ def _axis_ok(axis: dict | None, types: set) -> bool:
     return (set(axis) <= _AXIS_KEYS and axis.get("type") in types
             and axis.get("autorange") in (None, True, False, "reversed")
             and axis.get("scaleanchor") in (None, "x") and ("tickvals" in axis) == ("ticktext" in axis)
-            and axis.get("constrain") in (None, "range", "domain"))
+            and axis.get("constrain") in (None, "range", "domain")
+            and axis.get("tickmode") in (None, "linear", "array"))
 
 
 def _trace_ok(trace: dict) -> bool:
@@ -83,7 +84,8 @@ def _marker_colours(marker: dict) -> bool:
     if "colorscale" not in marker:
         return _scalar(marker.get("color", "")) and not marker.get("showscale")
     # size and opacity 0: a trace that only holds the colour bar of a picture (raster.colorbar_trace)
-    return (explicit_stops(marker["colorscale"]) and set(marker.get("colorbar") or {}) <= {"title", "thickness", "len"}
+    bar_keys = {"title", "thickness", "len", "tickmode", "tick0", "dtick"}
+    return (explicit_stops(marker["colorscale"]) and set(marker.get("colorbar") or {}) <= bar_keys
             and set((marker.get("colorbar") or {}).get("title") or {}) <= {"text"})
 
 

@@ -19,17 +19,18 @@ _TRACE_KEYS = {"type", "z", "x", "y", "zmin", "zmax", "colorscale", "showscale",
                "xaxis", "yaxis", "texttemplate", "textfont", "name", "customdata", "xgap", "ygap"}
 _AXIS_KEYS = {"title", "anchor", "domain", "tickmode", "tickvals", "ticktext", "tickfont", "showticklabels",
               "autorange", "side", "showgrid", "zeroline", "visible", "type", "tickangle", "scaleanchor",
-              "constrain", "ticks"}
-_COLORBAR_KEYS = {"title", "len", "y", "yanchor", "thickness"}
+              "constrain", "ticks", "dtick", "tick0"}
+_COLORBAR_KEYS = {"title", "len", "x", "y", "yanchor", "thickness", "tickmode", "tick0", "dtick"}
 
 
 def drawn_as_heatmaps(figure: dict) -> bool:
     """True when `figure` ({"data", "layout"} dict or live payload) is one the heatmap renderer draws
     exactly: heatmap traces only, each on its own axis pair (subplots placed by axis domains), with
     explicit colour-scale stops, zmin / zmax or the data's range, numbers in the cells, square cells
-    (scaleanchor, constrain "domain"), gaps between cells, rectangles over the cells, at most one
-    colour bar, a title, axis titles, named ticks, y axes that may run downwards, text placed on the
-    paper (upright or turned 90°) and hover templates of x, y, z and a cell's customdata."""
+    (scaleanchor, constrain "domain"), gaps between cells, rectangles over the cells, a colour bar
+    per trace (right of the plot or at its x), a title, axis titles, named ticks or dtick steps, y
+    axes that may run downwards, text placed on the paper (upright or turned 90°) and hover
+    templates of x, y, z and a cell's customdata."""
     layout = figure.get("layout") or {}
     traces = figure.get("data") or []
     axes = [k for k in layout if _AXIS.match(k)]
@@ -38,7 +39,6 @@ def drawn_as_heatmaps(figure: dict) -> bool:
             and all(_axis_ok(k, layout[k]) for k in axes)
             and all(t.get("type") == "heatmap" and _trace_ok(t) for t in traces)
             and len(set(pairs)) == len(pairs) and all(x[1:] == y[1:] for x, y in pairs)
-            and sum(t.get("showscale", True) is not False for t in traces) <= 1
             and all(_paper_text(a) for a in layout.get("annotations") or [])
             and all(rectangle_ok(s, pairs) for s in layout.get("shapes") or []))
 
@@ -53,7 +53,7 @@ def _axis_ok(name: str, axis: dict) -> bool:
             and axis.get("type") in (None, "linear", "category")
             and axis.get("autorange") in ((None, True) if x else (None, True, "reversed"))
             and axis.get("side") in (None, "bottom" if x else "left")
-            and axis.get("tickmode") in (None, "array") and axis.get("tickangle") in (None, 0)
+            and axis.get("tickmode") in (None, "array", "linear") and axis.get("tickangle") in (None, 0)
             and ("tickvals" in axis) == ("ticktext" in axis)
             and set(axis.get("tickfont") or {}) <= {"size"})
 
@@ -62,7 +62,7 @@ def _trace_ok(trace: dict) -> bool:
     bar = trace.get("colorbar") or {}
     return (set(trace) <= _TRACE_KEYS and explicit_stops(trace.get("colorscale"))
             and set(bar) <= _COLORBAR_KEYS and set(bar.get("title") or {}) <= {"text", "side"}
-            and bar.get("yanchor") in (None, "top", "middle", "bottom")
+            and bar.get("yanchor") in (None, "top", "middle", "bottom") and bar.get("tickmode") in (None, "linear")
             and template_ok(trace.get("hovertemplate", ""), {"x", "y", "z", "customdata"})
             and template_ok(trace.get("texttemplate", ""), {"z"})
             and set(trace.get("textfont") or {}) <= {"size"}

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from dl_engine.viz.conv import DIVERGING
-from dl_engine.viz.figure_dicts import (MARGIN, axis, column, figure, grid, heatmap, image_axes, line, rect)
+from dl_engine.viz.figure_dicts import (MARGIN, axis, column, figure, grid, heatmap, image_axes, index_ticks, line,
+                                        panel_colorbar, rect)
 
 BEST = "#ff7f0e"  # the predicted class
 MAX_FILTERS, MAX_IN = 16, 4       # tiles per layer: more would be too small to see on a projector
@@ -26,21 +27,26 @@ def mosaic(tiles: np.ndarray, ncols: int) -> np.ndarray:
 
 
 def _image(z: np.ndarray, scale: str, name: str, lim: tuple[float, float] | None = None, **kw) -> dict:
-    """A (H, W) grid as an image heatmap without numbers; colours span lim, else z's finite range."""
+    """A (H, W) grid as an image heatmap without numbers; colours span lim, else z's finite range.
+    kw: further trace keys (a colorbar for a value map; showscale=False for a plain picture)."""
     finite = z[np.isfinite(z)]
     lo, hi = lim or ((float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0))
-    return heatmap(z, scale, lo, hi, showscale=False, name=name,
+    return heatmap(z, scale, lo, hi, name=name,
                    hovertemplate=f"row %{{y}}, col %{{x}}<br>{name} %{{z:.4g}}<extra></extra>", **kw)
 
 
 def _mosaic_figure(grids: list[np.ndarray], titles: list[str], traces: list[dict], title: str,
-                   height: int | None, v_spacing: float, shapes: list[dict] | None = None) -> dict:
-    """Mosaics stacked in one column, each as high as its aspect (capped), without tick labels.
-    traces[i] is drawn on row i (its xaxis/yaxis are set here)."""
+                   height: int | None, v_spacing: float, shapes: list[dict] | None = None,
+                   bar_title: str = "value") -> dict:
+    """Mosaics stacked in one column, each as high as its aspect (capped), without tick labels,
+    each with its colour bar (titled bar_title). traces[i] is drawn on row i (its xaxis/yaxis are set here)."""
     weights = [min(0.4, g.shape[0] / g.shape[1]) for g in grids]   # ≈ height/width of each mosaic
     axes, notes, ids = column(weights, v_spacing, titles=titles)
     for trace, (x, y) in zip(traces, ids):
-        trace |= {"xaxis": x, "yaxis": y}
+        # each mosaic's colour bar right of the plot, beside its row, its title turned
+        bar = panel_colorbar([0, 1], axes["yaxis" + y[1:]]["domain"], thickness=12)
+        bar["title"] = {"text": bar_title, "side": "right"}
+        trace |= {"xaxis": x, "yaxis": y, "colorbar": bar}
         ax, ay = image_axes(x, showticklabels=False, ticks="")
         axes["xaxis" + x[1:]] |= ax
         axes["yaxis" + y[1:]] |= ay
@@ -93,7 +99,7 @@ def kernel_grid_figure(kernels: dict[str, np.ndarray], frozen: dict[str, list[in
         x, y = ("x", "y") if i == 1 else (f"x{i}", f"y{i}")
         shapes += _frozen_boxes(kernels[name], (frozen or {}).get(name, []), tiles[name][1], g.shape[0], x, y)
     return _mosaic_figure(grids, titles, traces, "Learned kernels" + (" (green: frozen)" if frozen else ""),
-                          height, 0.1, shapes)
+                          height, 0.1, shapes, "weight")
 
 
 def feature_map_figure(maps: dict[str, np.ndarray], height: int | None = None) -> dict:
@@ -102,14 +108,15 @@ def feature_map_figure(maps: dict[str, np.ndarray], height: int | None = None) -
     titles = [f"{n}: {m.shape[0]} maps of {m.shape[1]}×{m.shape[2]}" for n, m in maps.items()]
     traces = [_image(g, "Viridis", name) for name, g in zip(maps, grids)]
     return _mosaic_figure(grids, titles, traces, "Feature maps of the chosen image (bright = strong activation)",
-                          height, 0.12)
+                          height, 0.12, bar_title="activation")
 
 
 def confusion_figure(confusion: np.ndarray, class_names, height: int = 460) -> dict:
     """Test-set confusion matrix (K, K): rows true class, columns predicted class."""
     names = [str(n) for n in class_names]
     cells = {"texttemplate": "%{z}", "textfont": {"size": 15}, "xgap": 1, "ygap": 1} if len(names) <= 12 else {}
-    trace = heatmap(confusion, "Blues", 0, max(1, int(confusion.max())), x=names, y=names, showscale=False,
+    trace = heatmap(confusion, "Blues", 0, max(1, int(confusion.max())), x=names, y=names,
+                    colorbar={"title": {"text": "images", "side": "right"}, **index_ticks(max(1, int(confusion.max())))},
                     hovertemplate="true %{y}, predicted %{x}: %{z} images<extra></extra>", **cells)
     acc = np.trace(confusion) / max(1, confusion.sum())
     return figure([trace], f"Confusion matrix (test set, accuracy {acc:.1%})", height,
@@ -136,10 +143,14 @@ def saliency_figure(image: np.ndarray, saliency: np.ndarray, height: int = 360) 
     axes, notes, ids = grid(1, 2, 0.12, 0.0, titles=["image", "saliency |∂score/∂pixel|"])
     grey = image[0] if image.shape[0] == 1 else image.mean(0)
     data = []
-    for (x, y), z, scale, name, y_title in ((ids[0], grey, "gray", "pixel", "row"),
-                                            (ids[1], saliency, "Hot", "saliency", None)):
-        data.append(_image(np.asarray(z, dtype=float), scale, name, xaxis=x, yaxis=y))
+    # the image is a plain picture; the saliency encodes a value: its colour bar on the right
+    for (x, y), z, scale, name, y_title, shown in ((ids[0], grey, "gray", "pixel", "row", False),
+                                                   (ids[1], saliency, "Hot", "saliency", None, True)):
+        bar = {"colorbar": {"thickness": 12, "title": {"text": name, "side": "right"}}} if shown else {}
+        data.append(_image(np.asarray(z, dtype=float), scale, name, xaxis=x, yaxis=y, showscale=shown, **bar))
+        ticks = index_ticks(max(np.shape(z)))   # pixel positions: whole numbers only
         ax, ay = image_axes(x, "column", y_title)
+        ax, ay = ax | ticks, ay | ticks
         axes["xaxis" + x[1:]] |= ax
         axes["yaxis" + y[1:]] |= ay
     return figure(data, "Saliency map of the predicted class", height, margin=TOP_MARGIN, annotations=notes, **axes)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import plotly.colors
 
 FONT_SIZE, TITLE_SIZE = 15, 18
@@ -33,6 +34,32 @@ def axis(title: str | None = None, **kw: Any) -> dict:
     """An axis dict; `title` becomes {"text": title} (plotly.js 3 no longer reads a bare string).
     Settings given as None are left out (plotly's default applies)."""
     return ({"title": {"text": title}} if title is not None else {}) | {k: v for k, v in kw.items() if v is not None}
+
+
+def index_ticks(span: float, max_labels: int = 8) -> dict:
+    """Tick settings of an index axis (time step, epoch, position, pixel): ticks at whole numbers
+    only, every 1, 2, 5, 10, 20, … so that at most about `max_labels` cover `span` units."""
+    step, k = 1, 0
+    while span / step > max_labels:
+        k += 1
+        step = (1, 2, 5)[k % 3] * 10 ** (k // 3)
+    return {"tickmode": "linear", "tick0": 0, "dtick": step}
+
+
+def index_axis(title: str | None, values=(), **kw: Any) -> dict:
+    """An axis of whole-number positions (see index_ticks) spanning `values` (the data on it)."""
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    span = float(values.max() - values.min()) if values.size else 1.0
+    return axis(title, **index_ticks(max(1.0, span)), **kw)
+
+
+def panel_colorbar(x_domain, y_domain, title: str | None = None, thickness: int = 12) -> dict:
+    """A heatmap trace's colour bar beside its own panel of a grid: just right of the panel's x
+    domain, as tall as its y domain (leave ~0.08 of the width free between panels for it)."""
+    bar = {"x": min(1.02, x_domain[1] + 0.01), "y": (y_domain[0] + y_domain[1]) / 2,
+           "len": y_domain[1] - y_domain[0], "yanchor": "middle", "thickness": thickness}
+    return bar | ({"title": {"text": title}} if title else {})
 
 
 def line(x, y, name: str | None = None, colour: str | None = None, width: float = 3, *,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dl_engine.viz.figure_dicts import (LEGEND_BELOW, LEGEND_BELOW_MARGIN, MARGIN, axis, colorscale, hline, layout,
-                                        line, note)
+from dl_engine.viz.figure_dicts import (LEGEND_BELOW, LEGEND_BELOW_MARGIN, MARGIN, axis, colorscale, hline,
+                                        index_axis, layout, line, note)
 
 BADGE_COLOURS = {"vanishing": "#1f77b4", "healthy": "#2ca02c", "exploding": "#d62728"}
 LEGEND = dict(font=dict(size=14))
@@ -101,7 +101,7 @@ def grad_heatmap(steps: np.ndarray, layers: list[str], norms: np.ndarray, height
             "colorbar": {"title": {"text": "log₁₀‖∂L/∂θ‖", "side": "right"}},
             "hovertemplate": "step %{x}, %{y}: 10^%{z:.1f}<extra></extra>"}
     return _figure([heat], "Gradient norm per layer over training (log colour)", height,
-                   xaxis=axis("training step"), yaxis=axis("layer", autorange=True))
+                   xaxis=index_axis("training step", steps), yaxis=axis("layer", autorange=True))
 
 
 def update_ratio_profile(layers: list[str], ratios: np.ndarray, height: int = 340) -> dict:
@@ -132,5 +132,5 @@ def loss_curve(history: dict[str, np.ndarray], height: int = 380) -> dict:
             if name in history]
     empty = not np.any(np.isfinite(history.get("loss", [])))
     return _figure(data, "Loss", height, annotations=[note("No training step yet")] if empty else [],
-                   xaxis=axis("training step"), yaxis=axis("cross-entropy loss"),
+                   xaxis=index_axis("training step", history.get("step", [])), yaxis=axis("cross-entropy loss"),
                    legend=LEGEND_BELOW, margin=dict(MARGIN, b=LEGEND_BELOW_MARGIN))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dl_engine.viz.figure_dicts import LEGEND_BELOW, LEGEND_BELOW_MARGIN, MARGIN, axis, hline, line
+from dl_engine.viz.figure_dicts import LEGEND_BELOW, LEGEND_BELOW_MARGIN, MARGIN, axis, hline, index_axis, line
 from dl_engine.viz.gradients import style
 
 COLOURS = ("#d62728", "#2ca02c", "#98df8a", "#9467bd")
@@ -19,6 +19,6 @@ def recurrent_figure(steps: np.ndarray, curves: dict[str, np.ndarray], height: i
                          hovertemplate="t = %{x}: %{y:.3g}<extra>" + name + "</extra>"))
     return {"data": data, "layout": style(
         "How far back the gradient reaches through time", height, shapes=[hline(1.0)],
-        xaxis=axis("time step t (the gradient travels from T back to t)"),
+        xaxis=index_axis("time step t (the gradient travels from T back to t)", steps),
         yaxis=axis("‖∂h_T/∂h_t‖ (log scale)", type="log", exponentformat="power"),
         legend=LEGEND_BELOW, margin=dict(MARGIN, b=LEGEND_BELOW_MARGIN))}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from dl_engine.viz.figure_dicts import axis, figure
 from dl_engine.viz.mlp_style import BLUE, DIVERGING, ORANGE
-from dl_engine.viz.raster import colour_grid, image_layer
+from dl_engine.viz.raster import colorbar_trace, colour_grid, image_layer
 
 WIDTH_BINS = 4  # edges are drawn as 2 × WIDTH_BINS traces (sign × thickness), however many there are
 MAX_EDGES = 1500  # beyond this only the strongest edges are drawn (keeps a refresh light)
@@ -68,6 +68,8 @@ def network_figure(thumbs: list[np.ndarray], weights: list[tuple[np.ndarray, np.
     data = _edges(weights, origins, t)
     centres = [(x + t / 2, y + t / 2, label) for col, labels in zip(origins, node_labels)
                for (x, y), label in zip(col, labels)]
+    # the thumbnails' colours as numbers: one bar for every neuron's output in −1…1
+    data.append(colorbar_trace(DIVERGING, -1, 1, "neuron output", centres[0][:2]))
     data.append({"type": "scatter", "x": [c[0] for c in centres], "y": [c[1] for c in centres], "mode": "markers",
                  "marker": {"size": max(6, t), "opacity": 0}, "text": [c[2] for c in centres],
                  "hovertemplate": "%{text}<extra></extra>", "showlegend": False})

@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from dl_engine.models.perceptron import fmt
-from dl_engine.viz.figure_dicts import LEGEND_BELOW, LEGEND_BELOW_MARGIN, arrow, axis, figure, line, note, text_at
+from dl_engine.viz.figure_dicts import (LEGEND_BELOW, LEGEND_BELOW_MARGIN, arrow, axis, figure, index_axis, line, note,
+                                        text_at)
 
 CLASS_COLOURS = ("#1f77b4", "#ff7f0e")   # class 0 blue, class 1 orange (colour-blind safe pair)
 REGION_COLOURS = ("rgba(31,119,180,0.10)", "rgba(255,127,14,0.16)")
@@ -92,9 +93,8 @@ def epoch_errors_figure(errors: np.ndarray, n_points: int, in_progress: int | No
     if in_progress is not None:
         epochs, counts, colours = np.append(epochs, len(errors) + 1), counts + [in_progress], colours + ["#aaaaaa"]
     data = [{"type": "bar", "x": epochs, "y": np.asarray(counts), "name": "mistakes", "marker": {"color": colours}}]
-    whole_epochs = max(1, int(np.ceil(len(epochs) / 10)))
     return _figure(data, "Mistakes per epoch (0 = converged; grey: the epoch so far)", height,
-                   xaxis=axis("epoch", rangemode="tozero", dtick=whole_epochs),
+                   xaxis=index_axis("epoch", [0, *epochs], rangemode="tozero"),
                    yaxis=axis("mistakes", range=[0, max(1, n_points) * 1.05], rangemode="tozero"),
                    annotations=[] if len(epochs) else [note("No sample seen yet: press Step or +1 epoch")])
 
@@ -107,5 +107,6 @@ def weights_figure(history: dict[str, np.ndarray], height: int = 360) -> dict:
             trace = line(history["step"], history[name], name, colour, mode="lines+markers", marker={"size": 5})
             trace["line"]["shape"] = "hv"  # a weight holds its value until the next update
             data.append(trace)
-    return _figure(data, "Weights and bias over training", height, xaxis=axis("step (samples seen)"),
+    return _figure(data, "Weights and bias over training", height,
+                   xaxis=index_axis("step (samples seen)", history.get("step", [])),
                    yaxis=axis("value"))

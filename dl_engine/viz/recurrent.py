@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from dl_engine.viz.figure_dicts import (LEGEND_BELOW, LEGEND_BELOW_MARGIN, axis, colorscale, figure, grid,
-                                        heatmap, hline, line)
+                                        heatmap, hline, index_axis, index_ticks, line, panel_colorbar)
 
 CELL_COLOURS = {"rnn": "#d62728", "lstm": "#1f77b4", "gru": "#2ca02c"}
 GATE_TITLES = {
@@ -54,7 +54,8 @@ def gate_heatmaps(trace: dict[str, np.ndarray], gates: list[str], labels: list[s
     height = max(300, 260 * rows + 40)
     # ~100 px between rows: a row's tick labels and axis title, then the next row's panel titles
     gap = min(0.3, ROW_GAP_PX / (height - MARGIN["t"] - MARGIN["b"]))
-    axes, titles, ids = grid(rows, cols, 0.12, gap, titles=[GATE_TITLES.get(g, g) for g in gates], title_size=15)
+    # 0.2 between columns: a panel's colour bar, then the next panel's unit ticks and axis title
+    axes, titles, ids = grid(rows, cols, 0.2, gap, titles=[GATE_TITLES.get(g, g) for g in gates], title_size=15)
     T = len(labels)
     every = max(1, -(-T // 12))  # at most ~12 ticks: readable in a half-width panel
     steps = np.array([f"{t + 1} ({label})" for t, label in enumerate(labels)])
@@ -63,11 +64,12 @@ def gate_heatmaps(trace: dict[str, np.ndarray], gates: list[str], labels: list[s
         values = np.asarray(trace[gate]).T  # (H, T)
         zmin, zmax, scale = _scale(gate, values)
         x, y = ids[n]
-        data.append(heatmap(values, scale, zmin, zmax, showscale=False, xaxis=x, yaxis=y,
+        bar = panel_colorbar(axes["xaxis" + x[1:]]["domain"], axes["yaxis" + y[1:]]["domain"])
+        data.append(heatmap(values, scale, zmin, zmax, colorbar=bar, xaxis=x, yaxis=y,
                             customdata=np.broadcast_to(steps, values.shape),  # hover names the input
                             hovertemplate=f"unit %{{y}} · step %{{customdata}}<br>{gate} = %{{z:.3f}}<extra></extra>"))
         axes["xaxis" + x[1:]] |= axis("time step (input)", **_step_axis(labels, every))
-        axes["yaxis" + y[1:]] |= axis("unit")
+        axes["yaxis" + y[1:]] |= axis("unit", **index_ticks(values.shape[0]))
     shown = trace[gates[0]].shape[1]
     note = f" (first {shown} of {hidden_size} units)" if shown < hidden_size else ""
     return _figure(data, title + note, height, annotations=titles, **axes)
@@ -85,7 +87,8 @@ def grad_through_time(curves: dict[str, np.ndarray], title: str, colours: dict[s
         values = np.asarray(values, dtype=float)
         shown = np.where(values > 0, values, np.nan)  # zero (truncated BPTT) has no log
         data.append(line(np.arange(1, len(values) + 1), shown, name, _colour(colours, name), mode="lines+markers"))
-    return _figure(data, title, 400, xaxis=axis("time step t (T = the last step, where the loss is)"),
+    steps = max((len(v) for v in curves.values()), default=1)
+    return _figure(data, title, 400, xaxis=index_axis("time step t (T = the last step, where the loss is)", [1, steps]),
                    yaxis=axis("gradient norm (log scale)", type="log", exponentformat="power"), **BELOW)
 
 
@@ -101,7 +104,7 @@ def loss_curves(step: np.ndarray, curves: dict[str, np.ndarray], title: str, log
         keep = np.isfinite(values)
         mode = "lines+markers" if keep.sum() < 30 else "lines"  # the first point alone draws no line
         data.append(line(step[keep], values[keep], name, _colour(colours, name), mode=mode))
-    return _figure(data, title, 400, xaxis=axis("training step"),
+    return _figure(data, title, 400, xaxis=index_axis("training step", step),
                    yaxis=axis(y_title, type="log" if log else "linear"), **BELOW)
 
 
@@ -115,7 +118,7 @@ def gradient_norm_vs_threshold(history: dict[str, np.ndarray], threshold: float)
              "yanchor": "bottom", "font": {"size": 14}}
     norm = line(history["step"], total, "‖∇θ‖ before clipping", mode="lines+markers", connectgaps=True)
     return _figure([norm], "Gradient clipping by norm", 360, shapes=[hline(threshold, "#d62728", width=2)],
-                   annotations=[label], xaxis=axis("training step"),
+                   annotations=[label], xaxis=index_axis("training step", history["step"]),
                    yaxis=axis("gradient norm (log scale)", type="log"))
 
 
@@ -130,7 +133,7 @@ def trajectory(coords: np.ndarray, labels: list[str], explained: np.ndarray) -> 
     path = line(coords[:, 0], coords[:, 1], colour="#999", width=1, mode="lines+markers+text",
                 textposition="top center", textfont={"size": 14}, showlegend=False,
                 marker={"size": 10, "color": np.arange(T), "colorscale": colorscale("Plasma"),
-                        "colorbar": {"title": {"text": "step"}}, "showscale": True},
+                        "colorbar": {"title": {"text": "step"}, **index_ticks(T)}, "showscale": True},
                 hovertemplate="step %{marker.color}<extra></extra>")
     if T <= 30:
         path["text"] = [_point_label(t, labels[t]) for t in range(T)]
@@ -146,4 +149,4 @@ def forecast(inputs: np.ndarray, truth: np.ndarray, predicted: np.ndarray) -> di
             line(t + 1, truth, "truth x_{t+1}", "#222"),
             line(t + 1, predicted, "prediction ŷ_t", "#d62728", dash="dot", mode="lines+markers")]
     return _figure(data, "Forecast: prediction vs truth (one step ahead)", 400,
-                   xaxis=axis("time step"), yaxis=axis("value"), **BELOW)
+                   xaxis=index_axis("time step", [1, len(truth) + 1]), yaxis=axis("value"), **BELOW)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dl_engine.viz.figure_dicts import axis, figure, line, note
+from dl_engine.viz.figure_dicts import axis, figure, index_axis, line, note
 from dl_engine.viz.mlp_style import BLUE, ORANGE
 
 LAYER_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf"]
@@ -14,7 +14,7 @@ def _pair(history: dict[str, np.ndarray], metric: str, title: str, y_title: str,
     epoch = history.get("epoch", np.zeros(0))
     data = [line(epoch, history[f"{part}_{metric}"], part, colour)
             for part, colour in (("train", BLUE), ("test", ORANGE)) if f"{part}_{metric}" in history]
-    return figure(data, title, height, xaxis=axis("epoch"), yaxis=axis(y_title, range=y_range),
+    return figure(data, title, height, xaxis=index_axis("epoch", epoch), yaxis=axis(y_title, range=y_range),
                   legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"))
 
 
@@ -42,6 +42,6 @@ def grad_norm_figure(history: dict[str, np.ndarray], layers: list[str] | None = 
         keep = np.isfinite(values) & (values > 0)
         data.append(line(epoch[keep], values[keep], name, LAYER_COLOURS[i % len(LAYER_COLOURS)], width=2))
     empty = not any(len(trace["x"]) for trace in data)
-    return figure(data, "Gradient norm per layer", height, xaxis=axis("epoch"),
+    return figure(data, "Gradient norm per layer", height, xaxis=index_axis("epoch", epoch),
                   yaxis=axis("gradient norm ‖∂L/∂θ‖", type="log"),
                   annotations=[note("No gradient yet: press Step or Train")] if empty else [])

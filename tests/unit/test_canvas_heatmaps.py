@@ -1,6 +1,6 @@
 """Which live figures the heatmap renderer paints on a canvas: the app's heatmaps and grids of
 them, and nothing it would draw wrong (overlaid traces, named scales, shapes other than outlines,
-two colour bars, … fall back to plotly.js)."""
+colour bars anchored by an unknown key, … fall back to plotly.js)."""
 import numpy as np
 import pytest
 
@@ -26,13 +26,15 @@ HEATMAP_FIGURES = {
     "CNN feature maps": cnn.feature_map_figure({"act1": RNG.random((8, 8, 8))}),
     "saliency beside its image": cnn.saliency_figure(RNG.random((1, 8, 8)), RNG.random((8, 8))),
     "confusion matrix (cells apart)": cnn.confusion_figure(np.eye(3, dtype=int) * 5, ["a", "b", "c"]),
+    "a colour bar per panel": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1, colorbar={"x": 0.46}),
+                                      heatmap(np.ones((2, 2)), "Blues", 0, 1, xaxis="x2", yaxis="y2")],
+                                     "t", 300, **grid(1, 2, 0.1, 0.0)[0]),
 }
 
 PLOTLY_FIGURES = {
     "a named colour scale": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1) | {"colorscale": "Blues"}], "t", 300),
-    "two colour bars": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1),
-                               heatmap(np.ones((2, 2)), "Blues", 0, 1, xaxis="x2", yaxis="y2")],
-                              "t", 300, **grid(1, 2, 0.1, 0.0)[0]),
+    "a colour bar anchored by xanchor": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1, colorbar={"xanchor": "right"})],
+                                               "t", 300),
     "two heatmaps on one axis pair": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1, showscale=False),
                                              heatmap(np.ones((2, 2)), "Blues", 0, 1)], "t", 300),
     "points over a heatmap": figure([heatmap(np.ones((2, 2)), "Blues", 0, 1), line([0, 1], [0, 1])], "t", 300),
