@@ -9,7 +9,7 @@ from dl_engine.models.cnn_arch import ArchitectureError, CNNConfig, check_config
 from dl_engine.training.registry import OPTIMIZERS
 from dl_engine.training.run import StopCondition
 from dl_engine.ui.cnn_widgets import architecture_editor, what_if_panel, zip_uploader
-from dl_engine.ui.controls import control_bar
+from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.live import live_figure, live_panel, per_snapshot
 from dl_engine.ui.owner import session_owner
 from dl_engine.ui.page_state import setting
@@ -64,7 +64,7 @@ with st.expander(f"Layer shapes and parameters — {sum(r['parameters'] for r in
                  expanded=True):
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
-control_bar(run, PAGE, {"+1 epoch": run.experiment.steps_per_epoch})
+control_bar(run, PAGE, {"+1 epoch": run.experiment.steps_per_epoch}, Pace("epoch", 0.5))
 c1, c2 = st.columns([1, 2])
 n_test = len(visuals["test_labels"])
 index = c1.number_input(f"Test image to inspect (0–{n_test - 1})", 0, n_test - 1, **setting(f"{PAGE}.image"))

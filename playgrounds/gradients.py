@@ -6,7 +6,7 @@ from dl_engine.models.gradient_sweep import gradient_sweep
 from dl_engine.models.rnn_gradients import LSTM_LATEX, RNN_CURVE, RNN_LATEX, gated_curves, rnn_curve
 from dl_engine.training import gradient_health
 from dl_engine.training.deep_net import DeepNetConfig, DeepNetExperiment, diagnose, gradient_history
-from dl_engine.ui.controls import control_bar
+from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.gradients_controls import (badge_line, network_controls, preset_from_link, preset_picker,
                                              training_controls)
 from dl_engine.ui.live import live_figure, live_panel
@@ -45,7 +45,7 @@ deep_tab, sweep_tab, rnn_tab = st.tabs(["Deep network lab", "Sweep: activation Ã
 with deep_tab:
     preset_picker()
     run = page_run(PAGE, DeepNetExperiment, config, common.seed, common.device)
-    control_bar(run, PAGE, {"+10": 10, "+1 epoch": run.experiment.steps_per_epoch})
+    control_bar(run, PAGE, {"+10": 10, "+1 epoch": run.experiment.steps_per_epoch}, Pace("epoch", 10))
 
     def health(s) -> dict:
         return gradient_health.badges(dict(zip(s.visuals["names"], s.visuals["grad_norms"])))

@@ -6,7 +6,7 @@ from dl_engine.models.mlp_experiment import MLPExperiment
 from dl_engine.presets.mlp import PRESETS
 from dl_engine.training import registry
 from dl_engine.training.run import StopCondition
-from dl_engine.ui.controls import control_bar
+from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.live import live_figure, live_panel
 from dl_engine.ui.mlp_controls import (data_controls, fall_back_from_a_missing_upload, label, network_controls,
                                       training_controls)
@@ -66,7 +66,7 @@ with st.expander("Equations in use", expanded=False):
         st.latex(entry.latex + (r",\qquad " + registry.BIAS_INIT_LATEX if i == 0 else ""))  # the initialiser's
         if entry.note:
             st.caption(entry.note)
-control_bar(run, PAGE, {"+1 epoch": run.experiment.steps_per_epoch})
+control_bar(run, PAGE, {"+1 epoch": run.experiment.steps_per_epoch}, Pace("epoch", 20))
 
 
 def draw(snap) -> None:

@@ -6,7 +6,7 @@ from dl_engine.data.perceptron_data import DATASET_LABELS, DATASETS, MAX_POINTS,
 from dl_engine.models import perceptron as model
 from dl_engine.models.perceptron import Perceptron, PerceptronConfig
 from dl_engine.training.run import StopCondition
-from dl_engine.ui.controls import SPEEDS, control_bar
+from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.live import live_figure, live_panel
 from dl_engine.ui.page_state import setting
 from dl_engine.ui.points_input import class_names, points_editor
@@ -78,9 +78,7 @@ if dataset == "xor":
     except StreamlitPageNotFoundError:  # this page run on its own, outside the app's navigation
         st.link_button("Solve XOR with a hidden layer on the MLP page →", "mlp?preset=xor-hidden-layer")
 
-if f"{PAGE}.speed" not in st.session_state and "10 steps/s" in SPEEDS:
-    st.session_state[f"{PAGE}.speed"] = "10 steps/s"  # slow enough to follow each sample
-control_bar(run, PAGE, {"+1 epoch": run.experiment.steps_per_epoch})
+control_bar(run, PAGE, {"+1 epoch": run.experiment.steps_per_epoch}, Pace("step", 5))
 names = class_names(PAGE) if dataset == "custom" else ("0", "1")
 
 

@@ -5,7 +5,7 @@ from dl_engine.models.recurrent import EQUATIONS, GRU_TORCH_NOTE
 from dl_engine.training import recurrent_experiment as rx
 from dl_engine.training.recurrent_probe import NO_CLAMP, TEMPERATURE_LATEX, what_if_clamps
 from dl_engine.training.run import StopCondition
-from dl_engine.ui.controls import control_bar
+from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.live import live_figure, live_panel
 from dl_engine.ui.page_state import setting
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
@@ -50,7 +50,7 @@ with st.expander("The equations this cell computes (the notes' notation)", expan
         st.markdown("Sampling with temperature τ (low τ: safe and repetitive; high τ: adventurous):")
         st.latex(TEMPERATURE_LATEX)
 
-control_bar(run, PAGE, {"+100": 100})
+control_bar(run, PAGE, {"+100": 100}, Pace("step", 10))
 if compare:
     shown, variant, reverse = 0, NO_CLAMP, False
 else:

@@ -6,7 +6,7 @@ from dl_engine.models.seq2seq import ATTENTION_LATEX, DECODER_NOTE, PLAIN_LATEX
 from dl_engine.training.run import StopCondition
 from dl_engine.training.seq2seq_experiment import Seq2SeqConfig, Seq2SeqExperiment
 from dl_engine.ui.attention_controls import seq2seq_controls
-from dl_engine.ui.controls import control_bar
+from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.live import live_figure, live_panel
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
@@ -45,7 +45,7 @@ st.caption(f"Score function: {SCORE_NAMES[config.score]}")
 st.latex(SCORE_LATEX[config.score])
 run = page_run(PAGE, Seq2SeqExperiment, config, common.seed, common.device,
                stop=StopCondition(max_epochs=30))
-control_bar(run, PAGE, {"+10": 10, "+100": 100})
+control_bar(run, PAGE, {"+10": 10, "+100": 100}, Pace("step", 20))
 
 
 def both(history: dict, prefix: str, scale: float = 1.0) -> dict:

@@ -6,7 +6,7 @@ from dl_engine.models.transformer import ARCHITECTURE_NOTE, FFN_LATEX, LAYER_LAT
 from dl_engine.training.run import Status, StopCondition
 from dl_engine.training.transformer_experiment import N_SHOWN, TransformerConfig, TransformerExperiment
 from dl_engine.ui.attention_controls import transformer_controls
-from dl_engine.ui.controls import control_bar
+from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.live import live_figure, live_panel
 from dl_engine.ui.page_state import setting
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
@@ -37,7 +37,7 @@ if config is None:
     st.stop()
 sync_url(config, common.seed)
 run = page_run(PAGE, TransformerExperiment, config, common.seed, common.device, stop=StopCondition(max_epochs=30))
-control_bar(run, PAGE, {"+10": 10, "+100": 100})
+control_bar(run, PAGE, {"+10": 10, "+100": 100}, Pace("step", 50))
 
 left, mid, right = st.columns(3)
 example = left.selectbox("Input to inspect", range(N_SHOWN), **setting(f"{PAGE}.example"),

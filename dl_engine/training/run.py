@@ -21,6 +21,8 @@ from dl_engine.seeding import seed_everything
 from dl_engine.training.experiment import Experiment, StepResult
 from dl_engine.training.history import History
 from dl_engine.training.limits import DEFAULT_SLOTS, RunSlots
+from dl_engine.training.pace import Pacer, RateMeter
+from dl_engine.training.timeline import Timeline
 
 
 class Status(str, Enum):
@@ -103,6 +105,7 @@ class TrainingRun:
         self.idle_timeout, self.disconnect_grace = idle_timeout, disconnect_grace
         self.slots = slots
         self.steps_per_second_limit: float | None = None
+        self._pacer, self._meter = Pacer(), RateMeter()
         self._lock = threading.RLock()          # one step at a time, thread or caller
         self._thread: threading.Thread | None = None
         self._halt = threading.Event()
@@ -116,10 +119,11 @@ class TrainingRun:
         self.run_id = new_run_id()
         self.steps = 0
         self.history = History(self.max_history)
+        self.timeline: Timeline[Snapshot] = Timeline()   # the moments a paused run can be scrubbed back to
         self._losses: list[float] = []
         self._chunk = 1
         self._call_seconds = 0.0   # how long the thread's last call to the experiment took
-        self._rate = (time.monotonic(), 0)
+        self._meter.restart()
         self._deadline = time.monotonic() + self.idle_timeout
         self.status, self.message = Status.IDLE, "Ready: press Train or Step."
         self._publish(self._initial_probe())
@@ -152,15 +156,13 @@ class TrainingRun:
             row.update({f"update_ratio/{k}": v for k, v in result.probe.update_ratios.items()})
         if self.steps > 0 or not len(self.history):
             self.history.append(row)
-        t0, s0 = self._rate
-        now = time.monotonic()
-        rate = (self.steps - s0) / (now - t0) if now > t0 and self.steps > s0 else 0.0
-        self._rate = (now, self.steps)
+        rate = self._meter.add(self.steps) if self.status == Status.RUNNING else 0.0
         self.snapshot = Snapshot(
             step=self.steps, epoch=self.epoch, status=self.status, message=self.message,
             metrics=metrics, history=self.history.arrays(),
             visuals=self.experiment.visuals(result.probe if result else None),
             steps_per_second=rate, grad_norms=grad_norms, run_id=self.run_id)
+        self.timeline.add(self.snapshot)
 
     def _set_status(self, status: Status, message: str) -> None:
         self.status, self.message = status, message
@@ -261,6 +263,8 @@ class TrainingRun:
     def _launch(self) -> None:
         """Start the thread; the caller holds a slot."""
         self._halt.clear()
+        self._pacer.restart()
+        self._meter.restart()
         self._set_status(Status.RUNNING, "Training…")
         self._thread = threading.Thread(target=self._loop, name="TrainingRun", daemon=True)
         self._thread.start()
@@ -314,6 +318,11 @@ class TrainingRun:
                     self._set_status(Status.PAUSED, "Paused: nobody has watched this run for a while. "
                                                     "Press Train to go on.")
                     break
+                limit = self.steps_per_second_limit
+                allowed = self._pacer.allowed(self.steps, limit) if limit else MAX_CHUNK
+                if allowed <= 0:
+                    self._halt.wait(self._pacer.wait())
+                    continue
                 # the call that would end past the beat is the snapshot's: a slow step (seq2seq's
                 # 60 ms) then does not push the snapshot a whole step later
                 probe = now + self._call_seconds >= next_snapshot
@@ -321,10 +330,10 @@ class TrainingRun:
                     if self._halt.is_set():
                         break
                     started = time.perf_counter()
-                    if probe or self.steps_per_second_limit:
+                    if probe:
                         result = self._advance(probe)
                     else:
-                        result = self._advance_chunk(self._steps_to_budget())
+                        result = self._advance_chunk(min(allowed, self._steps_to_budget()))
                     self._call_seconds = time.perf_counter() - started
                     if result.diverged:
                         break
@@ -336,8 +345,6 @@ class TrainingRun:
                         if self._check_stop():
                             self._set_status(self.status, self.message)
                             break
-                if self.steps_per_second_limit:
-                    time.sleep(1.0 / self.steps_per_second_limit)
         except Exception as err:  # a bug or a bad config must not kill the app
             self.status, self.message = Status.ERROR, f"Training stopped with an error: {type(err).__name__}: {err}"
             self._set_status(self.status, self.message)
@@ -406,6 +413,21 @@ class TrainingRun:
             result = edit(self.experiment)
             self.snapshot = replace(self.snapshot, visuals=self.experiment.visuals(None))
         return result
+
+    def read(self, look: Callable[[Experiment], Any]) -> Any:
+        """`look(experiment)` between two steps (under the step lock): a consistent view of the
+        weights while the thread trains (e.g. to save them)."""
+        with self._lock:
+            return look(self.experiment)
+
+    def load_weights(self, tensors: dict) -> None:
+        """Put weights (named as experiment.state_tensors names them, checked by the caller) in
+        place of the current ones; the run pauses first and shows them at once, evaluated."""
+        self.stop()
+        with self._lock:
+            self.experiment.load_state_tensors(tensors)
+            self.status, self.message = Status.PAUSED, "Weights loaded: press Train to go on training from them."
+            self._publish(None)
 
     def set_speed(self, steps_per_second: float | None) -> None:
         """Throttle the thread to about this many steps per second (None: as fast as it can)."""

@@ -18,6 +18,8 @@ from dl_engine.training.run import Snapshot, Status, TrainingRun
 from dl_engine.ui.controls import status_line
 from dl_engine.ui.live_chart import chart_message, live_chart
 from dl_engine.ui.live_feed import Builder, Feed, stamp
+from dl_engine.ui.present import chart_scale
+from dl_engine.ui.time_travel import time_travel
 from dl_engine.viz.payload import figure_payload
 
 PANEL_PERIOD = 2.0  # s between the panel's own reruns while training (status line, text)
@@ -51,9 +53,9 @@ def live_panel(run: TrainingRun, draw: Callable[[Snapshot], None], refresh: floa
     @st.fragment(run_every=(panel_period or PANEL_PERIOD) if live else None)
     def panel() -> None:
         run.touch()
-        snap = run.snapshot
         status_line(run)
         running = run.status == Status.RUNNING
+        snap = time_travel(run, key)
         drawing = _drawing.current = _Drawing(run, snap, feed if running else None, refresh)
         try:
             draw(snap)
@@ -99,6 +101,7 @@ def live_figure(fig: go.Figure | dict | Builder, key: str, height: int | None = 
             feed = drawing.feed.follow(drawing.refresh)
     message = chart_message(figure_payload(fig, height=height), key, height,
                             stamp(drawing.snap) if drawing else None, feed)
+    message["scale"] = chart_scale()   # present mode: larger text, lines and markers
     if feed is not None:
         # The feed brings the figures; the panel's rerun only says where from, so it does not
         # send (nor the browser parse) every figure a second time.

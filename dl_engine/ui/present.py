@@ -7,12 +7,18 @@ in a link turns it on; `p` on the keyboard flips it.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterator
 
 import streamlit as st
 
+from dl_engine.ui.link_view import PRESENT
+from dl_engine.ui.page_state import setting
+
 KEY = "common.present"
 CHART_SCALE = 1.5
+_BROWSER = Path(__file__).with_name("browser")
 
 
 def present_mode() -> bool:
@@ -38,3 +44,33 @@ def lesson(label: str = "Lesson text and equations") -> Iterator[None]:
             yield
     else:
         yield
+
+
+def _follow_toggle() -> None:
+    """The link says whether present mode is on, so a copied link opens the page the same way."""
+    if st.session_state.get(KEY):
+        st.query_params[PRESENT] = "1"
+    elif PRESENT in st.query_params:
+        del st.query_params[PRESENT]
+
+
+def present_toggle() -> bool:
+    """The sidebar's Present mode switch (seeded from `?present=1`); returns whether it is on."""
+    if KEY not in st.session_state:
+        st.session_state[KEY] = st.query_params.get(PRESENT, "").lower() in ("1", "true", "yes")
+    st.toggle("Present mode", **setting(KEY), on_change=_follow_toggle,
+              help="For a projector: the sidebar folds away, lesson text folds behind one click, charts "
+                   "draw larger. Keyboard: p. A link with ?present=1 opens a page this way.")
+    return present_mode()
+
+
+@lru_cache(maxsize=None)
+def _asset(name: str) -> str:
+    return (_BROWSER / name).read_text()
+
+
+def present_style() -> None:
+    """Fold the sidebar away (or open it again on leaving present mode) and restyle the page."""
+    on = present_mode()
+    script = _asset("present.js").replace("__PRESENT__", "true" if on else "false")
+    st.html(f"<style>{_asset('present.css')}</style><script>{script}</script>", unsafe_allow_javascript=True)

@@ -7,12 +7,15 @@ from typing import TypeVar
 import streamlit as st
 
 from dl_engine.config import ConfigError, from_query, to_query, validate
+from dl_engine.ui.link_view import hide_controls_from_link, view_params
 
 C = TypeVar("C")
 
 
 def init_widgets(page: str, cls: type[C]) -> None:
-    """On a page's first load, seed its widget keys from the URL (else the defaults)."""
+    """On a page's first load, seed its widget keys from the URL (else the defaults); hide the
+    controls the link names with `<name>_hide=true` on every run."""
+    hide_controls_from_link(page)
     flag = f"{page}._from_url"
     if st.session_state.get(flag):
         return
@@ -54,7 +57,8 @@ def config_from_widgets(page: str, cls: type[C]) -> C | None:
 
 
 def sync_url(config, seed: int) -> None:
-    """Write config and seed into the page's URL so a copied link reopens this experiment."""
-    wanted = to_query(config) | {"seed": str(seed)}
+    """Write config and seed into the page's URL so a copied link reopens this experiment (the
+    link's view keys, present mode and hidden controls, stay)."""
+    wanted = to_query(config) | {"seed": str(seed)} | view_params(dict(st.query_params))
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)

@@ -1,4 +1,4 @@
-"""The sidebar shared by every page: device, seed and refresh rate."""
+"""The sidebar shared by every page: present mode, device, seed and refresh rate."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,6 +7,7 @@ import streamlit as st
 
 from dl_engine.device import AUTO, available_devices, describe_device, resolve_device
 from dl_engine.ui.page_state import setting
+from dl_engine.ui.present import present_style, present_toggle
 from dl_engine.ui.warmup import warm_up
 
 REFRESH_CHOICES = (0.5, 0.2, 0.1)  # seconds between redraws, slowest first: faster to the right
@@ -37,6 +38,7 @@ def common_sidebar() -> Common:
     if "common.seed" not in st.session_state:
         st.session_state["common.seed"] = _seed_from_link(params.get("seed", "0"))
     with st.sidebar:
+        present_toggle()
         st.markdown("### Run settings")
         device = st.selectbox("Device", [AUTO, *available_devices()], **setting("common.device"),
                               help="auto picks a CUDA GPU when there is one, else Apple MPS, else the CPU.")
@@ -47,4 +49,5 @@ def common_sidebar() -> Common:
                                    format_func=lambda s: f"{1 / s:g} per second", **setting("common.refresh"),
                                    help="How often the figures redraw while a run trains. Fewer updates "
                                         "leave more of a slow or shared computer to training.")
+    present_style()
     return Common(device=device, seed=int(seed), refresh=float(refresh))
