@@ -17,18 +17,18 @@ LINE = 96  # characters of base64 per line of a script
 
 def header(title: str, config, seed: int, tolerance: str, extra: tuple[str, ...] = ()) -> str:
     """The script's opening comment: where it comes from (page, every config value, seed), the
-    tolerance its first losses meet, how to run it, and any `extra` lines (one comment line each)."""
+    tolerance its first losses meet, how to run it, and `extra` lines; text may hold line breaks."""
     lines = [title, "", "Settings (the page's config, every field; a preset only fills these in):"]
     lines += [f"    {field.name} = {getattr(config, field.name)!r}" for field in dataclasses.fields(config)]
     lines += [f"Seed: {seed}", "", tolerance, *extra, "",
               "Needs only torch and numpy. Run:  python this_file.py --steps 50"]
-    return "\n".join(f"# {line}".rstrip() for line in lines) + "\n"
+    return "".join(f"# {line}".rstrip() + "\n" for line in "\n".join(lines).splitlines())
 
 
 def array_code(array: np.ndarray, dtype: str | None = None) -> str:
     """A Python expression rebuilding `array` exactly (cast to `dtype` first, if given): its raw
     bytes zlib-compressed and base64-encoded, wrapped in lines of LINE characters."""
-    array = np.ascontiguousarray(array, dtype=dtype or array.dtype)
+    array = np.array(array, dtype=dtype or np.asarray(array).dtype, order="C")  # keeps 0-d arrays 0-d
     text = base64.b64encode(zlib.compress(array.tobytes(), 9)).decode("ascii")
     chunks = "\n".join(f'    "{text[i:i + LINE]}"' for i in range(0, len(text), LINE)) or '    ""'
     return (f"np.frombuffer(zlib.decompress(base64.b64decode(\n{chunks}\n)), dtype=np.{array.dtype.name})"
