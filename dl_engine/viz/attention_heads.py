@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dl_engine.viz.attention_style import BELOW, COLOURS, curves, heatmap, matrix_figure, style, token_axis
+from dl_engine.viz.attention_style import BELOW, COLOURS, MARGIN, curves, heatmap, matrix_figure, style, token_axis
 from dl_engine.viz.figure_dicts import axis, grid, line, note
 
 LEVELS = (0.1, 0.3, 0.5, 0.7, 0.9)  # α buckets drawn as lines of rising opacity
@@ -27,11 +27,13 @@ def head_grid(attention: np.ndarray, tokens: list[str], title: str = "Attention 
                             colorbar={"title": {"text": "α"}, "len": 0.5, "y": 1, "yanchor": "top"}))
         axes["xaxis" + x[1:]] |= axis(showticklabels=not crowded and (not small or l == n_layers - 1), **ticks)
         axes["yaxis" + y[1:]] |= axis(autorange="reversed", showticklabels=h == 0, **ticks)
-    footer = note("rows: query token (attending) · columns: key token (attended to)", y=-0.06, yanchor="top",
-                  font={"size": 15})  # in the theme's text colour
     per_row = max(180, min(320, 900 // n_heads))
-    return {"data": data, "layout": style(title, height or per_row * n_layers + 130,
-                                          annotations=titles + [footer], **axes)}
+    height = height or per_row * n_layers + 130
+    # the footer 30 px under the plot: below the bottom row's key labels, whatever the height
+    below = -30 / max(1, height - MARGIN["t"] - MARGIN["b"])
+    footer = note("rows: query token (attending) · columns: key token (attended to)", y=below, yanchor="top",
+                  font={"size": 15})  # in the theme's text colour
+    return {"data": data, "layout": style(title, height, annotations=titles + [footer], **axes)}
 
 
 def _segments(weights: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:

@@ -108,11 +108,12 @@ class CanvasBase {
     return `${weight}${+(size * this.scale).toFixed(1)}px ${this.theme.font.family}`;
   }
 
-  text(ctx, kind, text, x, y) {
-    // fillText, its box recorded as a drawn label of `kind` ("title", "tick", "axis-title", …).
+  text(ctx, kind, text, x, y, about = {}) {
+    // fillText, its box recorded as a drawn label of `kind` ("title", "tick", "axis-title", …),
+    // with its text and `about` it (a tick's axis: {axis: "x", panel: "2"}).
     ctx.fillText(text, x, y);
     const box = textBox(ctx, text, x, y);
-    this.drawn.push({ kind, ...box });
+    this.drawn.push({ kind, text, ...about, ...box });
     return box;
   }
 
@@ -126,7 +127,7 @@ class CanvasBase {
     ctx.fillText(text, 0, 0);
     const { w, h } = textBox(ctx, text, 0, 0);
     ctx.restore();
-    this.drawn.push({ kind, x: x - h / 2, y: y - w / 2, w: h, h: w });
+    this.drawn.push({ kind, text, x: x - h / 2, y: y - w / 2, w: h, h: w });
   }
 
   drawnLabels() {
@@ -278,7 +279,8 @@ class CanvasBase {
     const ticks = axisTicks(bar, [lo, hi], Math.max(2, Math.floor(length / (32 * s))))
       .filter((k) => k.at >= Math.min(lo, hi) - 1e-9 && k.at <= Math.max(lo, hi) + 1e-9);
     for (const k of ticks) {
-      this.text(ctx, "tick", k.label, left + thickness + 6 * s, top + length - ((k.at - lo) / (hi - lo || 1)) * length);
+      this.text(ctx, "tick", k.label, left + thickness + 6 * s, top + length - ((k.at - lo) / (hi - lo || 1)) * length,
+                { axis: "bar" });
       widest = Math.max(widest, ctx.measureText(k.label).width);
     }
     const title = plainText((bar.title || {}).text || "");
@@ -287,9 +289,11 @@ class CanvasBase {
     if ((bar.title || {}).side === "right") {
       this.turnedText(ctx, "axis-title", shortened(ctx, title, length), left + thickness + 6 * s + widest + 14 * s,
                       top + length / 2, Math.PI / 2);
-    } else {
+    } else {   // above the bar, clear of its top tick label, inside the chart
+      fittedFont(ctx, title, 15 * s, this.width - 8 * s, this.theme.font.family);
+      const text = shortened(ctx, title, this.width - 8 * s);
       ctx.textBaseline = "bottom";
-      this.text(ctx, "axis-title", title, left, top - 6 * s);
+      this.text(ctx, "axis-title", text, Math.min(left, this.width - 4 * s - ctx.measureText(text).width), top - 10 * s);
     }
   }
 

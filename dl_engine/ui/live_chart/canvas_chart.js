@@ -313,19 +313,20 @@ class CanvasChart extends CanvasBase {
       const box = { x: px - widest / 2 - 3 * s, y: 0, w: widest + 6 * s, h: 1 };
       if ((last && overlaps(box, last)) || box.x < 0 || box.x + box.w > this.width + 3 * s) continue;
       last = box;
-      tick.lines.forEach((line, i) => this.text(ctx, "tick", line, px, t + h + 6 * s + i * 17 * s));
+      tick.lines.forEach((line, i) => this.text(ctx, "tick", line, px, t + h + 6 * s + i * 17 * s, { axis: "x", panel: "" }));
     }
     ctx.textAlign = "right";
     ctx.textBaseline = "middle";
     last = null;
+    const xLabels = this.drawn.filter((b) => b.axis === "x");   // a square plot's corner: x's first label
     for (const tick of yTicks) {
       const [, py] = this.toPx(this.ranges.x[0], tick.at);
       if (py < t - 0.5 || py > t + h + 0.5) continue;
       ctx.beginPath(); ctx.moveTo(l, Math.round(py) + 0.5); ctx.lineTo(l + w, Math.round(py) + 0.5); ctx.stroke();
       const box = { x: 0, y: py - 9 * s, w: 1, h: 18 * s };
-      if (last && overlaps(box, last)) continue;
+      if ((last && overlaps(box, last)) || xLabels.some((b) => overlaps(textBox(ctx, tick.label, l - 6 * s, py), b))) continue;
       last = box;
-      this.text(ctx, "tick", tick.label, l - 6 * s, py);
+      this.text(ctx, "tick", tick.label, l - 6 * s, py, { axis: "y", panel: "" });
     }
   }
 

@@ -286,7 +286,7 @@ class HeatmapChart extends CanvasBase {
         if ((last && overlaps(box, last)) || box.x < 0 || box.x + box.w > this.width + 3 * s) continue;
         last = box;
         lines = Math.max(lines, text.length);
-        text.forEach((line, i) => this.text(ctx, "tick", line, px, below + i * size * 1.2));
+        text.forEach((line, i) => this.text(ctx, "tick", line, px, below + i * size * 1.2, { axis: "x", panel: p.id }));
       }
       below += lines * size * 1.2 + 4 * s;
     }
@@ -304,7 +304,7 @@ class HeatmapChart extends CanvasBase {
         if (last && overlaps(box, last)) continue;
         last = box;
         const label = shortened(ctx, k.label, this.paper.l - 40 * s);
-        this.text(ctx, "tick", label, l - 6 * s, py);
+        this.text(ctx, "tick", label, l - 6 * s, py, { axis: "y", panel: p.id });
         widest = Math.max(widest, ctx.measureText(label).width);
       }
       left -= widest;
@@ -374,7 +374,7 @@ class HeatmapChart extends CanvasBase {
       ctx.fillText(text, 0, y);
       const box = textBox(ctx, text, 0, y);
       ctx.restore();
-      this.drawn.push({ kind: "note", ...turnedBox(box, l + (a.x ?? 0.5) * w, t + (1 - (a.y ?? 0.5)) * h, angle) });
+      this.drawn.push({ kind: "note", text, ...turnedBox(box, l + (a.x ?? 0.5) * w, t + (1 - (a.y ?? 0.5)) * h, angle) });
     }
   }
 
