@@ -8,18 +8,24 @@ from dl_engine.models.conv_lab import SOURCES, ConvLabConfig, lab_input, partial
 from dl_engine.models.kernels import PRESETS
 from dl_engine.ui.conv_widgets import kernel_bank, stepper
 from dl_engine.ui.page_state import setting
+from dl_engine.ui.present import chart_scale, lesson, present_mode
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.ui.upload_examples import example_download
 from dl_engine.viz import conv as viz
+from dl_engine.viz.fit import column_width
 
 PAGE = "conv"
 common = common_sidebar()
+present, scale = present_mode(), chart_scale()
+# Figure heights (px) that fit a 1280×720 projector in present mode, whole, under the controls.
+TALL, SHORT = (520, 440) if present else (480, 420)
 st.title("🔍 Convolution lab")
-st.markdown("A **filter** (kernel) slides over the image; at each stop it multiplies the pixels it covers "
-            "element by element and sums them into one cell of the **feature map**.")
-st.latex(ca.CONV_LATEX)
-st.caption(ca.CONV_NOTE)
+with lesson():
+    st.markdown("A **filter** (kernel) slides over the image; at each stop it multiplies the pixels it covers "
+                "element by element and sums them into one cell of the **feature map**.")
+    st.latex(ca.CONV_LATEX)
+    st.caption(ca.CONV_NOTE)
 init_widgets(PAGE, ConvLabConfig)
 
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
@@ -63,7 +69,7 @@ except ValueError as err:
     st.stop()
 
 st.subheader("Filters — edit any cell")
-bank = kernel_bank(PAGE, config.presets, config.kernel_size)
+bank = kernel_bank(PAGE, config.presets, config.kernel_size, column_width(present))
 try:
     lab = run_lab(config, image, bank)
 except ca.ConvShapeError as err:
@@ -71,31 +77,35 @@ except ca.ConvShapeError as err:
     st.stop()
 
 st.subheader("Output size")
-st.latex(ca.SIZE_LATEX + (r",\qquad " + ca.DILATED_LATEX if config.dilation > 1 else ""))
-st.caption(ca.SIZE_NOTE)
+with lesson():
+    st.latex(ca.SIZE_LATEX + (r",\qquad " + ca.DILATED_LATEX if config.dilation > 1 else ""))
+    st.caption(ca.SIZE_NOTE)
 st.latex(r"\text{height: }" + lab.formulas[0])
 if image.shape[1] != image.shape[2]:
     st.latex(r"\text{width: }" + lab.formulas[1])
 
 conv_tab, step_tab, pool_tab = st.tabs(["Feature maps", "Step through the window", "Pooling & flatten"])
 with conv_tab:
-    left, right = st.columns([1, 2])
+    left, right = st.columns([2, 3])
     left.plotly_chart(viz.image_figure(image, f"Input {image.shape[1]}×{image.shape[2]}"
-                                       + (" (RGB)" if image.shape[0] == 3 else "")), key=f"{PAGE}.input")
-    right.plotly_chart(viz.feature_maps_figure(lab.maps, list(config.presets)), key=f"{PAGE}.maps")
-    st.latex(ca.RELU_LATEX + r"\quad\text{(notes: } \begin{bmatrix}5&-10\\-3&7\end{bmatrix}\to"
-             r"\begin{bmatrix}5&0\\0&7\end{bmatrix}\text{)}")
+                                       + (" (RGB)" if image.shape[0] == 3 else ""), SHORT,
+                                       column_width(present, 2 / 5), scale), key=f"{PAGE}.input")
+    right.plotly_chart(viz.feature_maps_figure(lab.maps, list(config.presets), TALL if present else None,
+                                               column_width(present, 3 / 5), scale), key=f"{PAGE}.maps")
+    with lesson():
+        st.latex(ca.RELU_LATEX + r"\quad\text{(notes: } \begin{bmatrix}5&-10\\-3&7\end{bmatrix}\to"
+                 r"\begin{bmatrix}5&0\\0&7\end{bmatrix}\text{)}")
 
 with step_tab:
-    which = st.selectbox("Filter to step through", range(len(config.presets)),
+    which = st.columns([1, 2])[0].selectbox("Filter to step through", range(len(config.presets)),
                          format_func=lambda k: config.presets[k], **setting(f"{PAGE}.step_filter"))
     n = ca.n_steps(image, config.kernel_size, config.stride, config.resolved_padding, config.dilation)
 
     def draw_step(pos: int) -> None:
         step = ca.window_step(image, bank[which], pos, config.stride, config.resolved_padding, config.dilation)
         out = partial_output(lab.maps[which], step.index)
-        st.plotly_chart(viz.step_figure(lab.padded, step, out, config.resolved_padding, lab.maps[which]),
-                        key=f"{PAGE}.step_fig")
+        st.plotly_chart(viz.step_figure(lab.padded, step, out, config.resolved_padding, lab.maps[which], TALL,
+                                        column_width(present), scale), key=f"{PAGE}.step_fig")
         st.caption(f"Output cell ({step.out_row}, {step.out_col}) of {n}: {viz.step_sum_text(step, bank[which])}")
 
     stepper(PAGE, n, draw_step)
@@ -106,7 +116,8 @@ with pool_tab:
     p2.radio("Pooling", tuple(ca.POOLS), **setting(f"{PAGE}.pool"), horizontal=True)
     p3.number_input("Window", 1, 4, **setting(f"{PAGE}.pool_size"))
     p4.number_input("Stride", 1, 4, **setting(f"{PAGE}.pool_stride"))
-    st.latex(ca.POOL_LATEX[config.pool])
+    with lesson():
+        st.latex(ca.POOL_LATEX[config.pool])
     try:
         x = images.NOTES_POOL_IN[None] if config.pool_input == "notes 4×4" else ca.relu(lab.maps)
         pooled = pool(config, x)
@@ -114,9 +125,13 @@ with pool_tab:
         st.error(f"Pooling: {err}")
         st.stop()
     title = "the notes' example" if config.pool_input == "notes 4×4" else f"ReLU({config.presets[0]} map)"
-    st.plotly_chart(viz.pool_figure(x[0], pooled[0], config.pool, config.pool_size, config.pool_stride),
-                    key=f"{PAGE}.pool_fig")
-    st.caption(f"Input: {title}. The notes: 2×2 max pooling, stride 2, turns [[1,3,2,4],[5,6,7,8],[9,2,3,1],"
-               "[0,1,5,2]] into [[6,8],[9,5]].")
-    st.plotly_chart(viz.flatten_figure(ca.flatten(pooled), pooled.shape), key=f"{PAGE}.flatten")
-    st.caption("Flattening reads channel by channel, each row left to right — the vector a dense layer takes.")
+    st.plotly_chart(viz.pool_figure(x[0], pooled[0], config.pool, config.pool_size, config.pool_stride, SHORT,
+                                    column_width(present), scale), key=f"{PAGE}.pool_fig")
+    st.caption(f"Input: {title}.")
+    with lesson():
+        st.caption("The notes: 2×2 max pooling, stride 2, turns [[1,3,2,4],[5,6,7,8],[9,2,3,1],[0,1,5,2]] "
+                   "into [[6,8],[9,5]].")
+    st.plotly_chart(viz.flatten_figure(ca.flatten(pooled), pooled.shape, None, column_width(present),
+                                       scale), key=f"{PAGE}.flatten")
+    with lesson():
+        st.caption("Flattening reads channel by channel, each row left to right — the vector a dense layer takes.")

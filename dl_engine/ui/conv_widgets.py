@@ -9,26 +9,39 @@ import streamlit as st
 
 from dl_engine.models.kernels import PRESETS, preset
 from dl_engine.ui.page_state import kept_editor, setting
+from dl_engine.ui.present import lesson
+
+CELL_PX = 64     # one kernel column: room for '-0.111', and for the header's edit icon beside 'c4'
+GRID_GAP = 24    # px between two grids in a row (Streamlit's column gap, and air)
 
 
-def kernel_bank(page: str, names: tuple[str, ...], size: int) -> np.ndarray:
-    """One editable size×size grid per preset in `names` (side by side); returns the bank (K, F, F).
+def grids_per_row(size: int, width: int) -> int:
+    """How many size×size kernel grids fit side by side, whole, in `width` px (at most 4)."""
+    return int(max(1, min(4, width // (size * CELL_PX + GRID_GAP))))
+
+
+def kernel_bank(page: str, names: tuple[str, ...], size: int, width: int) -> np.ndarray:
+    """One editable size×size grid per preset in `names`, as many to a row as fit whole in `width`
+    px; returns the bank (K, F, F). What each preset does is lesson text, under the grids.
 
     Each grid starts from its preset; edits persist until the preset or the size changes.
     Empty cells count as 0.
     """
-    cols = st.columns(4)   # a fixed width per grid, however many filters
+    per_row = grids_per_row(size, width)
     bank = []
-    for col, name in zip(cols, names):
-        with col:
-            st.markdown(f"**{name}**")
-            start = pd.DataFrame(preset(name, size), columns=[f"c{j}" for j in range(size)])
-            edited = kept_editor(
-                f"{page}.grid.{name}.{size}", start, hide_index=True, width="stretch",
-                column_config={c: st.column_config.NumberColumn(c, format="%.3g", width="small")
-                               for c in start.columns})
-            bank.append(edited.to_numpy(dtype=float, na_value=0.0))
-            st.caption(PRESETS[name].about)
+    for first in range(0, len(names), per_row):
+        for col, name in zip(st.columns(per_row), names[first:first + per_row]):
+            with col:
+                st.markdown(f"**{name}**")
+                start = pd.DataFrame(preset(name, size), columns=[f"c{j}" for j in range(size)])
+                edited = kept_editor(
+                    f"{page}.grid.{name}.{size}", start, hide_index=True, width="content",
+                    column_config={c: st.column_config.NumberColumn(c, format="%.3g", width=CELL_PX)
+                                   for c in start.columns})
+                bank.append(edited.to_numpy(dtype=float, na_value=0.0))
+    with lesson("What each filter does"):
+        for name in names:
+            st.caption(f"**{name}**: {PRESETS[name].about}")
     return np.stack(bank)
 
 
