@@ -193,6 +193,16 @@ class CompareExperiment(Experiment):
             out[cell] = {k: v.tolist() for k, v in member.gradient_through_time(x[:32], y[:32]).items()}
         return {"compare": out}
 
+    def state_tensors(self) -> dict[str, torch.Tensor]:
+        """Every member's weights under its cell's name: "rnn.<param>", "lstm.<param>", "gru.<param>"."""
+        return {f"{cell}.{name}": t for cell, member in self.members.items()
+                for name, t in member.state_tensors().items()}
+
+    def load_state_tensors(self, tensors: dict[str, torch.Tensor]) -> None:
+        for cell, member in self.members.items():
+            prefix = f"{cell}."
+            member.load_state_tensors({name[len(prefix):]: t for name, t in tensors.items() if name.startswith(prefix)})
+
 
 def build_recurrent_experiment(config: RecurrentConfig, seed: int = 0, device="cpu") -> Experiment:
     """The TrainingRun factory for the recurrent page."""

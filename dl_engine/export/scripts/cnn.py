@@ -5,7 +5,7 @@ from __future__ import annotations
 from dl_engine.data import images
 from dl_engine.export.errors import ExportError
 from dl_engine.export.scripts import embed
-from dl_engine.export.scripts.torch_parts import IMPORTS, TOLERANCE_TEXT, constants, optimizer, read_steps
+from dl_engine.export.scripts.torch_parts import constants, imports, optimizer, read_steps, tolerance_text
 from dl_engine.models.cnn import TEST_FRACTION, load_dataset
 from dl_engine.models.cnn_arch import CNNConfig, check_config, layer_table
 
@@ -13,6 +13,7 @@ MAX_EMBEDDED_CHARS = 1_500_000   # an uploaded set travels inside the script onl
 _ACTIVATIONS = {"relu": "nn.ReLU()", "leaky_relu": "nn.LeakyReLU(0.01)", "elu": "nn.ELU()",
                 "tanh": "nn.Tanh()", "sigmoid": "nn.Sigmoid()", "linear": "nn.Identity()"}
 
+CHECKED_STEPS = 10   # the steps tests/unit/test_export_script_cnn.py compares
 _DIGITS = '''
 def load_images():
     """scikit-learn's 8x8 digits as the page reads them: X (N, 1, 8, 8) float32 in [0, 1], y (N,)."""
@@ -140,11 +141,11 @@ def write_script(config: CNNConfig, seed: int) -> str:
     train, _ = images.stratified_split(data.y, TEST_FRACTION, seed)
     epoch = -(-len(train) // config.batch_size)   # steps per epoch, as the page counts them
     title = "Train a CNN (/cnn), exported from the deep-learning playground as plain PyTorch."
-    notes = (TOLERANCE_TEXT,
+    notes = (tolerance_text(CHECKED_STEPS),
              "The page's weights file loads into CNN: model.load_state_dict(safetensors.torch.load_file(path)).",
              "Filters frozen or overwritten on the page during training are not part of this script.")
     return "\n\n\n".join([
-        embed.header(title, config, seed, notes[0], notes[1:]) + IMPORTS.rstrip(),
+        embed.header(title, config, seed, notes[0], notes[1:]) + imports("base64", "zlib").rstrip(),
         constants(SEED=seed, LR=config.lr, BATCH_SIZE=config.batch_size, TEST_FRACTION=TEST_FRACTION).rstrip(),
         _data_code(config).strip(),
         embed.source(images.stratified_split).strip(),
