@@ -23,7 +23,7 @@ class Timeline(Generic[S]):
             raise ValueError("a timeline keeps at least 2 snapshots")
         self.capacity = capacity
         self._kept: list[S] = []
-        self._spacing = 1    # steps between kept snapshots
+        self._spacing = 1.0    # steps between kept snapshots
 
     def add(self, snap: S) -> None:
         """Keep `snap` if it is far enough past the last one kept (a later snapshot of the same
@@ -38,7 +38,8 @@ class Timeline(Generic[S]):
         self._kept.append(snap)
         if len(self._kept) > self.capacity:
             self._kept = self._kept[::2] if len(self._kept) % 2 else self._kept[::2] + [self._kept[-1]]
-            self._spacing *= 2
+            # from now on keep snapshots as far apart as the kept ones are on average
+            self._spacing = (self._kept[-1].step - self._kept[0].step) / (len(self._kept) - 1)
 
     @property
     def steps(self) -> list[int]:

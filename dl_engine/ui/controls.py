@@ -1,7 +1,7 @@
 """The training control bar: Train/Pause, Step, Reset, the pace, and the run's status line."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, is_dataclass
 
 import streamlit as st
 
@@ -68,7 +68,8 @@ def control_bar(run: TrainingRun, page: str, step_sizes: dict[str, int] | None =
     label = cols[-2].selectbox("Speed", choices, **setting(speed_key), label_visibility="collapsed",
                                help="How fast the run trains: slow enough for a class to watch, or full speed.")
     run.set_speed(pace.steps_per_second(label, run.experiment.steps_per_epoch))
-    export_box(run, page, cols[-1])
+    if is_dataclass(run.config):   # a page's settings (a notebook's or a test's run may have others)
+        export_box(run, page, cols[-1])
     keyboard_shortcuts(page)
 
 
