@@ -416,7 +416,9 @@ function fullscreenButton(toggle) {
   const button = document.createElement("button");
   button.type = "button";
   button.className = "dl-fullscreen";
-  button.textContent = "⛶";
+  // four corners drawn as SVG: a fullscreen glyph (⛶) is missing from many fonts
+  button.innerHTML = '<svg width="14" height="14" viewBox="0 0 14 14" fill="none" stroke="currentColor" '
+    + 'stroke-width="1.6"><path d="M1 5V1h4M9 1h4v4M13 9v4H9M5 13H1V9"/></svg>';
   button.title = "Fullscreen";
   button.setAttribute("aria-label", "Fullscreen");
   button.addEventListener("click", toggle);
