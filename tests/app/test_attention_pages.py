@@ -106,3 +106,19 @@ def test_transformer_page_shows_a_clear_message_for_a_bad_link_value():
     warnings = " ".join(w.value for w in at.warning)
     assert "n_heads" in warnings and "lr" in warnings
     assert at.session_state["transformer.run"].config.n_heads == 2
+
+
+def test_mechanics_lab_in_present_mode_folds_the_lesson_and_scales_the_charts():
+    at = AppTest.from_file(str(ROOT / "playgrounds" / "attention_lab.py"), default_timeout=90)
+    at.session_state["common.present"] = True
+    at.run()
+    assert not at.exception and not at.error
+    folded = [e for e in at.expander if e.label == "Lesson text and equations"]
+    inside = " ".join(m.value for e in folded for m in e.markdown)
+    assert "**query**" in inside and any("softmax" in x.value for e in folded for x in e.latex)
+    outside = [m.value for m in at.main.markdown if all(m not in e.markdown for e in folded)]
+    assert not any("**query**" in text for text in outside)
+    sizes = [json.loads(c.proto.spec)["layout"]["font"]["size"] for c in at.get("plotly_chart")]
+    assert sizes and min(sizes) >= 21                       # 15 px at a desk × 1.5
+    desk = load("attention_lab.py")
+    assert not [e for e in desk.expander if e.label == "Lesson text and equations"]

@@ -133,3 +133,28 @@ def test_other_inputs_load_from_the_url():
         at = load(source=source, size="24", stride="2")
         assert not at.exception and not at.error, source
         assert at.session_state["conv.source"] == source
+
+
+def load_present(**params) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    at.session_state["common.present"] = True
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_present_mode_folds_the_lesson_text_and_scales_the_charts():
+    desk, present = load(), load_present()
+    assert not present.exception and not desk.exception
+    folded = [e for e in present.expander if e.label == "Lesson text and equations"]
+    assert folded, [e.label for e in present.expander]
+    inside = " ".join(m.value for e in folded for m in e.markdown) + " ".join(x.value for e in folded for x in e.latex)
+    assert "feature map" in inside and r"\text{Output}(i,j)" in inside       # the intro and its formula
+    assert not any("slides over the image" in m.value for m in present.main.markdown
+                   if m not in [x for e in folded for x in e.markdown])
+    assert not [e for e in desk.expander if e.label == "Lesson text and equations"]   # at a desk: in place
+    assert any("slides over the image" in m.value for m in desk.markdown)
+    for key in ("conv.maps", "conv.step_fig"):
+        size, big = (figure(at, key)["layout"]["font"]["size"] for at in (desk, present))
+        assert big == 1.5 * size, key
+    assert figure(present, "conv.step_fig")["layout"]["height"] <= 560     # the step fits a 720-px screen
