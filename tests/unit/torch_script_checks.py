@@ -27,3 +27,10 @@ def check_script(experiment_class: str, factory, config, seed: int, tmp_path) ->
     assert len(losses) == steps
     np.testing.assert_allclose(losses, expected, rtol=tolerance)
     return out
+
+
+def script_namespace(text: str) -> dict:
+    """The script's top-level names (its data generators, model classes), without running main()."""
+    namespace = {"__name__": "exported_script"}
+    exec(compile(text, "script.py", "exec"), namespace)
+    return namespace

@@ -15,9 +15,9 @@ TOLERANCE = 1e-5   # relative, per step (tests/unit/test_export_script_<page>.py
 
 def tolerance_text(checked_steps: int) -> str:
     """The header's promise, in the words tests/unit/export_script_checks.stated_claim reads."""
-    return (f"Its printed losses match the page's (CPU, float32, the page's torch version) step for step to "
-            f"{TOLERANCE:g} relative for the first {checked_steps} steps; the same arithmetic in the same order, so\n"
-            "they agree further on too, until rounding in another torch version or on a GPU drifts them apart.")
+    return (f"Its printed losses match the page's (CPU, float32, the page's torch version) step for step\n"
+            f"to {TOLERANCE:g} relative for the first {checked_steps} steps: the same arithmetic in the same order, so they\n"
+            "agree further on too, until rounding in another torch version or on a GPU drifts them apart.")
 
 
 def imports(*modules: str) -> str:
