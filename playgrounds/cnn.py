@@ -13,6 +13,7 @@ from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.live import live_figure, live_panel, per_snapshot
 from dl_engine.ui.owner import session_owner
 from dl_engine.ui.page_state import setting
+from dl_engine.ui.present import lesson, present_mode, top_row
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
@@ -23,8 +24,10 @@ from dl_engine.viz.train_curves import accuracy_figure, grad_norm_figure, loss_f
 PAGE = "cnn"
 common = common_sidebar()
 st.title("🖼️ Train a CNN")
-st.markdown("Convolution blocks learn their own filters; pooling shrinks the maps; flatten and dense layers "
-            "classify; softmax turns scores into probabilities. Press **Train** and watch the filters form.")
+lesson_block, architecture_block, probe_block = top_row(3)
+with lesson_block, lesson():
+    st.markdown("Convolution blocks learn their own filters; pooling shrinks the maps; flatten and dense layers "
+                "classify; softmax turns scores into probabilities. Press **Train** and watch the filters form.")
 init_widgets(PAGE, CNNConfig)
 
 with st.sidebar:
@@ -43,8 +46,11 @@ with st.sidebar:
     st.number_input("Batch size", 8, 512, **setting(f"{PAGE}.batch_size"), step=8)
     st.number_input("Epochs", 1, 200, **setting(f"{PAGE}.epochs"))
 
-st.subheader("Architecture")
-dense_error = architecture_editor(PAGE)
+with architecture_block:
+    architecture = lesson("Architecture and layer shapes")
+with architecture:
+    st.subheader("Architecture")
+    dense_error = architecture_editor(PAGE)
 if dense_error:
     st.error(dense_error)
     st.stop()
@@ -60,12 +66,16 @@ run = page_run(PAGE, CNNExperiment, config, common.seed, common.device, stop=Sto
 sync_url(config, common.seed)
 visuals = run.snapshot.visuals
 rows = table_records(layer_table(config, visuals["input_shape"], len(visuals["class_names"])))
-with st.expander(f"Layer shapes and parameters — {sum(r['parameters'] for r in rows):,} parameters in all",
-                 expanded=True):
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+with architecture:
+    shapes = f"Layer shapes and parameters — {sum(r['parameters'] for r in rows):,} parameters in all"
+    with st.container() if present_mode() else st.expander(shapes, expanded=True):   # no expander in an expander
+        if present_mode():
+            st.markdown(f"**{shapes}**")
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 control_bar(run, PAGE, {"+1 epoch": run.experiment.steps_per_epoch}, Pace("epoch", 0.5))
-c1, c2 = st.columns([1, 2])
+with probe_block:
+    c1, c2 = lesson("Test image to inspect, or your own").columns([1, 2])
 n_test = len(visuals["test_labels"])
 index = c1.number_input(f"Test image to inspect (0–{n_test - 1})", 0, n_test - 1, **setting(f"{PAGE}.image"))
 own = c2.file_uploader("…or upload your own image to classify (PNG/JPEG)", ["png", "jpg", "jpeg"],
@@ -83,12 +93,21 @@ if own is not None:
 
 def draw(snap) -> None:
     analysed = per_snapshot(lambda s: analyse(run.config, s.visuals, image))  # one pass for three figures
-    loss, accuracy = st.columns(2)
-    with loss:
-        live_figure(lambda s: loss_figure(s.history, height=340), key=f"{PAGE}.loss")
-    with accuracy:
+    if present_mode():   # the filters forming beside the loss, on the first screen
+        kernels, loss = st.columns([3, 2])
+        with kernels:
+            live_figure(lambda s: viz.kernel_grid_figure(s.visuals["kernels"], s.visuals["frozen"], height=420),
+                        key=f"{PAGE}.kernels")
+        with loss:
+            live_figure(lambda s: loss_figure(s.history, height=420), key=f"{PAGE}.loss")
         live_figure(lambda s: accuracy_figure(s.history, height=340), key=f"{PAGE}.accuracy")
-    live_figure(lambda s: viz.kernel_grid_figure(s.visuals["kernels"], s.visuals["frozen"]), key=f"{PAGE}.kernels")
+    else:
+        loss, accuracy = st.columns(2)
+        with loss:
+            live_figure(lambda s: loss_figure(s.history, height=340), key=f"{PAGE}.loss")
+        with accuracy:
+            live_figure(lambda s: accuracy_figure(s.history, height=340), key=f"{PAGE}.accuracy")
+        live_figure(lambda s: viz.kernel_grid_figure(s.visuals["kernels"], s.visuals["frozen"]), key=f"{PAGE}.kernels")
     live_figure(lambda s: viz.feature_map_figure(analysed(s).feature_maps), key=f"{PAGE}.fmaps")
     left, right = st.columns(2)
     with left:

@@ -11,6 +11,7 @@ from dl_engine.ui.gradients_controls import (badge_line, network_controls, prese
                                              training_controls)
 from dl_engine.ui.live import live_figure, live_panel
 from dl_engine.ui.page_state import setting
+from dl_engine.ui.present import fit, lesson
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
@@ -24,10 +25,11 @@ preset_from_link()
 init_widgets(PAGE, DeepNetConfig)
 
 st.title("📉 Gradient lab")
-st.markdown("Backpropagation multiplies one factor per layer (or per time step). When the factors "
-            r"$\partial h_i/\partial h_{i-1}$ are below 1 the gradient **vanishes** on its way to the first "
-            "layers; above 1 it **explodes** (notes §41–44).")
-st.latex(gradient_health.CHAIN_RULE_LATEX)
+with lesson():
+    st.markdown("Backpropagation multiplies one factor per layer (or per time step). When the factors "
+                r"$\partial h_i/\partial h_{i-1}$ are below 1 the gradient **vanishes** on its way to the first "
+                "layers; above 1 it **explodes** (notes §41–44).")
+    st.latex(gradient_health.CHAIN_RULE_LATEX)
 
 with st.sidebar:
     with st.expander("Network", expanded=True):
@@ -65,9 +67,11 @@ with deep_tab:
         left, right = st.columns(2)
         with left:
             live_figure(lambda s: grad_norm_profile(s.visuals["layers"], s.visuals["grad_norms"],
-                                                    list(health(s).values())), key=f"{PAGE}.profile")
+                                                    list(health(s).values()), height=fit(360, 290)),
+                        key=f"{PAGE}.profile")
         with right:
-            live_figure(lambda s: activation_violins(s.visuals["layers"][:-1], s.visuals["activations"]),
+            live_figure(lambda s: activation_violins(s.visuals["layers"][:-1], s.visuals["activations"],
+                                                    height=fit(360, 290)),
                         key=f"{PAGE}.activations")
         live_figure(heatmap, key=f"{PAGE}.heatmap")
         left, right = st.columns(2)

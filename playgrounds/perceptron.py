@@ -10,6 +10,7 @@ from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.live import live_figure, live_panel
 from dl_engine.ui.page_state import setting
 from dl_engine.ui.points_input import class_names, points_editor
+from dl_engine.ui.present import fit, lesson
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
@@ -28,13 +29,14 @@ XOR_NOTE = (
 common = common_sidebar()
 init_widgets(PAGE, PerceptronConfig)
 st.title("⚡ Perceptron")
-st.markdown("The simplest neural network: a weighted sum, a step, and a rule that moves the weights "
-            "only when the answer is wrong. Press **Step** to feed one sample, **+1 epoch** for a whole "
-            "pass, or **Train** to watch it run.")
-cols = st.columns(2)
-cols[0].latex(model.EQ_SUM)
-cols[1].latex(model.EQ_STEP)
-st.latex(model.EQ_RULE + r"\quad \text{(only when } \hat{y} \ne y)")
+with lesson():
+    st.markdown("The simplest neural network: a weighted sum, a step, and a rule that moves the weights "
+                "only when the answer is wrong. Press **Step** to feed one sample, **+1 epoch** for a whole "
+                "pass, or **Train** to watch it run.")
+    cols = st.columns(2)
+    cols[0].latex(model.EQ_SUM)
+    cols[1].latex(model.EQ_STEP)
+    st.latex(model.EQ_RULE + r"\quad \text{(only when } \hat{y} \ne y)")
 
 
 def number(label: str, name: str, step: float, fmt: str = "%.3f", where=st) -> None:
@@ -100,7 +102,7 @@ def draw(snap) -> None:
     v = snap.visuals
     left, right = st.columns([1.1, 1])
     with left:
-        live_figure(lambda s: boundary_figure(s.visuals, names), key=f"{PAGE}.boundary")
+        live_figure(lambda s: boundary_figure(s.visuals, names, height=fit(580, 470)), key=f"{PAGE}.boundary")
         st.caption("Orange shading: the ŷ = 1 side. **w** is perpendicular to the line and points into it; "
                    "b shifts the line away from the origin. Red rings: points the line gets wrong now.")
     with right:

@@ -8,6 +8,7 @@ from dl_engine.training.run import StopCondition
 from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.live import live_figure, live_panel
 from dl_engine.ui.page_state import setting
+from dl_engine.ui.present import lesson
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.recurrent_controls import key, recurrent_controls
 from dl_engine.ui.session import page_run
@@ -18,9 +19,10 @@ PAGE = "recurrent"
 common = common_sidebar()
 init_widgets(PAGE, rx.RecurrentConfig)
 st.title("🔄 Recurrent networks: RNN, LSTM and GRU")
-st.markdown("A recurrent network reads a sequence one step at a time and carries a **hidden state** h_t "
-            "from step to step — the same weights at every step. Train one and watch its gates open and "
-            "close, its memory fill, and how far back in time the gradient still reaches.")
+with lesson():
+    st.markdown("A recurrent network reads a sequence one step at a time and carries a **hidden state** h_t "
+                "from step to step — the same weights at every step. Train one and watch its gates open and "
+                "close, its memory fill, and how far back in time the gradient still reaches.")
 
 with st.sidebar:
     task, compare, budget = recurrent_controls()

@@ -8,6 +8,7 @@ from dl_engine.training.seq2seq_experiment import Seq2SeqConfig, Seq2SeqExperime
 from dl_engine.ui.attention_controls import seq2seq_controls
 from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.live import live_figure, live_panel
+from dl_engine.ui.present import fit, lesson
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
@@ -22,27 +23,28 @@ with st.sidebar:
         seq2seq_controls(PAGE)
 
 st.title("🔁 Seq2seq: the bottleneck and attention")
-st.markdown("An encoder reads the input; a decoder writes the output one token at a time. **Without "
-            "attention** the decoder sees the input only through one fixed vector c = h_T, and long inputs "
-            "no longer fit. **With attention** it recomputes a context c_t at every step from all encoder "
-            "states (notes 000 §51–53, 003). Both models train here on the same batches.")
-left, right = st.columns(2)
-with left:
-    st.markdown(f"**{MODEL_LABELS['plain']}**")
-    for line in PLAIN_LATEX:
-        st.latex(line)
-with right:
-    st.markdown(f"**{MODEL_LABELS['attention']}**")
-    for line in ATTENTION_LATEX:
-        st.latex(line)
-st.caption(DECODER_NOTE)
-
 config = config_from_widgets(PAGE, Seq2SeqConfig)
 if config is None:
     st.stop()
 sync_url(config, common.seed)
-st.caption(f"Score function: {SCORE_NAMES[config.score]}")
-st.latex(SCORE_LATEX[config.score])
+with lesson():
+    st.markdown("An encoder reads the input; a decoder writes the output one token at a time. **Without "
+                "attention** the decoder sees the input only through one fixed vector c = h_T, and long inputs "
+                "no longer fit. **With attention** it recomputes a context c_t at every step from all encoder "
+                "states (notes 000 §51–53, 003). Both models train here on the same batches.")
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{MODEL_LABELS['plain']}**")
+        for line in PLAIN_LATEX:
+            st.latex(line)
+    with right:
+        st.markdown(f"**{MODEL_LABELS['attention']}**")
+        for line in ATTENTION_LATEX:
+            st.latex(line)
+    st.caption(DECODER_NOTE)
+
+    st.caption(f"Score function: {SCORE_NAMES[config.score]}")
+    st.latex(SCORE_LATEX[config.score])
 run = page_run(PAGE, Seq2SeqExperiment, config, common.seed, common.device,
                stop=StopCondition(max_epochs=30))
 control_bar(run, PAGE, {"+10": 10, "+100": 100}, Pace("step", 20))
@@ -61,7 +63,7 @@ def draw(snap) -> None:
     with left:
         live_figure(lambda s: alignment_figure(s.visuals["alignment"], s.visuals["source"],
                                                s.visuals["outputs"]["attention"], s.visuals["alignment_steps"]),
-                    key=f"{PAGE}.alignment")
+                    key=f"{PAGE}.alignment", height=fit(None, 430))
     with right:
         st.markdown("**The longest held-out input**")
         st.code("input:     " + " ".join(v["source"]) + "\nwanted:    " + " ".join(v["target"])

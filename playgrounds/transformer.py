@@ -9,6 +9,7 @@ from dl_engine.ui.attention_controls import transformer_controls
 from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.live import live_figure, live_panel
 from dl_engine.ui.page_state import setting
+from dl_engine.ui.present import lesson
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
@@ -24,13 +25,14 @@ with st.sidebar:
         transformer_controls(PAGE)
 
 st.title("🤖 A tiny transformer, head by head")
-st.markdown("Digit tasks are one sequence *question ▶ answer*; the model predicts every next token and only "
-            "the answer counts. Each layer is multi-head self-attention then a position-wise feed-forward "
-            "network, each with a residual connection (notes 000 §54, 001).")
-st.latex(SDPA_LATEX)
-st.latex(FFN_LATEX)
-st.latex(LAYER_LATEX)
-st.caption(ARCHITECTURE_NOTE)
+with lesson():
+    st.markdown("Digit tasks are one sequence *question ▶ answer*; the model predicts every next token and only "
+                "the answer counts. Each layer is multi-head self-attention then a position-wise feed-forward "
+                "network, each with a residual connection (notes 000 §54, 001).")
+    st.latex(SDPA_LATEX)
+    st.latex(FFN_LATEX)
+    st.latex(LAYER_LATEX)
+    st.caption(ARCHITECTURE_NOTE)
 
 config = config_from_widgets(PAGE, TransformerConfig)
 if config is None:

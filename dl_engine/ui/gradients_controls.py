@@ -9,6 +9,7 @@ from dl_engine.training import gradient_health
 from dl_engine.training.deep_net import ACTIVATION_NAMES, CLIPS, INIT_NAMES, PRESETS, TASKS, DeepNetConfig
 from dl_engine.training.registry import ACTIVATIONS, BIAS_INIT_LATEX, INITIALISERS
 from dl_engine.ui.page_state import setting
+from dl_engine.ui.present import lesson, top_row
 from dl_engine.ui.preset_box import CUSTOM, preset_box, preset_from_url
 
 P = "gradients"
@@ -33,13 +34,15 @@ def preset_from_link() -> None:
 
 def preset_picker() -> None:
     """The Preset box and the claim the shown preset reproduces."""
+    box, claim = top_row(2)
     shown = preset_box(P, DeepNetConfig, {name: preset.config for name, preset in PRESETS.items()},
-                       "Preset (each reproduces a claim from the notes)", str)
-    if shown == CUSTOM:
-        st.caption("Your own settings. Choose a preset to reproduce one of the notes' claims.")
-    else:
-        preset = PRESETS[shown]
-        st.caption(f"{preset.claim} Link to it with `?preset={preset.slug}`.")
+                       "Preset (each reproduces a claim from the notes)", str, where=box)
+    with claim, lesson("What this preset shows"):
+        if shown == CUSTOM:
+            st.caption("Your own settings. Choose a preset to reproduce one of the notes' claims.")
+        else:
+            preset = PRESETS[shown]
+            st.caption(f"{preset.claim} Link to it with `?preset={preset.slug}`.")
 
 
 def network_controls() -> None:
@@ -71,4 +74,5 @@ def badge_line(layer_badges: dict[str, str], layer_label) -> None:
     """Runs of layers with their badge, then the rule that assigned them."""
     runs = gradient_health.summarise(layer_badges, layer_label)
     st.markdown("**Gradient health:** " + " · ".join(f"{BADGE_MARKS[b]} {names}" for b, names in runs))
-    st.latex(gradient_health.RULE_LATEX)
+    with lesson("The rule behind the badges"):
+        st.latex(gradient_health.RULE_LATEX)

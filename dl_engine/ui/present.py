@@ -6,10 +6,8 @@ in a link turns it on; `p` on the keyboard flips it.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 import streamlit as st
 
@@ -31,19 +29,23 @@ def chart_scale() -> float:
     return CHART_SCALE if present_mode() else 1.0
 
 
-@contextmanager
-def lesson(label: str = "Lesson text and equations") -> Iterator[None]:
-    """A block of lesson text: shown in place at a desk, folded behind one click in present mode.
+def fit(desk: int, present: int) -> int:
+    """A figure's height in px: at a desk, or in present mode (where the main figures share one
+    1280×720 screen with the control bar)."""
+    return present if present_mode() else desk
 
-        with lesson():
-            st.markdown(...)
-            st.latex(...)
-    """
-    if present_mode():
-        with st.expander(label, expanded=False):
-            yield
-    else:
-        yield
+
+def top_row(n: int) -> list:
+    """n blocks for the page's top (preset, lesson, equations, …): side by side in one row in
+    present mode, one under the other at a desk."""
+    return st.columns(n) if present_mode() else [st.container() for _ in range(n)]
+
+
+def lesson(label: str = "Lesson text and equations"):
+    """The block for lesson text (or set-up a class need not see): in place at a desk, folded
+    behind one click in present mode. Use as `with lesson(): st.markdown(…)`; a block can be
+    entered again later. Present mode makes it an expander, so it must not hold one."""
+    return st.expander(label, expanded=False) if present_mode() else st.container()
 
 
 def _follow_toggle() -> None:

@@ -7,6 +7,7 @@ from typing import Callable, Mapping
 
 import streamlit as st
 
+from dl_engine.ui.present import present_mode
 from dl_engine.ui.query import current_config, load_config
 
 CUSTOM = "custom"
@@ -47,5 +48,6 @@ def preset_box(page: str, cls: type, configs: Mapping[str, object], label: str,
     st.session_state[f"{page}.preset"] = shown   # derived from the settings on every run
     where.selectbox(label, [*configs, CUSTOM], key=f"{page}.preset", on_change=_load, args=(page, configs),
                     format_func=lambda name: "custom (your own settings)" if name == CUSTOM else title(name),
-                    help="Choosing a preset loads its settings; changing any setting makes it “custom”.")
+                    help="Choosing a preset loads its settings; changing any setting makes it “custom”.",
+                    label_visibility="collapsed" if present_mode() else "visible")
     return shown

@@ -16,8 +16,6 @@ def time_travel(run: TrainingRun, key: str) -> Snapshot:
     block = st.container()
     steps = run.timeline.steps
     if latest.status in (Status.RUNNING, Status.QUEUED) or len(steps) < 2:
-        if len(steps) > 1:
-            block.caption("Pause to travel back through this run's saved steps.")
         return latest
     slider, seen = f"{key}.time_travel", f"{key}.time_travel.latest"
     if st.session_state.get(seen) != (latest.run_id, latest.step) or st.session_state.get(slider) not in steps:
