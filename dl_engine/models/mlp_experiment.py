@@ -173,6 +173,22 @@ class MLPExperiment(Experiment):
         result.probe = record
         return result
 
+    # ---- weights files ------------------------------------------------------------------------
+    def state_tensors(self) -> dict[str, torch.Tensor]:
+        """layers.<l>.weight (n_out, n_in) and layers.<l>.bias (n_out,) per layer, float32 copies:
+        nn.Linear's names and layout, so the exported script's model loads them unchanged."""
+        tensors = {}
+        for l, (W, b) in enumerate(self.model.weights()):
+            tensors[f"layers.{l}.weight"] = torch.from_numpy(np.ascontiguousarray(W.T))
+            tensors[f"layers.{l}.bias"] = torch.from_numpy(b)
+        return tensors
+
+    def load_state_tensors(self, tensors: dict[str, torch.Tensor]) -> None:
+        # into the flat parameter vector in place: the compiled step and the optimizer hold it
+        for l, block in enumerate(self.model.blocks):
+            block[:-1] = self.be.asarray(tensors[f"layers.{l}.weight"].numpy().T)
+            block[-1] = self.be.asarray(tensors[f"layers.{l}.bias"].numpy())
+
     # ---- what the screen shows ----------------------------------------------------------------
     def _accuracy(self, logits: np.ndarray, y: np.ndarray) -> float:
         predicted = (logits[:, 0] > 0).astype(np.int64) if self.head == "sigmoid" else logits.argmax(1)

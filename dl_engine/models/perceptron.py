@@ -150,6 +150,16 @@ class Perceptron(Experiment):
         self.position, self.mistakes = 0, 0
         self._order = self._new_order()
 
+    def state_tensors(self) -> dict[str, torch.Tensor]:
+        """w (2,) and b (), copies in the experiment's dtype (float64; float32 on MPS)."""
+        return {"w": self.w.detach().cpu().clone(), "b": self.b.detach().cpu().clone()}
+
+    def load_state_tensors(self, tensors: dict[str, torch.Tensor]) -> None:
+        self.w.copy_(tensors["w"])
+        self.b.copy_(tensors["b"])
+        # as at the start: a line that already separates every point counts as converged from here
+        self.converged = (self.steps_done, len(self.epoch_errors)) if self._separates() else None
+
     def predictions(self) -> torch.Tensor:
         """ŷ for every point with the current weights: (N,)."""
         return step(weighted_sum(self.w, self.b, self.X))
