@@ -20,7 +20,7 @@ from dl_engine.models.mlp import INIT_NAMES, init_weights
 from dl_engine.models.mlp_config import MLPConfig
 from dl_engine.models.mlp_experiment import load_points
 
-TOLERANCE, CHECKED_STEPS = 1e-5, 30   # relative, per step (tests/unit/test_export_script_mlp.py)
+TOLERANCE, CHECKED_STEPS = 1e-5, 30  # relative, per step (tests/unit/test_export_script_mlp.py)
 
 FEATURE_CODE = {"x1": "X[:, 0]", "x2": "X[:, 1]", "x1^2": "X[:, 0] ** 2", "x2^2": "X[:, 1] ** 2",
                 "x1*x2": "X[:, 0] * X[:, 1]", "sin_x1": "np.sin(X[:, 0])", "sin_x2": "np.sin(X[:, 1])"}
@@ -60,18 +60,19 @@ from torch import nn
 from torch.nn import functional as F
 
 SEED = $seed
-SIZES = $sizes        # inputs, hidden layers, outputs
+SIZES = $sizes  # inputs, hidden layers, outputs
 ACTIVATIONS = $activations
 INIT = $init
 LR = $lr
-BATCH = $batch        # rows per step (the last batch of an epoch may be shorter)
-KEEP = $keep          # 1 - dropout
-RATE = $rate          # $regularization penalty rate
+BATCH = $batch  # rows per step (the last batch of an epoch may be shorter)
+KEEP = $keep  # 1 - dropout
+RATE = $rate  # $regularization penalty rate
 STEPS_PER_EPOCH = $steps_per_epoch
 
 
 # ---- data: the page's NumPy calls, so the very same points ---------------------------------
 $data
+
 
 def features(X):
     """(N, 2) points → (N, $n_features) float32 inputs: $feature_names."""

@@ -14,7 +14,7 @@ from dl_engine.export.errors import ExportError
 from dl_engine.export.scripts.embed import header, source
 from dl_engine.models.perceptron import PerceptronConfig
 
-CHECKED_STEPS = 40   # tests/unit/test_export_script_perceptron.py compares this many
+CHECKED_STEPS = 40  # tests/unit/test_export_script_perceptron.py compares this many
 
 SCRIPT = Template('''$header
 import argparse
@@ -24,7 +24,7 @@ import torch
 from torch import nn
 
 SEED = $seed
-LR = $lr            # η
+LR = $lr  # η
 SHUFFLE = $shuffle  # a new random order of the points every epoch (else: as listed)
 
 
