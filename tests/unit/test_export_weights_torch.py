@@ -1,9 +1,13 @@
 """Weights files of the torch-module pages (CNN, recurrent, compare mode, seq2seq, transformer): the
 weights of a trained run, loaded into a freshly built experiment, give the same held-out metrics;
-a file that is not one, or belongs to another network, is refused with ExportError."""
+a file that is not one, or belongs to another network, is refused with ExportError; and a page's file
+loads into the model its exported script builds."""
 import pytest
+import safetensors.torch
+import torch
 
 from dl_engine.export.errors import ExportError
+from dl_engine.export.scripts import pytorch_script
 from dl_engine.export.weights import read_weights, weights_file
 from dl_engine.models.cnn import CNNExperiment
 from dl_engine.models.cnn_arch import CNNConfig
@@ -11,6 +15,7 @@ from dl_engine.training import recurrent_experiment as rx
 from dl_engine.training.run import TrainingRun
 from dl_engine.training.seq2seq_experiment import Seq2SeqConfig, Seq2SeqExperiment
 from dl_engine.training.transformer_experiment import TransformerConfig, TransformerExperiment
+from tests.unit.torch_script_checks import script_namespace
 
 SMALL_CNN = CNNConfig(filters=(4,), kernel=(3,), stride=(1,), padding=(1,), activation=("relu",), pool=("max",),
                       pool_size=(2,), batch_norm=(True,), dropout=(0.0,), dense=(8,))
@@ -69,3 +74,28 @@ def test_weights_of_a_wider_network_are_refused():
 def test_a_file_that_is_not_safetensors_is_refused():
     with pytest.raises(ExportError, match="not a weights file"):
         read_weights(b"PK\x03\x04 a zip, not weights", Seq2SeqExperiment(PAGES["seq2seq"][1], seed=0))
+
+
+SCRIPT_MODELS = {   # page: how its script builds the model a weights file loads into (the headers say so)
+    "cnn": lambda ns, config: ns["CNN"](),
+    "recurrent": lambda ns, config: ns["SequenceModel"](config.cell),
+    "seq2seq": lambda ns, config: torch.nn.ModuleDict({"attention": ns["Seq2Seq"](attention=True),
+                                                       "plain": ns["Seq2Seq"](attention=False)}),
+    "transformer": lambda ns, config: ns["TinyTransformer"](),
+}
+
+
+@pytest.mark.parametrize("page", SCRIPT_MODELS)
+def test_a_weights_file_loads_into_the_exported_scripts_model(page):
+    factory, config, _ = PAGES[page]
+    experiment = factory(config, seed=0)
+    script = script_namespace(pytorch_script(type(experiment).__name__, config, 0))
+    model = SCRIPT_MODELS[page](script, config)
+    model.load_state_dict(safetensors.torch.load(weights_file(experiment)))   # strict: the same names and shapes
+    if page != "seq2seq":   # the same function of the input, too
+        x = {"cnn": lambda: experiment.x_test[:4], "recurrent": lambda: experiment.eval_sets["test"][0][:4],
+             "transformer": lambda: experiment.eval_x[:4]}[page]()
+        experiment.model.eval()
+        model.eval()
+        want = experiment.model(x)
+        assert torch.equal(model(x), want[0] if isinstance(want, tuple) else want)

@@ -140,12 +140,13 @@ def write_script(config: CNNConfig, seed: int) -> str:
     data = load_dataset(config.dataset)
     train, _ = images.stratified_split(data.y, TEST_FRACTION, seed)
     epoch = -(-len(train) // config.batch_size)   # steps per epoch, as the page counts them
+    embedding = () if config.dataset == "shapes" else ("base64", "zlib")   # shapes are regenerated, not embedded
     title = "Train a CNN (/cnn), exported from the deep-learning playground as plain PyTorch."
     notes = (tolerance_text(CHECKED_STEPS),
              "The page's weights file loads into CNN: model.load_state_dict(safetensors.torch.load_file(path)).",
              "Filters frozen or overwritten on the page during training are not part of this script.")
     return "\n\n\n".join([
-        embed.header(title, config, seed, notes[0], notes[1:]) + imports("base64", "zlib").rstrip(),
+        embed.header(title, config, seed, notes[0], notes[1:]) + imports(*embedding).rstrip(),
         constants(SEED=seed, LR=config.lr, BATCH_SIZE=config.batch_size, TEST_FRACTION=TEST_FRACTION).rstrip(),
         _data_code(config).strip(),
         embed.source(images.stratified_split).strip(),
