@@ -4,6 +4,7 @@ import pytest
 import torch
 
 from dl_engine.export.errors import ExportError
+from dl_engine.export.scripts import pytorch_script
 from dl_engine.export.weights import read_weights, weights_file
 from dl_engine.models.mlp_config import MLPConfig
 from dl_engine.models.mlp_experiment import MLPExperiment
@@ -90,3 +91,16 @@ def test_a_perceptron_that_loads_separating_weights_counts_as_converged():
     and_gate.load_state_tensors({"w": torch.tensor([1.0, 1.0], dtype=torch.float64),
                                  "b": torch.tensor(-1.5, dtype=torch.float64)})
     assert and_gate.evaluate()["errors"] == 0 and and_gate.converged == (0, 0)
+
+
+@pytest.mark.parametrize("name", ["mlp", "perceptron", "deep-net"])
+def test_a_pages_weights_load_into_its_scripts_model(name):
+    """The scripts' headers say so: the model's state_dict has the weights file's names and dtypes."""
+    experiment = trained(name)
+    script = {"__name__": "exported_script"}   # top level only: data and model, no training
+    exec(compile(pytorch_script(type(experiment).__name__, CASES[name][1], 1), "script.py", "exec"), script)
+    model = script["model"]
+    tensors = read_weights(weights_file(experiment), experiment)
+    model.load_state_dict(tensors)   # strict: the same names and shapes
+    assert all(model.state_dict()[k].dtype == t.dtype and torch.equal(model.state_dict()[k], t)
+               for k, t in tensors.items())

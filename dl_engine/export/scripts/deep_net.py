@@ -14,7 +14,7 @@ import numpy as np
 
 from dl_engine.config import validate
 from dl_engine.data import images, toy2d
-from dl_engine.export.scripts.embed import array_code, header, source
+from dl_engine.export.scripts.embed import WEIGHTS_NOTE, array_code, header, source
 from dl_engine.training.deep_net import EVAL_ROWS, DeepNetConfig
 
 TOLERANCE, CHECKED_STEPS = 1e-9, 20  # relative, per step (tests/unit/test_export_script_deep_net.py)
@@ -32,7 +32,7 @@ OPTIMIZER_CODE = {"sgd": "torch.optim.SGD(model.parameters(), lr=LR)",
                   "momentum": "torch.optim.SGD(model.parameters(), lr=LR, momentum=0.9)",
                   "adam": "torch.optim.Adam(model.parameters(), lr=LR)"}
 CLIP_CODE = {"none": "",
-             "norm": "nn.utils.clip_grad_norm_(model.parameters(), CLIP_THRESHOLD)   # ‖g‖ ≤ τ over all parameters\n",
+             "norm": "nn.utils.clip_grad_norm_(model.parameters(), CLIP_THRESHOLD)  # ‖g‖ ≤ τ, all parameters\n",
              "value": "nn.utils.clip_grad_value_(model.parameters(), CLIP_THRESHOLD)  # every |g_i| ≤ τ\n"}
 BATCH_NORM_WARMUP = '''
 # Before training, the page measures step 0's gradients on the first BATCH rows in train mode;
@@ -42,11 +42,10 @@ with torch.no_grad():
 '''
 
 SCRIPT = Template('''$header
+"""Train the gradient lab's deep network in plain PyTorch: prints `step <n> loss <value>` for every step."""
 import argparse
-import base64
-import math
-import zlib
-
+${base64_import}import math
+${zlib_import}
 import numpy as np
 import torch
 from torch import nn
@@ -189,16 +188,17 @@ def write_script(config: DeepNetConfig, seed: int) -> str:
     """The script for DeepNetExperiment(config, seed) on the CPU."""
     validate(config)
     definitions, draw = _data(config.task)
+    digits = config.task == "digits"
     title = ("A standalone PyTorch script exported from the deep-learning playground's Gradient lab "
              "(/gradients):\nthe page's deep network, data and optimiser rebuilt with plain torch, trained step "
              "for step as the page trains them.")
     tolerance = (f"Its printed losses match the page's (CPU) step for step to {TOLERANCE:g} relative for the first "
                  f"{CHECKED_STEPS} steps:\nthe same torch operations in float64.")
-    extra = ("Weights saved from the page load into `model` below:",
-             "    model.load_state_dict(safetensors.torch.load_file(path))   (pip install safetensors)")
     clip = CLIP_CODE[config.clip]
     return SCRIPT.substitute(
-        header=header(title, config, seed, tolerance, extra), seed=seed, depth=config.depth, width=config.width,
+        header=header(title, config, seed, tolerance, WEIGHTS_NOTE), seed=seed,
+        base64_import="import base64\n" * digits, zlib_import="import zlib\n" * digits,  # for the embedded digits
+        depth=config.depth, width=config.width,
         residual=config.residual, lr=repr(config.lr), batch=config.batch_size, l2=repr(config.l2),
         clip_threshold=repr(config.clip_threshold), clip_kind=config.clip, eval_rows=EVAL_ROWS, data=definitions,
         draw=draw, norm=NORM_CODE[config.norm], activation=ACTIVATION_CODE[config.activation], init=config.init,

@@ -13,6 +13,9 @@ import zlib
 import numpy as np
 
 LINE = 96  # characters of base64 per line of a script
+# header lines for a script whose `model` has the page's state_tensors names (a page's weights file loads)
+WEIGHTS_NOTE = ("Weights saved from the page load into `model` below:",
+                "    model.load_state_dict(safetensors.torch.load_file(path))   (pip install safetensors)")
 
 
 def header(title: str, config, seed: int, tolerance: str, extra: tuple[str, ...] = ()) -> str:

@@ -15,7 +15,7 @@ from dl_engine.config import validate
 from dl_engine.data import toy2d
 from dl_engine.data.csv_points import DataError
 from dl_engine.export.errors import ExportError
-from dl_engine.export.scripts.embed import array_code, header, source
+from dl_engine.export.scripts.embed import WEIGHTS_NOTE, array_code, header, source
 from dl_engine.models.mlp import INIT_NAMES, init_weights
 from dl_engine.models.mlp_config import MLPConfig
 from dl_engine.models.mlp_experiment import load_points
@@ -39,21 +39,20 @@ LOSS_CODE = {"binary_cross_entropy": "F.binary_cross_entropy_with_logits(logits,
 PENALTY_CODE = {"l1": "RATE * sum(layer.weight.abs().sum() for layer in model.layers)  # weights only, not biases",
                 "l2": "RATE * sum((layer.weight ** 2).sum() for layer in model.layers)  # weights only, not biases"}
 
-STEP_CLASS = '''
-
-class Step(nn.Module):
+STEP_CLASS = '''class Step(nn.Module):
     """Heaviside step, 1 where z >= 0: its derivative is 0, so nothing below it learns."""
 
     def forward(self, z):
         return (z >= 0).to(z.dtype)
+
+
 '''
 
 SCRIPT = Template('''$header
+"""Train the MLP page's network in plain PyTorch: prints `step <n> loss <value>` for every step."""
 import argparse
-import base64
-import math
-import zlib
-
+${base64_import}import math
+${zlib_import}
 import numpy as np
 import torch
 from torch import nn
@@ -61,7 +60,6 @@ from torch.nn import functional as F
 
 SEED = $seed
 SIZES = $sizes  # inputs, hidden layers, outputs
-ACTIVATIONS = $activations
 INIT = $init
 LR = $lr
 BATCH = $batch  # rows per step (the last batch of an epoch may be shorter)
@@ -72,7 +70,6 @@ STEPS_PER_EPOCH = $steps_per_epoch
 
 # ---- data: the page's NumPy calls, so the very same points ---------------------------------
 $data
-
 
 def features(X):
     """(N, 2) points → (N, $n_features) float32 inputs: $feature_names."""
@@ -90,8 +87,7 @@ t_train, t_test = targets(y_train), targets(y_test)
 
 
 # ---- the network ---------------------------------------------------------------------------
-$step_class
-class MLP(nn.Module):
+${step_class}class MLP(nn.Module):
     """Linear layers SIZES[0] → … → SIZES[-1]; an activation after each hidden one; linear logits."""
 
     def __init__(self):
@@ -106,6 +102,7 @@ class MLP(nn.Module):
             if masks is not None:
                 x = x * masks[i] / KEEP   # inverted dropout: kept units scaled by 1/KEEP
         return self.layers[-1](x)
+
 
 $init_source
 
@@ -206,11 +203,12 @@ def write_script(config: MLPConfig, seed: int) -> str:
         X, y, names = load_points(config, seed)
     except DataError as err:
         raise ExportError(str(err)) from None
-    sigmoid = config.output == "sigmoid"
+    sigmoid, embedded = config.output == "sigmoid", config.dataset == "csv"
     n_out = 1 if sigmoid else max(2, len(names))
     n_train = len(toy2d.split(X, y, config.train_ratio, seed + 1)[1])
     batch = min(config.batch_size, n_train)
     acts = config.layer_activations()
+    probability = "torch.sigmoid(logits)" if sigmoid else "torch.softmax(logits, 1)"
     reg = config.regularization if config.regularization != "none" and config.reg_rate else "none"
     title = ("A standalone PyTorch script exported from the deep-learning playground's MLP page (/mlp): the "
              "page's network,\ndata and optimiser rebuilt with plain torch, trained step for step as the page "
@@ -218,11 +216,10 @@ def write_script(config: MLPConfig, seed: int) -> str:
     tolerance = (f"Its printed losses match the page's (CPU) step for step to {TOLERANCE:g} relative for the first "
                  f"{CHECKED_STEPS} steps:\nboth compute in float32, in a different order, so later steps drift "
                  "apart slowly.")
-    extra = ("Weights saved from the page load into `model` below:",
-             "    model.load_state_dict(safetensors.torch.load_file(path))   (pip install safetensors)")
     return SCRIPT.substitute(
-        header=header(title, config, seed, tolerance, extra),
-        seed=seed, sizes=(len(config.features), *config.hidden, n_out), activations=acts, init=repr(config.init),
+        header=header(title, config, seed, tolerance, WEIGHTS_NOTE),
+        base64_import="import base64\n" * embedded, zlib_import="import zlib\n" * embedded,  # for uploaded points
+        seed=seed, sizes=(len(config.features), *config.hidden, n_out), init=repr(config.init),
         lr=repr(config.lr), batch=batch, keep=repr(1.0 - config.dropout), rate=repr(config.reg_rate),
         regularization=reg, steps_per_epoch=-(-n_train // batch), data=_data(config, X, y, names),
         n_features=len(config.features), feature_names=", ".join(config.features),
@@ -233,6 +230,6 @@ def write_script(config: MLPConfig, seed: int) -> str:
         activation_modules=", ".join(ACTIVATION_CODE[a] for a in acts),
         init_source=f"INIT_NAMES = {INIT_NAMES!r}\n\n\n" + source(init_weights),
         optimizer=OPTIMIZER_CODE[config.optimizer], n_out=n_out,
-        loss_code=LOSS_CODE[config.loss].replace("PROBABILITY", "torch.sigmoid(logits)" if sigmoid else "torch.softmax(logits, 1)"),
+        loss_code=LOSS_CODE[config.loss].replace("PROBABILITY", probability),
         penalty_code=PENALTY_CODE.get(reg, "0.0  # no regulariser"),
         predicted="(logits[:, 0] > 0).long()" if sigmoid else "logits.argmax(1)")

@@ -11,12 +11,13 @@ from string import Template
 from dl_engine.config import validate
 from dl_engine.data import perceptron_data as data
 from dl_engine.export.errors import ExportError
-from dl_engine.export.scripts.embed import header, source
+from dl_engine.export.scripts.embed import WEIGHTS_NOTE, header, source
 from dl_engine.models.perceptron import PerceptronConfig
 
 CHECKED_STEPS = 40  # tests/unit/test_export_script_perceptron.py compares this many
 
 SCRIPT = Template('''$header
+"""Train the perceptron page's perceptron in plain PyTorch: prints `step <n> loss <value>` for every step."""
 import argparse
 
 import numpy as np
@@ -100,9 +101,7 @@ def write_script(config: PerceptronConfig, seed: int) -> str:
              "(/perceptron):\nthe page's points, weights and learning rule in plain torch, one point per step.")
     tolerance = (f"Its printed losses match the page's to 0 relative for the first {CHECKED_STEPS} steps, and "
                  "beyond:\nthe same float64 arithmetic in the same order (a loss is 1 for a mistake, else 0).")
-    extra = ("Weights saved from the page load into `model` below:",
-             "    model.load_state_dict(safetensors.torch.load_file(path))   (pip install safetensors)")
-    return SCRIPT.substitute(header=header(title, config, seed, tolerance, extra), seed=seed,
+    return SCRIPT.substitute(header=header(title, config, seed, tolerance, WEIGHTS_NOTE), seed=seed,
                              lr=repr(config.lr), shuffle=config.shuffle, data=_data(config, seed),
                              w1=repr(config.w1), w2=repr(config.w2), b=repr(config.b))
 
