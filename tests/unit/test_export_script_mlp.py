@@ -6,6 +6,7 @@ import pytest
 
 from dl_engine.data import point_store
 from dl_engine.data.csv_points import LabelledPoints
+from dl_engine.export.errors import ExportError
 from dl_engine.export.scripts import pytorch_script
 from dl_engine.models.mlp_config import MLPConfig
 from dl_engine.models.mlp_experiment import MLPExperiment
@@ -70,3 +71,8 @@ def test_header_names_the_page_settings_and_seed(scripts):
 def test_a_built_in_set_is_regenerated_and_an_upload_embedded(scripts):
     assert "b64decode" not in scripts["default"][1] and "def circle(" in scripts["default"][1]
     assert "b64decode" in scripts["csv-huber-momentum-l2"][1]
+
+
+def test_an_upload_no_longer_on_the_server_is_said_plainly():
+    with pytest.raises(ExportError, match="Upload the file again"):
+        pytorch_script("MLPExperiment", MLPConfig(dataset="csv", upload="gone"), SEED)
