@@ -19,7 +19,7 @@ PAGE = "conv"
 common = common_sidebar()
 present, scale = present_mode(), chart_scale()
 # Figure heights (px) that fit a 1280×720 projector in present mode, whole, under the controls.
-TALL, SHORT = (520, 440) if present else (480, 420)
+TALL, SHORT = (600, 460) if present else (480, 420)
 st.title("🔍 Convolution lab")
 with lesson():
     st.markdown("A **filter** (kernel) slides over the image; at each stop it multiplies the pixels it covers "

@@ -18,7 +18,7 @@ DIVERGING = "RdBu_r"      # negative blue, zero white, positive red
 WINDOW = "#ff7f0e"
 BAR = 12                  # colour-bar thickness, px
 BAR_SIDE = 80             # px right of the plot for a vertical colour bar and its numbers
-BAR_BELOW = 86            # px under the x-axis title for a horizontal colour bar, its title and numbers
+BAR_BELOW = 70            # px under the x-axis title for a horizontal colour bar, its title and numbers
 GAP = 70                  # px between panels: the next panel's row ticks and axis title
 
 
@@ -37,8 +37,8 @@ def _labels(a: np.ndarray) -> np.ndarray:
 def margin(scale: float, side_bar: bool = False, bars_below: bool = False, title_lines: int = 1) -> dict:
     """Margins in px that hold the title, tick labels, axis titles and colour bars at this scale."""
     return dict(l=round(70 * scale), r=round((30 + (BAR_SIDE if side_bar else 0)) * scale),
-                t=round((40 + 26 * title_lines + 30) * scale),
-                b=round((60 + (BAR_BELOW if bars_below else 0)) * scale))
+                t=round((30 + 26 * title_lines + 20) * scale),
+                b=round((56 + (BAR_BELOW if bars_below else 0)) * scale))
 
 
 def layout(fig: go.Figure, title: str, height: int, scale: float = 1.0, m: dict | None = None,
@@ -182,7 +182,7 @@ def step_figure(padded: np.ndarray, step, output: np.ndarray, padding: int, full
     widths, spacing = _panels([g.shape[1] for g in grids], plot_w, scale, floor=0.24)
     names = ["input" + (f" (zero padding P={padding})" if padding else "") + ("" if c == 1 else ", mean of R,G,B"),
              "window × kernel" + ("" if c == 1 else " (R, G, B)"),
-             f"output: cell ({step.out_row}, {step.out_col}) = {fmt(step.total)}"]
+             f"output: cell ({step.out_row},\u00a0{step.out_col}) = {fmt(step.total)}"]   # never wrapped inside (r, c)
     panel_w = [w * plot_w * (1 - 2 * spacing) for w in widths]
     sub = [fit.wrap(n, w, FONT * scale) for n, w in zip(names, panel_w)]
     sub_lines = max(s.count("<br>") + 1 for s in sub)
