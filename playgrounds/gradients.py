@@ -67,11 +67,11 @@ with deep_tab:
         left, right = st.columns(2)
         with left:
             live_figure(lambda s: grad_norm_profile(s.visuals["layers"], s.visuals["grad_norms"],
-                                                    list(health(s).values()), height=fit(360, 290)),
+                                                    list(health(s).values()), height=fit(360, 260)),
                         key=f"{PAGE}.profile")
         with right:
             live_figure(lambda s: activation_violins(s.visuals["layers"][:-1], s.visuals["activations"],
-                                                    height=fit(360, 290)),
+                                                    height=fit(360, 260)),
                         key=f"{PAGE}.activations")
         live_figure(heatmap, key=f"{PAGE}.heatmap")
         left, right = st.columns(2)

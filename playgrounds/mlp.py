@@ -78,7 +78,7 @@ def draw(snap) -> None:
                 f"{m.get('train_loss', float('nan')):.4f} · **test accuracy** {m.get('test_acc', 0):.1%} · "
                 f"**train accuracy** {m.get('train_acc', 0):.1%}")
     present = present_mode()
-    net, plane, *side = st.columns([3, 2, 2] if present else [3, 2])
+    net, plane, *side = st.columns([4, 3.2, 2.8] if present else [3, 2])
     columns = ["inputs"] + [f"{n} ({label(a)})" for n, a in zip(v["layer_names"], config.layer_activations())]
     columns.append("output")
     nodes = [v["features"]] + [[f"{n}, neuron {i + 1}" for i in range(len(t))]

@@ -9,7 +9,7 @@ from dl_engine.ui.attention_controls import transformer_controls
 from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.live import live_figure, live_panel
 from dl_engine.ui.page_state import setting
-from dl_engine.ui.present import lesson
+from dl_engine.ui.present import fit, lesson
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.session import page_run
 from dl_engine.ui.sidebar import common_sidebar
@@ -77,9 +77,9 @@ def draw(snap) -> None:
         st.markdown(f"Question `{question}` → wanted `{wanted}` · the model says `{got}`")
     left, right = st.columns(2)
     with left:
-        live_figure(loss_chart, key=f"{PAGE}.loss")
+        live_figure(loss_chart, key=f"{PAGE}.loss", height=fit(None, 320))
     with right:
-        live_figure(accuracy_chart, key=f"{PAGE}.acc")
+        live_figure(accuracy_chart, key=f"{PAGE}.acc", height=fit(None, 320))
 
     saved, chosen = v["saved"], None
     # One block whatever it holds: a changing number of elements here would shift the columns

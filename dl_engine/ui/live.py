@@ -99,8 +99,9 @@ def live_figure(fig: go.Figure | dict | Builder, key: str, height: int | None = 
         if drawing.feed is not None:
             drawing.builders[key] = (builder, height)
             feed = drawing.feed.follow(drawing.refresh)
+    chosen = drawing is not None and drawing.snap is not drawing.run.snapshot   # time travel
     message = chart_message(figure_payload(fig, height=height), key, height,
-                            stamp(drawing.snap) if drawing else None, feed)
+                            stamp(drawing.snap, chosen) if drawing else None, feed)
     message["scale"] = chart_scale()   # present mode: larger text, lines and markers
     if feed is not None:
         # The feed brings the figures; the panel's rerun only says where from, so it does not

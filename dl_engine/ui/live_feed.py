@@ -76,11 +76,12 @@ def _folder_url() -> str:
     return f"{'/' + base if base else ''}/component/{served.name}"
 
 
-def stamp(snap: Snapshot) -> list:
+def stamp(snap: Snapshot, chosen: bool = False) -> list:
     """[run id, step]: the browser drops a figure of an earlier build of the run (a reset, a new
     config or preset) and, within one build, one older than the figure it shows (a fragment
-    rerun and the feed may deliver out of order)."""
-    return [snap.run_id, snap.step]
+    rerun and the feed may deliver out of order). [run id, step, 1]: an older step chosen on
+    purpose (time travel), drawn whatever the chart shows."""
+    return [snap.run_id, snap.step, 1] if chosen else [snap.run_id, snap.step]
 
 
 class Feed:

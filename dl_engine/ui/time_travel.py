@@ -21,11 +21,15 @@ def time_travel(run: TrainingRun, key: str) -> Snapshot:
     if st.session_state.get(seen) != (latest.run_id, latest.step) or st.session_state.get(slider) not in steps:
         st.session_state[slider] = steps[-1]    # a new pause, a new run: start at now
         st.session_state[seen] = (latest.run_id, latest.step)
-    chosen = block.select_slider("Time travel: show the run as it was at step", steps, key=slider,
-                                 help="Every chart redraws as it was at the chosen saved step. "
-                                      "Train goes on from the latest step.")
+    words, track = block.columns([1, 3], vertical_alignment="center")
+    with track:
+        chosen = st.select_slider("Time travel: show the run as it was at step", steps, key=slider,
+                                  label_visibility="collapsed",
+                                  help="Every chart redraws as it was at the chosen saved step. "
+                                       "Train goes on from the latest step.")
     if chosen == steps[-1]:
+        words.caption("**Time travel**: drag back to see every chart as it was at an earlier step.")
         return latest
-    block.caption(f"Showing step {chosen:,} as it was; the run is at step {latest.step:,}. "
+    words.caption(f"**Showing step {chosen:,} as it was**; the run is at step {latest.step:,}. "
                   "Drag to the right end for now.")
     return run.timeline.at(chosen)

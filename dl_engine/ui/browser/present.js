@@ -6,7 +6,7 @@
   const click = (selector) => { const b = document.querySelector(selector); if (b) b.click(); return !!b; };
   const settle = (tries) => {
     const bar = sidebar();
-    const open = bar && bar.getAttribute("aria-expanded") !== "false";
+    const open = bar && bar.dataset.collapsed !== "true";
     if (on && open && !window.__dlPresentFolded) {
       if (click('[data-testid="stSidebarCollapseButton"] button')) window.__dlPresentFolded = true;
     } else if (!on && window.__dlPresentFolded) {

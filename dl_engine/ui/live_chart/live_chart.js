@@ -157,9 +157,10 @@ class Chart {
       return;
     }
     // A fragment rerun and the feed can deliver out of order: never draw an earlier build of the
-    // run (ids only grow), nor an older step of the build on screen.
-    const [run, step] = data.stamp || [];
-    if (this.stamp && (run < this.stamp[0] || (run === this.stamp[0] && step < this.stamp[1]))) return;
+    // run (ids only grow), nor an older step of the build on screen, unless that step was chosen
+    // on purpose (time travel: the stamp's third entry).
+    const [run, step, chosen] = data.stamp || [];
+    if (this.stamp && !chosen && (run < this.stamp[0] || (run === this.stamp[0] && step < this.stamp[1]))) return;
     this.stamp = data.stamp;
     this.pending = data;        // only the newest figure matters; older ones are dropped
     this.gd.dataset.received = String(++this.received);
