@@ -20,8 +20,10 @@ from dl_engine.ui.live_chart import chart_message, live_chart
 from dl_engine.ui.live_feed import Builder, Feed, stamp
 from dl_engine.ui.present import chart_scale
 from dl_engine.ui.time_travel import time_travel
+from dl_engine.viz.curve_view import WHOLE, curve_view
 from dl_engine.viz.payload import figure_payload
 
+CURVES_KEY = "common.curves"   # the sidebar's choice of how training curves show a long run
 PANEL_PERIOD = 2.0  # s between the panel's own reruns while training (status line, text)
 
 
@@ -92,6 +94,11 @@ def live_figure(fig: go.Figure | dict | Builder, key: str, height: int | None = 
     """
     drawing: _Drawing | None = getattr(_drawing, "current", None)
     feed = None
+    view = st.session_state.get(CURVES_KEY, WHOLE)
+    if view != WHOLE and callable(fig):
+        fig = _viewed(fig, view)
+    elif view != WHOLE:
+        fig = curve_view(fig, view)
     if callable(fig):
         if drawing is None:
             raise TypeError("live_figure(builder) draws a snapshot: call it inside live_panel's draw")
@@ -108,6 +115,12 @@ def live_figure(fig: go.Figure | dict | Builder, key: str, height: int | None = 
         # send (nor the browser parse) every figure a second time.
         message |= {"figure": None, "stamp": None}
     live_chart(message)
+
+
+def _viewed(builder: Builder, view: str) -> Builder:
+    """The builder with its training curves in `view` (whole, log time, last stretch): the feed
+    thread builds with the view the page had when it drew."""
+    return lambda snap: curve_view(builder(snap), view)
 
 
 def per_snapshot(compute: Callable[[Snapshot], object]) -> Callable[[Snapshot], object]:

@@ -9,6 +9,7 @@ from dl_engine.device import AUTO, available_devices, describe_device, resolve_d
 from dl_engine.ui.page_state import setting
 from dl_engine.ui.present import present_style, present_toggle
 from dl_engine.ui.warmup import warm_up
+from dl_engine.viz.curve_view import VIEWS
 
 REFRESH_CHOICES = (0.5, 0.2, 0.1)  # seconds between redraws, slowest first: faster to the right
 DEFAULT_REFRESH = 0.1              # ask for 10 redraws/s; a busy page draws as fast as the browser keeps up (RESULTS.md)
@@ -49,5 +50,9 @@ def common_sidebar() -> Common:
                                    format_func=lambda s: f"{1 / s:g} per second", **setting("common.refresh"),
                                    help="How often the figures redraw while a run trains. Fewer updates "
                                         "leave more of a slow or shared computer to training.")
+        st.selectbox("Training curves show", VIEWS, **setting("common.curves"),
+                     help="A long run squeezes its learning into the left edge of every curve: a log time "
+                          "axis gives the early epochs as much room as the long tail; the last stretch "
+                          "shows only the latest fifth of the run, its y axis fitted to it.")
     present_style()
     return Common(device=device, seed=int(seed), refresh=float(refresh))
