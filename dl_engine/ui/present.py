@@ -15,13 +15,14 @@ from dl_engine.ui.link_view import PRESENT
 from dl_engine.ui.page_state import setting
 
 KEY = "common.present"
+_ON = "common.present.on"   # the mode itself (see present_toggle)
 CHART_SCALE = 1.5
 _BROWSER = Path(__file__).with_name("browser")
 
 
 def present_mode() -> bool:
     """True while the page is shown in present mode."""
-    return bool(st.session_state.get(KEY, False))
+    return bool(st.session_state.get(_ON, False))
 
 
 def chart_scale() -> float:
@@ -49,17 +50,24 @@ def lesson(label: str = "Lesson text and equations"):
 
 
 def _follow_toggle() -> None:
-    """The link says whether present mode is on, so a copied link opens the page the same way."""
-    if st.session_state.get(KEY):
+    """The switch moved: remember it, and let the link say so (a copied link opens the same way)."""
+    st.session_state[_ON] = bool(st.session_state.get(KEY))
+    if st.session_state[_ON]:
         st.query_params[PRESENT] = "1"
     elif PRESENT in st.query_params:
         del st.query_params[PRESENT]
 
 
 def present_toggle() -> bool:
-    """The sidebar's Present mode switch (seeded from `?present=1`); returns whether it is on."""
-    if KEY not in st.session_state:
-        st.session_state[KEY] = st.query_params.get(PRESENT, "").lower() in ("1", "true", "yes")
+    """The sidebar's Present mode switch (first seeded from `?present=1`); returns whether it is on.
+
+    The mode is kept under a key of its own, set only by the switch's callback: on the first run
+    of a page the user switched to, a widget of the shared sidebar can read its default for a
+    moment, and the page would draw itself at a desk."""
+    if _ON not in st.session_state:
+        st.session_state[_ON] = bool(st.session_state.get(KEY)) or \
+            st.query_params.get(PRESENT, "").lower() in ("1", "true", "yes")
+    st.session_state[KEY] = st.session_state[_ON]
     st.toggle("Present mode", **setting(KEY), on_change=_follow_toggle,
               help="For a projector: the sidebar folds away, lesson text folds behind one click, charts "
                    "draw larger. Keyboard: p. A link with ?present=1 opens a page this way.")
