@@ -3,7 +3,7 @@ import streamlit as st
 
 from dl_engine.models.attention import SDPA_LATEX
 from dl_engine.models.transformer import ARCHITECTURE_NOTE, FFN_LATEX, LAYER_LATEX
-from dl_engine.training.run import Status, StopCondition
+from dl_engine.training.run import StopCondition
 from dl_engine.training.transformer_experiment import N_SHOWN, TransformerConfig, TransformerExperiment
 from dl_engine.ui.attention_controls import transformer_controls
 from dl_engine.ui.controls import Pace, control_bar
@@ -81,22 +81,9 @@ def draw(snap) -> None:
     with right:
         live_figure(accuracy_chart, key=f"{PAGE}.acc", height=fit(None, 320))
 
-    saved, chosen = v["saved"], None
-    # One block whatever it holds: a changing number of elements here would shift the columns
-    # below, and Streamlit would re-mount their live charts (blank for a frame) on Train and Pause.
-    scrub = st.container()
-    if snap.status != Status.RUNNING and len(saved) > 1:
-        steps = [s for s, _ in saved]
-        chosen = scrub.select_slider("Scrub back through saved attention maps (training step)", steps,
-                                     value=steps[-1], key=f"{PAGE}.scrub")
-    elif snap.status == Status.RUNNING:
-        scrub.caption("Pause to scrub back through the saved attention maps.")
-
     def shown(s) -> tuple[list, str]:
-        """The attention maps on screen and their title: the latest, or the saved step chosen."""
-        if chosen is None:
-            return s.visuals["attention"][example], f"Attention maps, layer × head — step {s.step}"
-        return dict(s.visuals["saved"])[chosen][example], f"Attention maps, layer × head — step {chosen}"
+        """The attention maps on screen and their title (time travel picks older snapshots)."""
+        return s.visuals["attention"][example], f"Attention maps, layer × head — step {s.step}"
 
     live_figure(lambda s: head_grid(shown(s)[0], s.visuals["tokens"][example], shown(s)[1]), key=f"{PAGE}.grid")
     left, right = st.columns([3, 2])

@@ -22,7 +22,6 @@ from dl_engine.training.registry import OPTIMIZERS
 TRANSFORMER_TASKS = {"copy": "copy", "reverse": "reverse", "sort": "sort digits", "text": "next character"}
 IGNORE = -100
 N_SHOWN = 4        # fixed inputs whose attention maps every snapshot carries
-MAX_SAVED = 48     # attention maps kept for scrubbing back (thinned by half when full)
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,6 @@ class TransformerExperiment(TorchExperiment):
         held_out = np.random.default_rng(seed + 10_007)
         self.eval_x, self.eval_y = self._examples(held_out, eval_size)
         self.steps = 0
-        self.saved: list[tuple[int, np.ndarray]] = []
 
     # ---- data ---------------------------------------------------------------------------
     def _examples(self, rng: np.random.Generator, n: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -152,21 +150,12 @@ class TransformerExperiment(TorchExperiment):
                 out[l, h] = self._loss_and_accuracy(mask, n)[0] - base
         return out
 
-    def _remember(self, maps: np.ndarray) -> None:
-        if self.saved and self.saved[-1][0] == self.steps:
-            self.saved[-1] = (self.steps, maps)
-        else:
-            self.saved.append((self.steps, maps))
-        if len(self.saved) > MAX_SAVED:
-            self.saved = self.saved[:-1:2] + [self.saved[-1]]          # keep the first and the latest
-
     def visuals(self, probe=None) -> dict:
         """tokens: N_SHOWN lists of T input labels; targets / predictions: N_SHOWN lists of T labels
         ('' where not asked); attention: (N_SHOWN, L, H, T, T); ablation: (L, H) Δloss;
-        saved: tuple of (step, attention array) for scrubbing; heads: layer-major labels."""
+        heads: layer-major labels (a paused run's time travel keeps earlier maps)."""
         _, logits = self._loss_and_accuracy(n=N_SHOWN)
         maps = torch.stack(self.model.attention, 1).cpu().numpy().astype(np.float32)
-        self._remember(maps)
         x, y = self.eval_x[:N_SHOWN].cpu(), self.eval_y[:N_SHOWN].cpu()
         pred = logits.argmax(-1).cpu()
         tok = self.vocab.tokens
@@ -177,6 +166,5 @@ class TransformerExperiment(TorchExperiment):
                             for pr, tr in zip(pred.tolist(), y.tolist())],
             "attention": maps,
             "ablation": self.ablation(),
-            "saved": tuple(self.saved),
             "heads": head_labels(self.config.n_layers, self.config.n_heads),
         }

@@ -31,5 +31,5 @@ PLAYGROUNDS = (
     Playground("playgrounds/seq2seq.py", "Seq2seq & attention", "🔁", "seq2seq",
                "Encoder-decoder with and without attention: the alignment forming, the bottleneck on long inputs."),
     Playground("playgrounds/transformer.py", "Tiny transformer", "🤖", "transformer",
-               "Attention heads forming while a tiny transformer learns; ablate a head, scrub through training."),
+               "Attention heads forming while a tiny transformer learns; ablate a head, travel back through training."),
 )

@@ -97,7 +97,7 @@ def test_transformer_page_trains_in_the_background_and_updates_the_head_grid():
     assert run.status == Status.PAUSED
     assert (run.snapshot.visuals["attention"] != before).any()
     assert "Attention maps, layer" in tree_text(at) and "Head ablation" in tree_text(at)
-    assert at.select_slider(key="transformer.scrub") is not None  # paused: scrub back is offered
+    assert at.select_slider(key="transformer.time_travel") is not None  # paused: time travel is offered
 
 
 def test_transformer_page_shows_a_clear_message_for_a_bad_link_value():

@@ -31,7 +31,7 @@ def test_transformer_trains_and_the_head_grid_updates(open_page, artifacts):
     later = grid_step(tab)
     assert later > first > 0, "the grid's step should keep rising while training"
     tab.get_by_role("button", name=re.compile("^Pause$")).click()
-    tab.get_by_text("Scrub back through saved attention maps").wait_for(timeout=60_000)
+    tab.get_by_text("Time travel").first.wait_for(timeout=60_000)
     tab.screenshot(path=str(artifacts / "attention_transformer.png"), full_page=True)
     assert tab.locator("[data-testid='stException']").count() == 0
 
