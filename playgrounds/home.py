@@ -3,6 +3,7 @@ import streamlit as st
 
 from dl_engine.device import describe_device, resolve_device
 from dl_engine.ui.catalog import PLAYGROUNDS
+from dl_engine.ui.shortcuts import shortcuts_help
 from dl_engine.ui.sidebar import common_sidebar
 
 common = common_sidebar()
@@ -34,6 +35,19 @@ st.markdown("""
    gradient through time fades, the gated cells' does not.
 5. **Tiny transformer** — press **Train** and watch the attention heads organise themselves.
 
-Tips for a projector: zoom the browser to 125 %; *Speed* slows a run down for a step-by-step
-explanation; every page's settings live in its address, so a copied link reopens the same experiment.
+""")
+
+st.header("In front of a class")
+st.markdown(f"""
+- **Present mode** (the sidebar's switch, or `?present=1` in a link): the sidebar folds away, lesson
+  text and equations fold behind one click, charts draw larger, and each page's main figures fit a
+  1280×720 projector. Every chart has a fullscreen button.
+- **Keyboard**: {shortcuts_help()}.
+- **Pace**: each page opens at a speed a class can follow (the MLP's circle learns in about 15 s);
+  the speed box goes from half an epoch a second to full speed. Paused, the *time travel* slider
+  redraws every chart as it was at an earlier step.
+- **Links**: every setting lives in the address, so a copied link reopens the same experiment;
+  `<setting>_hide=true` hides a control (e.g. `/mlp?lr_hide=true&step_hide=true`) for an exercise.
+- **Export** (every training page): the settings as JSON (and back), a plain PyTorch script that
+  trains the same network to the same first losses, and the weights as safetensors (and back).
 """)

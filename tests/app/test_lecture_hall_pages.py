@@ -91,3 +91,10 @@ def test_the_curve_views_draw_every_page_without_error(view):
         at.selectbox(key="common.curves").set_value(view).run()
         at.button(key=f"{url_path}.step.+1 epoch").click().run()
         assert not at.exception, [e.value for e in at.exception]
+
+
+def test_the_home_page_lists_the_keyboard_shortcuts_and_present_mode():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "space Train / Pause" in text and "→ one step" in text and "r Reset" in text and "p present mode" in text
+    assert "?present=1" in text and "_hide=true" in text

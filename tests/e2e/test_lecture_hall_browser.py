@@ -65,6 +65,16 @@ def test_present_mode_fits_the_main_figures_on_a_projector_screen(page, app_url,
     page.screenshot(path=str(artifacts / f"present-{url_path}-1280x720.png"))
 
 
+@pytest.mark.parametrize("url_path", ["", "convolution", "attention"])
+def test_the_other_pages_open_in_present_mode(page, app_url, artifacts, url_path):
+    page.set_viewport_size(PROJECTOR)
+    page.goto(f"{app_url}/{url_path}?present=1")
+    wait_for_app(page)
+    page.wait_for_selector("[data-testid='stSidebar'][data-collapsed='true']", state="attached")
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.screenshot(path=str(artifacts / f"present-{url_path or 'home'}-1280x720.png"))
+
+
 def test_the_keyboard_drives_the_run_and_present_mode(page, app_url):
     page.set_viewport_size(PROJECTOR)
     page.goto(f"{app_url}/mlp?present=1")

@@ -1,20 +1,29 @@
-// Present mode folds the sidebar away on entering and opens it again on leaving (only if it
-// folded it): the lecturer still reaches every setting through the sidebar's arrow.
+// Present mode folds the sidebar away on entering and opens it again on leaving: the lecturer
+// gets the controls back, and still reaches every setting meanwhile through the sidebar's arrow.
 (() => {
   const on = __PRESENT__;
-  const sidebar = () => document.querySelector('[data-testid="stSidebar"]');
-  const click = (selector) => { const b = document.querySelector(selector); if (b) b.click(); return !!b; };
+  const folded = () => {
+    const bar = document.querySelector('[data-testid="stSidebar"]');
+    return bar ? bar.dataset.collapsed === "true" : null;
+  };
+  const button = (folding) => document.querySelector(folding
+    ? '[data-testid="stSidebarCollapseButton"] button' : '[data-testid="stExpandSidebarButton"]');
   const settle = (tries) => {
-    const bar = sidebar();
-    const open = bar && bar.dataset.collapsed !== "true";
-    if (on && open && !window.__dlPresentFolded) {
-      if (click('[data-testid="stSidebarCollapseButton"] button')) window.__dlPresentFolded = true;
-    } else if (!on && window.__dlPresentFolded) {
-      if (!open) click('[data-testid="stExpandSidebarButton"]');
-      window.__dlPresentFolded = false;
+    const state = folded();
+    const wanted = on !== !!window.__dlPresenting;     // entering or leaving present mode
+    if (!wanted) return;
+    if (state === on) {                                // already as it should be
+      window.__dlPresenting = on;
+      return;
     }
-    if (on && !window.__dlPresentFolded && tries > 0) setTimeout(() => settle(tries - 1), 100);
+    const b = state === null ? null : button(on);
+    if (b) {
+      b.click();
+      window.__dlPresenting = on;
+    } else if (tries > 0) {                            // the sidebar or its button is not drawn yet
+      setTimeout(() => settle(tries - 1), 100);
+    }
   };
   document.body.classList.toggle("dl-present", on);
-  settle(20);
+  settle(30);
 })();
