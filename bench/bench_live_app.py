@@ -57,6 +57,7 @@ def watched(page, base: str, config, seconds: float, refresh: float) -> tuple[fl
     wait_for_app(page)
     live_probe.wait_drawn(page, 1)
     set_refresh(page, refresh)
+    live_probe.full_speed(page)
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_role("button", name="Pause", exact=True).wait_for()
     time.sleep(3)

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.browser import served_page  # noqa: E402
+from tests.e2e import live_probe  # noqa: E402
 from tests.e2e.conftest import wait_for_app  # noqa: E402
 from tests.e2e.test_live_pages import PAGES  # noqa: E402
 
@@ -31,6 +32,7 @@ def rates(page, url: str, seconds: float) -> tuple[float, float, float, int, int
     page.goto(url)
     wait_for_app(page)
     page.wait_for_function(_FIRST_DRAWN)
+    live_probe.full_speed(page)
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_role("button", name="Pause", exact=True).wait_for()
     time.sleep(3)

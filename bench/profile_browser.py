@@ -65,7 +65,8 @@ def main() -> None:
         live_probe.wait_drawn(page, 1)
         cdp = page.context.new_cdp_session(page)
         cdp.send("Performance.enable")
-        page.get_by_role("button", name="Train", exact=True).click()
+        live_probe.full_speed(page)
+    page.get_by_role("button", name="Train", exact=True).click()
         page.get_by_role("button", name="Pause", exact=True).wait_for()
         time.sleep(3)
         metrics = lambda: {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}

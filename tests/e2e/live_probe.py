@@ -57,3 +57,20 @@ def measure(page, seconds: float) -> dict:
     b, dt = read(page), time.monotonic() - t0
     return {"painted_per_s": (b["painted"] - a["painted"]) / dt, "blank": b["blank"] - a["blank"],
             "mounts": b["mounts"] - a["mounts"], "frames_per_s": (b["frames"] - a["frames"]) / dt}
+
+
+def full_speed(page) -> None:
+    """Choose "full speed" in the page's speed box (pages open at a pace a class can watch; a
+    measurement of training speed wants the run unthrottled)."""
+    box = page.locator("[class*='st-key-'][class*='-speed'] input").first
+    for _ in range(3):
+        box.click()
+        option = page.get_by_role("option", name="full speed")
+        try:
+            option.click(timeout=5_000)
+            break
+        except Exception:   # the list did not open (a rerun redrew the box): try again
+            box.press("Escape")
+    page.wait_for_function("() => [...document.querySelectorAll(\"[class*='-speed'] input\")]"
+                           ".some((i) => i.value === 'full speed')")
+    time.sleep(0.5)   # the rerun that applies it
