@@ -43,7 +43,7 @@ st.markdown(f"""
   text and equations fold behind one click, charts draw larger, and each page's main figures fit a
   1280×720 projector. Every chart has a fullscreen button.
 - **Keyboard**: {shortcuts_help()}.
-- **Pace**: each page opens at a speed a class can follow (the MLP's circle learns in about 15 s);
+- **Pace**: each page opens at a speed a class can follow (the MLP's circle reaches 95 % in about 8 s);
   the speed box goes from half an epoch a second to full speed. Paused, the *time travel* slider
   redraws every chart as it was at an earlier step.
 - **Links**: every setting lives in the address, so a copied link reopens the same experiment;

@@ -43,3 +43,16 @@ def test_every_page_file_is_registered_in_the_router():
     on_disk = {f"playgrounds/{p.name}" for p in (ROOT / "playgrounds").glob("*.py")}
     assert on_disk == listed, "playgrounds/ and dl_engine/ui/catalog.py must list the same pages"
     assert len({p.url_path for p in PLAYGROUNDS}) == len(PLAYGROUNDS)
+
+
+def test_export_sits_between_training_and_the_ui():
+    export = list((ROOT / "dl_engine" / "export").rglob("*.py"))
+    assert export
+    offenders = []
+    for path in export:
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(("dl_engine.ui", "dl_engine.viz",
+                                                                                           "dl_engine.presets")):
+                offenders.append(f"{path.relative_to(ROOT)}: {node.module}")
+    assert offenders == [], f"dl_engine/export reads experiments and runs, never the UI or figures: {offenders}"
