@@ -1,32 +1,23 @@
 """The canvas renderers' tick and text functions (canvas_ticks.js, canvas_text.js, canvas_base.js),
 run in a blank Chromium page: dtick steps give whole-number ticks, widened by 1-2-5 multiples when
 too many would not fit; number formats; text shortened and wrapped to its room."""
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 
 LIVE_CHART = Path(__file__).resolve().parents[2] / "dl_engine" / "ui" / "live_chart"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def js():
-    """evaluate(expression) in a blank page holding the renderers' pure functions."""
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"needs Chromium at {CHROMIUM} (sudo apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(tempfile.mkdtemp(prefix="chromium-"), executable_path=CHROMIUM,
-                                                       args=["--headless", "--no-sandbox", "--disable-gpu"], headless=True)
-        page = context.new_page()
-        source = "".join((LIVE_CHART / name).read_text() for name in ("canvas_ticks.js", "canvas_text.js", "canvas_base.js"))
-        page.add_script_tag(content=source)
-        yield lambda expression: page.evaluate(expression)
-        context.close()
+def js(browser_context):
+    """evaluate(expression) in a blank page holding the renderers' pure functions (the session's
+    Chromium: one Playwright per process)."""
+    page = browser_context.new_page()
+    source = "".join((LIVE_CHART / name).read_text() for name in ("canvas_ticks.js", "canvas_text.js", "canvas_base.js"))
+    page.add_script_tag(content=source)
+    yield lambda expression: page.evaluate(expression)
+    page.close()
 
 
 def labels(js, call: str) -> list[str]:
