@@ -71,6 +71,9 @@ def test_the_other_pages_open_in_present_mode(page, app_url, artifacts, url_path
     page.goto(f"{app_url}/{url_path}?present=1")
     wait_for_app(page)
     page.wait_for_selector("[data-testid='stSidebar'][data-collapsed='true']", state="attached")
+    drawn = "[data-testid='stPageLink'] >> text=Tiny transformer" if not url_path else ".js-plotly-plot, .dl-live-chart"
+    page.locator(drawn).first.wait_for()
+    page.wait_for_timeout(1000)                                  # the rest of the figures
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(artifacts / f"present-{url_path or 'home'}-1280x720.png"))
 
