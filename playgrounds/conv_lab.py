@@ -8,7 +8,7 @@ from dl_engine.models.conv_lab import SOURCES, ConvLabConfig, lab_input, partial
 from dl_engine.models.kernels import PRESETS
 from dl_engine.ui.conv_widgets import kernel_bank, stepper
 from dl_engine.ui.page_state import setting
-from dl_engine.ui.present import chart_scale, lesson, present_mode
+from dl_engine.ui.present import chart_scale, lesson, present_mode, top_row
 from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
 from dl_engine.ui.sidebar import common_sidebar
 from dl_engine.ui.upload_examples import example_download
@@ -21,39 +21,40 @@ present, scale = present_mode(), chart_scale()
 # Figure heights (px) that fit a 1280×720 projector in present mode, whole, under the controls.
 TALL, SHORT = (600, 460) if present else (480, 420)
 st.title("🔍 Convolution lab")
-with lesson():
+lesson_block, setup_block = top_row(2)
+with lesson_block, lesson():
     st.markdown("A **filter** (kernel) slides over the image; at each stop it multiplies the pixels it covers "
                 "element by element and sums them into one cell of the **feature map**.")
     st.latex(ca.CONV_LATEX)
     st.caption(ca.CONV_NOTE)
 init_widgets(PAGE, ConvLabConfig)
-
-c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
-source = c1.selectbox("Input image", SOURCES, **setting(f"{PAGE}.source"))
-c2.slider("Image size (px, longer side)", 8, 128, **setting(f"{PAGE}.size"),
-          disabled=not source.startswith(("photo", "pattern", "upload")))
-c3.number_input("Digit number (of 1,797)", 0, 1796, **setting(f"{PAGE}.digit"), disabled=source != "digit")
-c4.radio("Kernel size", (3, 5), **setting(f"{PAGE}.kernel_size"), horizontal=True)
-upload = None
-if source == "upload":
-    file = st.file_uploader("PNG or JPEG image (≤ 5 MB); it is shrunk to the chosen size", ["png", "jpg", "jpeg"],
-                            key=f"{PAGE}.upload")
-    example_download("image")
-    rgb = st.toggle("Keep colour (RGB)", **setting(f"{PAGE}.upload_rgb"))
-    if file is not None:
-        try:
-            upload = read_image(file.getvalue(), max_side=st.session_state[f"{PAGE}.size"], grey=not rgb)
-        except ImageError as err:
-            st.error(f"That upload cannot be used: {err}")
-st.multiselect("Filter bank (1–4 filters → 1–4 feature maps)", list(PRESETS), **setting(f"{PAGE}.presets"),
-               max_selections=4)
-g1, g2, g3, g4 = st.columns(4)
-g1.number_input("Stride S", 1, 4, **setting(f"{PAGE}.stride"))
-g2.radio("Padding", ("valid", "same", "custom"), **setting(f"{PAGE}.padding_mode"), horizontal=True,
-         help="valid: P = 0 · same: P = (F_eff−1)/2, F_eff = d(F−1)+1, keeps the size at stride 1 · custom: choose P")
-g3.number_input("Padding P", 0, 4, **setting(f"{PAGE}.padding"),
-                disabled=st.session_state[f"{PAGE}.padding_mode"] != "custom")
-g4.number_input("Dilation d", 1, 3, **setting(f"{PAGE}.dilation"), help="Spread the kernel's taps d pixels apart.")
+with setup_block, lesson("Image, filter bank, stride and padding"):   # set up before the class
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+    source = c1.selectbox("Input image", SOURCES, **setting(f"{PAGE}.source"))
+    c2.slider("Image size (px, longer side)", 8, 128, **setting(f"{PAGE}.size"),
+              disabled=not source.startswith(("photo", "pattern", "upload")))
+    c3.number_input("Digit number (of 1,797)", 0, 1796, **setting(f"{PAGE}.digit"), disabled=source != "digit")
+    c4.radio("Kernel size", (3, 5), **setting(f"{PAGE}.kernel_size"), horizontal=True)
+    upload = None
+    if source == "upload":
+        file = st.file_uploader("PNG or JPEG image (≤ 5 MB); it is shrunk to the chosen size", ["png", "jpg", "jpeg"],
+                                key=f"{PAGE}.upload")
+        example_download("image")
+        rgb = st.toggle("Keep colour (RGB)", **setting(f"{PAGE}.upload_rgb"))
+        if file is not None:
+            try:
+                upload = read_image(file.getvalue(), max_side=st.session_state[f"{PAGE}.size"], grey=not rgb)
+            except ImageError as err:
+                st.error(f"That upload cannot be used: {err}")
+    st.multiselect("Filter bank (1–4 filters → 1–4 feature maps)", list(PRESETS), **setting(f"{PAGE}.presets"),
+                   max_selections=4)
+    g1, g2, g3, g4 = st.columns(4)
+    g1.number_input("Stride S", 1, 4, **setting(f"{PAGE}.stride"))
+    g2.radio("Padding", ("valid", "same", "custom"), **setting(f"{PAGE}.padding_mode"), horizontal=True,
+             help="valid: P = 0 · same: P = (F_eff−1)/2, F_eff = d(F−1)+1, keeps the size at stride 1 · custom: choose P")
+    g3.number_input("Padding P", 0, 4, **setting(f"{PAGE}.padding"),
+                    disabled=st.session_state[f"{PAGE}.padding_mode"] != "custom")
+    g4.number_input("Dilation d", 1, 3, **setting(f"{PAGE}.dilation"), help="Spread the kernel's taps d pixels apart.")
 
 config = config_from_widgets(PAGE, ConvLabConfig)
 if config is None:
@@ -76,13 +77,13 @@ except ca.ConvShapeError as err:
     st.error(str(err))
     st.stop()
 
-st.subheader("Output size")
-with lesson():
+with lesson("Output size, with this image's numbers"):   # one fold in present mode, none in it
+    st.subheader("Output size")
     st.latex(ca.SIZE_LATEX + (r",\qquad " + ca.DILATED_LATEX if config.dilation > 1 else ""))
     st.caption(ca.SIZE_NOTE)
-st.latex(r"\text{height: }" + lab.formulas[0])
-if image.shape[1] != image.shape[2]:
-    st.latex(r"\text{width: }" + lab.formulas[1])
+    st.latex(r"\text{height: }" + lab.formulas[0])
+    if image.shape[1] != image.shape[2]:
+        st.latex(r"\text{width: }" + lab.formulas[1])
 
 conv_tab, step_tab, pool_tab = st.tabs(["Feature maps", "Step through the window", "Pooling & flatten"])
 with conv_tab:
