@@ -185,3 +185,33 @@ def test_a_link_hides_the_controls_it_names(page, app_url):
     page.get_by_role("button", name="Train", exact=True).click()       # the page still trains
     page.get_by_role("button", name="Pause", exact=True).wait_for()
     assert "lr_hide=true" in page.url, "writing the settings into the link keeps its hide keys"
+
+
+def test_a_downloaded_chart_holds_the_whole_figure_legend_and_all(page, app_url, tmp_path):
+    """The perceptron's weights chart (its legend below the plot once cut a file as "b = 0."):
+    the PNG is the chart drawn at 2×, and the SVG names every legend entry at the chart's size."""
+    from PIL import Image
+
+    page.goto(f"{app_url}/perceptron")
+    wait_for_app(page)
+    page.get_by_role("button", name="+1 epoch", exact=True).click()
+    page.wait_for_function("() => /step 4 ·/.test(document.body.innerText)")
+    chart = page.locator(css_key("perceptron.weights") + " .dl-live-chart")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function("(k) => (document.querySelector(k + ' .dl-live-chart') || {dataset: {}}).dataset.step === '4'",
+                           arg=css_key("perceptron.weights"))
+    box = chart.bounding_box()
+    chart.hover()
+    files = {}
+    for kind in ("PNG", "SVG"):
+        with page.expect_download() as download:
+            chart.get_by_role("button", name=kind, exact=True).click()
+        files[kind] = tmp_path / download.value.suggested_filename
+        download.value.save_as(files[kind])
+    width, height = Image.open(files["PNG"]).size
+    assert abs(width - 2 * box["width"]) <= 4 and abs(height - 2 * box["height"]) <= 4, (width, height, box)
+    svg = files["SVG"].read_text()
+    legend = chart.evaluate("(g) => g.chart.canvas.figure.data.filter((t) => t.showlegend !== false && t.name)"
+                            ".map((t) => t.name)")
+    assert legend and all(f">{name}<" in svg for name in legend), (legend, svg[:300])
+    assert f'width="{round(box["width"])}"' in svg or f'width="{int(box["width"])}"' in svg
