@@ -6,18 +6,15 @@ in a link turns it on; `p` on the keyboard flips it.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import streamlit as st
 
+from dl_engine.ui.browser_asset import browser_asset
 from dl_engine.ui.link_view import PRESENT
 from dl_engine.ui.page_state import setting
 
 KEY = "common.present"
 _ON = "common.present.on"   # the mode itself (see present_toggle)
 CHART_SCALE = 1.5
-_BROWSER = Path(__file__).with_name("browser")
 
 
 def present_mode() -> bool:
@@ -74,13 +71,8 @@ def present_toggle() -> bool:
     return present_mode()
 
 
-@lru_cache(maxsize=None)
-def _asset(name: str) -> str:
-    return (_BROWSER / name).read_text()
-
-
 def present_style() -> None:
     """Fold the sidebar away (or open it again on leaving present mode) and restyle the page."""
     on = present_mode()
-    script = _asset("present.js").replace("__PRESENT__", "true" if on else "false")
-    st.html(f"<style>{_asset('present.css')}</style><script>{script}</script>", unsafe_allow_javascript=True)
+    script = browser_asset("present.js").replace("__PRESENT__", "true" if on else "false")
+    st.html(f"<style>{browser_asset('present.css')}</style><script>{script}</script>", unsafe_allow_javascript=True)
