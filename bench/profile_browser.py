@@ -66,7 +66,7 @@ def main() -> None:
         cdp = page.context.new_cdp_session(page)
         cdp.send("Performance.enable")
         live_probe.full_speed(page)
-    page.get_by_role("button", name="Train", exact=True).click()
+        page.get_by_role("button", name="Train", exact=True).click()
         page.get_by_role("button", name="Pause", exact=True).wait_for()
         time.sleep(3)
         metrics = lambda: {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
