@@ -1,8 +1,10 @@
 """TrainingRun: a live, pausable, deterministic training run that publishes immutable Snapshots.
 
-`step(n)` is the primitive (headless, deterministic). `start()` runs steps in a daemon thread
-that never touches the UI: it publishes a new Snapshot by rebinding one attribute, at most
-`snapshot_hz` times per second, and probes only the steps it publishes.
+`step(n)` is the primitive (headless, deterministic; training/stepping.py). `start()` runs steps
+in a daemon thread that never touches the UI: it publishes a new Snapshot by rebinding one
+attribute, at most `snapshot_hz` times per second, and probes only the steps it publishes. The
+thread's lifecycle is here: the server's cap on training runs and its line, pacing, pause and
+resume, and pausing a run nobody watches.
 """
 from __future__ import annotations
 
@@ -10,77 +12,15 @@ import math
 import threading
 import time
 import weakref
-from dataclasses import dataclass, field, replace
-from enum import Enum
-from typing import Any, Callable
-
-import numpy as np
+from typing import Any
 
 from dl_engine.device import resolve_device
-from dl_engine.seeding import seed_everything
-from dl_engine.training.experiment import Experiment, StepResult
-from dl_engine.training.history import History
 from dl_engine.training.limits import DEFAULT_SLOTS, RunSlots
-from dl_engine.training.pace import Pacer, RateMeter
-from dl_engine.training.timeline import Timeline
+from dl_engine.training.pace import Pacer
+from dl_engine.training.snapshot import Snapshot, Status, StopCondition
+from dl_engine.training.stepping import MAX_CHUNK, ExperimentFactory, SteppedRun
 
-
-class Status(str, Enum):
-    IDLE = "idle"
-    RUNNING = "running"
-    QUEUED = "waiting"      # over the server's run cap: in line for a training slot
-    PAUSED = "paused"
-    FINISHED = "finished"
-    DIVERGED = "diverged"
-    ERROR = "error"
-
-
-@dataclass(frozen=True)
-class StopCondition:
-    """Finish when the epoch budget is spent or the training loss reaches the target."""
-    max_epochs: float | None = None
-    target_loss: float | None = None
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What the screen shows: an immutable copy of the run's state at one step.
-
-    history: {"step", "epoch", "loss", metric names, "grad_norm/<layer>", "update_ratio/<layer>"}
-    → (T,) arrays with T ≤ max_history. visuals: the experiment's payload (NumPy arrays).
-    """
-    step: int
-    epoch: float
-    status: Status
-    message: str
-    metrics: dict[str, float]
-    history: dict[str, np.ndarray]
-    visuals: dict[str, Any]
-    steps_per_second: float = 0.0
-    grad_norms: dict[str, float] = field(default_factory=dict)
-    diverged_layer: str | None = None
-    run_id: int = 0  # the build of the run that took it (new_run_id): charts never mix two builds
-
-    @property
-    def running(self) -> bool:
-        return self.status == Status.RUNNING
-
-
-_last_run_id = [0]
-_run_id_lock = threading.Lock()
-
-
-def new_run_id() -> int:
-    """A number no earlier build of a run has had, in this process or an earlier one: the
-    microseconds since the epoch, bumped past the last one given (< 2**53, exact in JavaScript)."""
-    with _run_id_lock:
-        _last_run_id[0] = max(_last_run_id[0] + 1, time.time_ns() // 1000)
-        return _last_run_id[0]
-
-
-ExperimentFactory = Callable[..., Experiment]
-CHUNK_SECONDS = 0.002  # steps between snapshots run in calls of about this long (see _advance_chunk)
-MAX_CHUNK = 4096
+__all__ = ["Snapshot", "Status", "StopCondition", "TrainingRun"]
 
 
 def _ordinal(n: int) -> str:
@@ -89,156 +29,34 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-class TrainingRun:
-    """Drive an Experiment built as `factory(config, seed=seed, device=device)`."""
+class TrainingRun(SteppedRun):
+    """A SteppedRun that also trains in a background thread (start, pause, resume, stop)."""
     instances: "weakref.WeakSet[TrainingRun]" = weakref.WeakSet()  # every live run (tests stop them)
 
     def __init__(self, factory: ExperimentFactory, config: Any, seed: int = 0, device: str = "cpu", *,
                  stop: StopCondition = StopCondition(), snapshot_hz: float = 10.0,
                  max_history: int = 1500, idle_timeout: float = 120.0,
                  disconnect_grace: float = 10.0, slots: RunSlots = DEFAULT_SLOTS):
-        self.factory, self.config, self.seed = factory, config, seed
-        self.device = resolve_device(device)
-        self.stop_condition = stop
         self.snapshot_hz = snapshot_hz
-        self.max_history = max_history
         self.idle_timeout, self.disconnect_grace = idle_timeout, disconnect_grace
         self.slots = slots
         self.steps_per_second_limit: float | None = None
-        self._pacer, self._meter = Pacer(), RateMeter()
-        self._lock = threading.RLock()          # one step at a time, thread or caller
+        self._pacer = Pacer()
         self._thread: threading.Thread | None = None
         self._halt = threading.Event()
-        self._build()
+        super().__init__(factory, config, seed, device, stop=stop, max_history=max_history)
         TrainingRun.instances.add(self)  # only runs that were built
 
-    # ---- building and publishing -------------------------------------------------------
     def _build(self) -> None:
-        seed_everything(self.seed)
-        self.experiment = self.factory(self.config, seed=self.seed, device=self.device)
-        self.run_id = new_run_id()
-        self.steps = 0
-        self.history = History(self.max_history)
-        self.timeline: Timeline[Snapshot] = Timeline()   # the moments a paused run can be scrubbed back to
-        self._losses: list[float] = []
-        self._chunk = 1
         self._call_seconds = 0.0   # how long the thread's last call to the experiment took
-        self._meter.restart()
         self._deadline = time.monotonic() + self.idle_timeout
-        self.status, self.message = Status.IDLE, "Ready: press Train or Step."
-        self._publish(self._initial_probe())
-
-    def _initial_probe(self) -> StepResult | None:
-        inspect = getattr(self.experiment, "inspect", None)
-        return inspect() if inspect else None
-
-    @property
-    def epoch(self) -> float:
-        return self.steps / max(1, self.experiment.steps_per_epoch)
-
-    def _publish(self, result: StepResult | None, evaluate: bool = True) -> None:
-        """A new Snapshot of the current weights. evaluate=False (a snapshot between the
-        experiment's held-out evaluations) keeps the last metrics and adds none to the history."""
-        if evaluate:
-            metrics = self.experiment.evaluate()
-            self._evaluated_at = time.monotonic()
-        else:
-            metrics = self.snapshot.metrics
-        row = {"step": float(self.steps), "epoch": self.epoch}
-        if self._losses:
-            row["loss"] = float(np.mean(self._losses))
-            self._losses = []
-        if evaluate:
-            row.update(metrics)
-        grad_norms = result.grad_norms if result else {}
-        if result is not None and result.probe is not None:
-            row.update({f"grad_norm/{k}": v for k, v in result.probe.grad_norms.items()})
-            row.update({f"update_ratio/{k}": v for k, v in result.probe.update_ratios.items()})
-        if self.steps > 0 or not len(self.history):
-            self.history.append(row)
-        rate = self._meter.add(self.steps) if self.status == Status.RUNNING else 0.0
-        self.snapshot = Snapshot(
-            step=self.steps, epoch=self.epoch, status=self.status, message=self.message,
-            metrics=metrics, history=self.history.arrays(),
-            visuals=self.experiment.visuals(result.probe if result else None),
-            steps_per_second=rate, grad_norms=grad_norms, run_id=self.run_id)
-        self.timeline.add(self.snapshot)
-
-    def _set_status(self, status: Status, message: str) -> None:
-        self.status, self.message = status, message
-        self.snapshot = replace(self.snapshot, status=status, message=message)
-
-    # ---- one step ------------------------------------------------------------------------
-    def _advance(self, probe: bool) -> StepResult:
-        result = self.experiment.train_step(probe)
-        self.steps += 1
-        if result.diverged:
-            self._diverge(result)
-            return result
-        self._losses.append(result.loss)
-        return result
-
-    def _advance_chunk(self, limit: int) -> StepResult:
-        """Up to `limit` steps without probes in one call to the experiment. The chunk size adapts
-        so a call takes about CHUNK_SECONDS: a compiled experiment then holds the GIL only between
-        calls (the page's drawing thread runs meanwhile), and pause or a snapshot waits ≤ 2 ms."""
-        t0 = time.perf_counter()
-        losses, result = self.experiment.train_steps(max(1, min(limit, self._chunk)))
-        per_step = (time.perf_counter() - t0) / max(1, len(losses))
-        self._chunk = int(min(2 * self._chunk, MAX_CHUNK, max(1.0, CHUNK_SECONDS / max(per_step, 1e-9))))
-        self.steps += len(losses)
-        if result.diverged:
-            self._diverge(result)
-            return result
-        self._losses.extend(losses)
-        return result
-
-    def _diverge(self, result: StepResult) -> None:
-        layer = result.nonfinite_layer
-        where = f"the gradient of layer '{layer}' became NaN/Inf first" if layer else "the loss became NaN/Inf"
-        self.status = Status.DIVERGED
-        self.message = (f"Training diverged at step {self.steps}: {where}. The last good state stays on "
-                        "screen. Try a lower learning rate, gradient clipping, a smaller initialisation "
-                        "or batch normalisation, then Reset.")
-        self.snapshot = replace(self.snapshot, status=self.status, message=self.message,
-                                step=self.steps, epoch=self.epoch, grad_norms=result.grad_norms,
-                                diverged_layer=layer)
-
-    def _check_stop(self) -> bool:
-        cond = self.stop_condition
-        if cond.max_epochs is not None and self.epoch >= cond.max_epochs:
-            self.status, self.message = Status.FINISHED, f"Finished: epoch budget of {cond.max_epochs:g} reached."
-            return True
-        loss = self.snapshot.metrics.get("train_loss")
-        if cond.target_loss is not None and loss is not None and loss <= cond.target_loss:
-            self.status, self.message = Status.FINISHED, (
-                f"Finished: training loss {loss:.4g} reached the target {cond.target_loss:g}.")
-            return True
-        return False
+        super()._build()
 
     def step(self, n: int = 1) -> Snapshot:
         """Run n steps now, in the caller's thread (pauses a running thread, or leaves the line, first)."""
         if self.status in (Status.RUNNING, Status.QUEUED):
             self.pause()
-        with self._lock:
-            if self.status in (Status.DIVERGED, Status.ERROR):
-                return self.snapshot
-            done = 0
-            while done < n - 1:  # all but the last step in chunks, the last one probed
-                before = self.steps
-                result = self._advance_chunk(n - 1 - done)
-                done += self.steps - before
-                if result.diverged:
-                    return self.snapshot
-            result = self._advance(probe=True)
-            if result.diverged:
-                return self.snapshot
-            if self.status in (Status.IDLE, Status.FINISHED):
-                self.status, self.message = Status.PAUSED, "Stepping: press Train to run."
-            self._publish(result)
-            if self._check_stop():
-                self._set_status(self.status, self.message)
-            return self.snapshot
+        return super().step(n)
 
     # ---- the background thread ------------------------------------------------------------
     def start(self) -> bool:
@@ -406,28 +224,10 @@ class TrainingRun:
         with self._lock:
             self._build()
 
-    def apply(self, edit: Callable[[Experiment], Any]) -> Any:
-        """Run `edit(experiment)` between two steps (under the step lock), then redraw the
-        snapshot's visuals: what-if edits while training (e.g. freeze a filter). Reset undoes them."""
-        with self._lock:
-            result = edit(self.experiment)
-            self.snapshot = replace(self.snapshot, visuals=self.experiment.visuals(None))
-        return result
-
-    def read(self, look: Callable[[Experiment], Any]) -> Any:
-        """`look(experiment)` between two steps (under the step lock): a consistent view of the
-        weights while the thread trains (e.g. to save them)."""
-        with self._lock:
-            return look(self.experiment)
-
     def load_weights(self, tensors: dict) -> None:
-        """Put weights (named as experiment.state_tensors names them, checked by the caller) in
-        place of the current ones; the run pauses first and shows them at once, evaluated."""
+        """Pause, then put the weights in place (SteppedRun.load_weights)."""
         self.stop()
-        with self._lock:
-            self.experiment.load_state_tensors(tensors)
-            self.status, self.message = Status.PAUSED, "Weights loaded: press Train to go on training from them."
-            self._publish(None)
+        super().load_weights(tensors)
 
     def set_speed(self, steps_per_second: float | None) -> None:
         """Throttle the thread to about this many steps per second (None: as fast as it can)."""

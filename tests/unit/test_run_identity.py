@@ -1,6 +1,7 @@
 """Run identity: every build of a run has an id no earlier build had, and its snapshots carry it,
 so a chart can tell a new run's frames from a stale one's (never id(), which Python reuses)."""
-from dl_engine.training.run import TrainingRun, new_run_id
+from dl_engine.training.run import TrainingRun
+from dl_engine.training.snapshot import new_run_id
 from dl_engine.ui.live_feed import stamp
 from tests.unit.tiny_experiment import Tiny
 
