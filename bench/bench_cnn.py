@@ -23,7 +23,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dl_engine.device import describe_device, resolve_device  # noqa: E402
-from dl_engine.models.cnn import CNNExperiment  # noqa: E402
+from dl_engine.training.cnn_experiment import CNNExperiment  # noqa: E402
 from dl_engine.models.cnn_arch import CNNConfig  # noqa: E402
 from dl_engine.seeding import seed_everything  # noqa: E402
 from dl_engine.training.run import TrainingRun  # noqa: E402

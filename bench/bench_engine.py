@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import torch  # noqa: E402
 
 from dl_engine.models.mlp_config import MLPConfig  # noqa: E402
-from dl_engine.models.mlp_experiment import MLPExperiment  # noqa: E402
+from dl_engine.training.mlp_experiment import MLPExperiment  # noqa: E402
 from dl_engine.models.mlp_fused import compile_kernel  # noqa: E402
 from dl_engine.training.run import TrainingRun  # noqa: E402
 

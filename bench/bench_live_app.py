@@ -21,7 +21,7 @@ from bench.bench_engine import NETWORKS  # noqa: E402
 from bench.bench_live import headless_epochs_per_s  # noqa: E402
 from bench.browser import served_page  # noqa: E402
 from dl_engine.config import to_query  # noqa: E402
-from dl_engine.models.mlp_experiment import MLPExperiment  # noqa: E402
+from dl_engine.training.mlp_experiment import MLPExperiment  # noqa: E402
 from dl_engine.models.mlp_fused import compile_kernel  # noqa: E402
 from dl_engine.ui.warmup import warm_up  # noqa: E402
 from tests.e2e import live_probe  # noqa: E402

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch  # noqa: E402
 
-from dl_engine.models.perceptron import Perceptron, PerceptronConfig  # noqa: E402
+from dl_engine.training.perceptron_experiment import Perceptron, PerceptronConfig  # noqa: E402
 from dl_engine.training.run import TrainingRun  # noqa: E402
 
 CASES = {"XOR table (4 points)": PerceptronConfig(dataset="xor"),

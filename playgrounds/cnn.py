@@ -4,9 +4,9 @@ import streamlit as st
 
 from dl_engine.data.image_uploads import ImageError, is_registered, read_image
 from dl_engine.data.images import fit_to
-from dl_engine.models.cnn import SALIENCY_LATEX, CNNExperiment, analyse
+from dl_engine.training.cnn_experiment import SALIENCY_LATEX, CNNExperiment, analyse
 from dl_engine.models.cnn_arch import ArchitectureError, CNNConfig, check_config, layer_table, table_records
-from dl_engine.training.registry import OPTIMIZERS
+from dl_engine.models.registry import OPTIMIZERS
 from dl_engine.training.run import StopCondition
 from dl_engine.ui.cnn_widgets import architecture_editor, what_if_panel, zip_uploader
 from dl_engine.ui.controls import Pace, control_bar

@@ -2,9 +2,9 @@
 import streamlit as st
 
 from dl_engine.models.mlp_config import MLPConfig
-from dl_engine.models.mlp_experiment import MLPExperiment
+from dl_engine.training.mlp_experiment import MLPExperiment
 from dl_engine.presets.mlp import PRESETS
-from dl_engine.training import registry
+from dl_engine.models import registry
 from dl_engine.training.run import StopCondition
 from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.live import live_figure, live_panel

@@ -4,7 +4,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from dl_engine.data.perceptron_data import DATASET_LABELS, DATASETS, MAX_POINTS, points_problem
 from dl_engine.models import perceptron as model
-from dl_engine.models.perceptron import Perceptron, PerceptronConfig
+from dl_engine.training.perceptron_experiment import Perceptron, PerceptronConfig
 from dl_engine.training.run import StopCondition
 from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.live import live_figure, live_panel

@@ -11,7 +11,7 @@ from torch import nn
 
 from dl_engine.config import ConfigError, bounded, choice, items, validate
 from dl_engine.models.conv_arith import output_size
-from dl_engine.training.registry import ACTIVATIONS, OPTIMIZERS
+from dl_engine.models.registry import ACTIVATIONS, OPTIMIZERS
 
 BLOCK_ACTIVATIONS = ("relu", "leaky_relu", "elu", "tanh", "sigmoid", "linear")
 POOL_TYPES = ("max", "avg", "none")

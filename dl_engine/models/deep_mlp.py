@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from torch import nn
 
-from dl_engine.training.registry import ACTIVATIONS, INITIALISERS, build
+from dl_engine.models.registry import ACTIVATIONS, INITIALISERS, build
 
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu")  # the lab's choices
+INIT_NAMES = ("zeros", "small_random", "large_random", "xavier", "he", "lecun")
 NORM_LAYERS = {"none": lambda n: nn.Identity(), "batch": nn.BatchNorm1d, "layer": nn.LayerNorm}
 NORMS = tuple(NORM_LAYERS)
 HEAD = "head"

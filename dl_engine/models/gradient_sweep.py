@@ -11,8 +11,8 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from dl_engine.training.deep_net import ACTIVATION_NAMES, INIT_NAMES
-from dl_engine.training.registry import ACTIVATIONS, INITIALISERS, build
+from dl_engine.models.deep_mlp import ACTIVATION_NAMES, INIT_NAMES
+from dl_engine.models.registry import ACTIVATIONS, INITIALISERS, build
 
 DEPTHS = tuple(range(5, 51, 5))
 

@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from dl_engine.models.recurrent import GRUCell, LSTMCell, RNNCell
-from dl_engine.training.bptt import jacobian_norms_to_last
+from dl_engine.models.bptt import jacobian_norms_to_last
 
 RNN_LATEX = (r"\frac{\partial h_T}{\partial h_t}=\prod_{k=t+1}^{T}\operatorname{diag}\!\big(1-h_k^2\big)\,W_h,"
              r"\qquad W_h=\rho\,Q")

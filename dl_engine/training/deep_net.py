@@ -11,16 +11,14 @@ from torch.nn import functional as F
 
 from dl_engine.config import bounded, choice
 from dl_engine.data import images, toy2d
-from dl_engine.models.deep_mlp import NORMS, DeepMLP, layer_label
+from dl_engine.models.deep_mlp import ACTIVATION_NAMES, INIT_NAMES, NORMS, DeepMLP, layer_label
 from dl_engine.training import probes
 from dl_engine.training.experiment import StepResult, TorchExperiment
+from dl_engine.models.registry import l2_penalty
 from dl_engine.training.gradient_health import BoundsWatch, PostMortem, post_mortem
-from dl_engine.training.registry import l2_penalty
 from dl_engine.training.run import Status
 
 TASKS = ("circle", "spiral", "xor", "digits")
-ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu")
-INIT_NAMES = ("zeros", "small_random", "large_random", "xavier", "he", "lecun")
 CLIPS = ("none", "norm", "value")
 EVAL_ROWS = 512          # evaluation subset: metrics stay cheap at 10 snapshots a second
 ACTIVATION_SAMPLES = 512  # values per layer sent to the distribution plot

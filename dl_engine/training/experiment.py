@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from dl_engine.training import probes
-from dl_engine.training.registry import OPTIMIZERS, build
+from dl_engine.models.registry import OPTIMIZERS, build
 
 
 @dataclass

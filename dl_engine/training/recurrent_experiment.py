@@ -16,10 +16,10 @@ from dl_engine.data import text
 from dl_engine.data.csv_points import DataError
 from dl_engine.models.recurrent import CELLS
 from dl_engine.training import recurrent_tasks as tasks
-from dl_engine.training.bptt import grad_norms_through_time
+from dl_engine.models.bptt import grad_norms_through_time
 from dl_engine.training.experiment import Experiment, StepResult, TorchExperiment
 from dl_engine.training.recurrent_probe import probe_visuals, sample_chars
-from dl_engine.training.registry import OPTIMIZERS
+from dl_engine.models.registry import OPTIMIZERS
 
 TASKS = ("language_model", "forecast", "sentiment", "remember_first", "adding")
 MANY_TO_MANY = ("language_model", "forecast")

@@ -15,7 +15,7 @@ from dl_engine.data.translation import PAD, TASKS, PairBatch, Vocab, encode_pair
 from dl_engine.models.attention import SCORE_LATEX
 from dl_engine.models.seq2seq import CELLS, Seq2Seq
 from dl_engine.training.experiment import TorchExperiment
-from dl_engine.training.registry import OPTIMIZERS
+from dl_engine.models.registry import OPTIMIZERS
 
 MODELS = ("attention", "plain")
 PER_LENGTH = 16  # held-out examples per input length

@@ -17,7 +17,7 @@ from dl_engine.data.translation import DIGITS, SOS, TEXT, Vocab, text_vocab, tex
 from dl_engine.models.attention import entropy
 from dl_engine.models.transformer import POSITIONS, TinyTransformer
 from dl_engine.training.experiment import TorchExperiment
-from dl_engine.training.registry import OPTIMIZERS
+from dl_engine.models.registry import OPTIMIZERS
 
 TRANSFORMER_TASKS = {"copy": "copy", "reverse": "reverse", "sort": "sort digits", "text": "next character"}
 IGNORE = -100

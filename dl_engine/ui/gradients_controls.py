@@ -6,8 +6,9 @@ import streamlit as st
 
 from dl_engine.models.deep_mlp import NORMS
 from dl_engine.training import gradient_health
-from dl_engine.training.deep_net import ACTIVATION_NAMES, CLIPS, INIT_NAMES, PRESETS, TASKS, DeepNetConfig
-from dl_engine.training.registry import ACTIVATIONS, BIAS_INIT_LATEX, INITIALISERS
+from dl_engine.models.deep_mlp import ACTIVATION_NAMES, INIT_NAMES
+from dl_engine.training.deep_net import CLIPS, PRESETS, TASKS, DeepNetConfig
+from dl_engine.models.registry import ACTIVATIONS, BIAS_INIT_LATEX, INITIALISERS
 from dl_engine.ui.page_state import setting
 from dl_engine.ui.present import lesson, top_row
 from dl_engine.ui.preset_box import CUSTOM, preset_box, preset_from_url

@@ -12,7 +12,7 @@ from dl_engine.data.csv_points import DataError, parse_labelled_points
 from dl_engine.data.features import FEATURES
 from dl_engine.models.mlp_config import MAX_HIDDEN_LAYERS, MAX_NEURONS, MLPConfig
 from dl_engine.models.mlp_losses import HEAD_LOSSES
-from dl_engine.training import registry
+from dl_engine.models import registry
 from dl_engine.ui.owner import session_owner
 from dl_engine.ui.page_state import setting
 from dl_engine.ui.upload_examples import example_download

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dl_engine.data.text import CORPORA, MAX_CHARS
 from dl_engine.training import recurrent_experiment as rx
-from dl_engine.training.registry import OPTIMIZERS
+from dl_engine.models.registry import OPTIMIZERS
 from dl_engine.ui.page_state import setting
 from dl_engine.ui.upload_examples import example_download
 

@@ -15,7 +15,7 @@ from dl_engine.models.attention_steps import MechanicsConfig
 from dl_engine.models.cnn_arch import CNNConfig
 from dl_engine.models.conv_lab import ConvLabConfig
 from dl_engine.models.mlp_config import MLPConfig
-from dl_engine.models.perceptron import PerceptronConfig
+from dl_engine.training.perceptron_experiment import PerceptronConfig
 from dl_engine.training.deep_net import DeepNetConfig
 from dl_engine.training.recurrent_experiment import RecurrentConfig
 from dl_engine.training.seq2seq_experiment import Seq2SeqConfig

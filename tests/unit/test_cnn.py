@@ -7,7 +7,7 @@ import torch
 
 from dl_engine.data import image_uploads, images
 from dl_engine.models import kernels
-from dl_engine.models.cnn import CNNExperiment, analyse
+from dl_engine.training.cnn_experiment import CNNExperiment, analyse
 from dl_engine.models.cnn_arch import ArchitectureError, CNNConfig, build_model, with_blocks
 from dl_engine.training import probes
 from dl_engine.training.run import TrainingRun

@@ -4,7 +4,7 @@ import time
 import numpy as np
 
 from dl_engine.models import kernels
-from dl_engine.models.cnn import CNNExperiment
+from dl_engine.training.cnn_experiment import CNNExperiment
 from dl_engine.models.cnn_arch import CNNConfig
 from dl_engine.training.run import Status, TrainingRun
 

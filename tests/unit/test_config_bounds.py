@@ -9,13 +9,13 @@ import pytest
 from dl_engine.config import ConfigError, validate
 from dl_engine.models import conv_arith
 from dl_engine.models.attention_steps import MechanicsConfig, walkthrough
-from dl_engine.models.cnn import CNNExperiment
+from dl_engine.training.cnn_experiment import CNNExperiment
 from dl_engine.models.cnn_arch import CNNConfig
 from dl_engine.models.conv_lab import ConvLabConfig, lab_input, pool, run_lab
 from dl_engine.models.kernels import preset
 from dl_engine.models.mlp_config import MLPConfig
-from dl_engine.models.mlp_experiment import MLPExperiment
-from dl_engine.models.perceptron import Perceptron, PerceptronConfig
+from dl_engine.training.mlp_experiment import MLPExperiment
+from dl_engine.training.perceptron_experiment import Perceptron, PerceptronConfig
 from dl_engine.training import recurrent_experiment as rx
 from dl_engine.training.deep_net import DeepNetConfig, DeepNetExperiment
 from dl_engine.training.run import Status, TrainingRun

@@ -7,7 +7,7 @@ from hypothesis import given, strategies as st
 from dl_engine.export.errors import ExportError
 from dl_engine.export.experiment_file import experiment_json, read_experiment
 from dl_engine.models.mlp_config import MLPConfig
-from dl_engine.models.perceptron import PerceptronConfig
+from dl_engine.training.perceptron_experiment import PerceptronConfig
 
 
 def test_a_saved_experiment_restores_the_same_settings_and_seed():

@@ -5,7 +5,7 @@ import pytest
 from dl_engine.data import image_uploads, images
 from dl_engine.export.errors import ExportError
 from dl_engine.export.scripts import cnn, pytorch_script
-from dl_engine.models.cnn import CNNExperiment
+from dl_engine.training.cnn_experiment import CNNExperiment
 from dl_engine.models.cnn_arch import CNNConfig
 from tests.unit.torch_script_checks import check_script
 

@@ -9,7 +9,7 @@ from dl_engine.data.csv_points import LabelledPoints
 from dl_engine.export.errors import ExportError
 from dl_engine.export.scripts import pytorch_script
 from dl_engine.models.mlp_config import MLPConfig
-from dl_engine.models.mlp_experiment import MLPExperiment
+from dl_engine.training.mlp_experiment import MLPExperiment
 from tests.unit.export_script_checks import engine_losses, script_output, start_script, stated_claim
 
 SEED = 3

@@ -6,7 +6,7 @@ import pytest
 from dl_engine.data.perceptron_data import EXAMPLE_POINTS
 from dl_engine.export.errors import ExportError
 from dl_engine.export.scripts import pytorch_script
-from dl_engine.models.perceptron import Perceptron, PerceptronConfig
+from dl_engine.training.perceptron_experiment import Perceptron, PerceptronConfig
 from tests.unit.export_script_checks import engine_losses, script_output, start_script, stated_claim
 
 SEED = 3

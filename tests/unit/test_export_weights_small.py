@@ -7,8 +7,8 @@ from dl_engine.export.errors import ExportError
 from dl_engine.export.scripts import pytorch_script
 from dl_engine.export.weights import read_weights, weights_file
 from dl_engine.models.mlp_config import MLPConfig
-from dl_engine.models.mlp_experiment import MLPExperiment
-from dl_engine.models.perceptron import Perceptron, PerceptronConfig
+from dl_engine.training.mlp_experiment import MLPExperiment
+from dl_engine.training.perceptron_experiment import Perceptron, PerceptronConfig
 from dl_engine.training.deep_net import DeepNetConfig, DeepNetExperiment
 
 # full-batch steps and plain SGD (no optimizer state, which a weights file does not hold): a fresh

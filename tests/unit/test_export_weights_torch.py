@@ -9,7 +9,7 @@ import torch
 from dl_engine.export.errors import ExportError
 from dl_engine.export.scripts import pytorch_script
 from dl_engine.export.weights import read_weights, weights_file
-from dl_engine.models.cnn import CNNExperiment
+from dl_engine.training.cnn_experiment import CNNExperiment
 from dl_engine.models.cnn_arch import CNNConfig
 from dl_engine.training import recurrent_experiment as rx
 from dl_engine.training.run import TrainingRun

@@ -6,7 +6,7 @@ import pytest
 from plotly.subplots import make_subplots
 
 from dl_engine.models.mlp_config import MLPConfig
-from dl_engine.models.mlp_experiment import MLPExperiment
+from dl_engine.training.mlp_experiment import MLPExperiment
 from dl_engine.training.run import TrainingRun
 from dl_engine.viz.figure_dicts import axis, colorscale, grid, hline
 from dl_engine.viz.mlp_boundary import boundary_figure

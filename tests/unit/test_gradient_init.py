@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from dl_engine.training.registry import INITIALISERS, build
+from dl_engine.models.registry import INITIALISERS, build
 
 N_OUT, N_IN = 300, 200  # 60,000 draws: the sample variance is within ~2 % of the true one
 

@@ -6,7 +6,7 @@ import torch
 from dl_engine.models import mlp_activations, mlp_losses, mlp_optim
 from dl_engine.models.mlp import INIT_NAMES, MLP, augment, init_weights
 from dl_engine.models.mlp_backend import Backend
-from dl_engine.training import registry
+from dl_engine.models import registry
 
 BACKENDS = ["numpy", "torch"]
 

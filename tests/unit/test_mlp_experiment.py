@@ -7,7 +7,7 @@ import pytest
 from dl_engine.data import point_store
 from dl_engine.data.csv_points import LabelledPoints
 from dl_engine.models.mlp_config import MLPConfig
-from dl_engine.models.mlp_experiment import GRID, MLPExperiment
+from dl_engine.training.mlp_experiment import GRID, MLPExperiment
 from dl_engine.presets.mlp import PRESETS
 from dl_engine.training.run import Status, StopCondition, TrainingRun
 

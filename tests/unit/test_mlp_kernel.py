@@ -8,7 +8,7 @@ from dl_engine.models.mlp import MLP
 from dl_engine.models.mlp_backend import Backend
 from dl_engine.models.mlp_fused import FusedTrainer
 from dl_engine.models.mlp_losses import HEAD_LOSSES
-from dl_engine.training import registry
+from dl_engine.models import registry
 
 HEAD_LOSS_PAIRS = [(h, l) for h, ls in HEAD_LOSSES.items() for l in ls]
 

@@ -5,8 +5,8 @@ import torch
 
 from dl_engine.data import perceptron_data as data
 from dl_engine.data.csv_points import DataError
-from dl_engine.models.perceptron import (Perceptron, PerceptronConfig, decision_geometry, fmt, learn,
-                                         step, step_equations, weighted_sum)
+from dl_engine.models.perceptron import decision_geometry, fmt, learn, step, step_equations, weighted_sum
+from dl_engine.training.perceptron_experiment import Perceptron, PerceptronConfig
 from dl_engine.training.run import Status, StopCondition, TrainingRun
 from dl_engine.viz.perceptron import boundary_figure, epoch_errors_figure, weights_figure
 from tests.unit.figure_checks import axis_titles, readable

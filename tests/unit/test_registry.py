@@ -9,7 +9,7 @@ from torch import nn
 
 from dl_engine.models.mlp import init_weights
 
-from dl_engine.training.registry import (ACTIVATIONS, INITIALISERS, LOSSES, OPTIMIZERS, REGULARISERS,
+from dl_engine.models.registry import (ACTIVATIONS, INITIALISERS, LOSSES, OPTIMIZERS, REGULARISERS,
                                          build)
 
 Z = torch.linspace(-3, 3, 13)

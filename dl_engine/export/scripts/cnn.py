@@ -6,7 +6,7 @@ from dl_engine.data import images
 from dl_engine.export.errors import ExportError
 from dl_engine.export.scripts import embed
 from dl_engine.export.scripts.torch_parts import constants, imports, optimizer, read_steps, tolerance_text
-from dl_engine.models.cnn import TEST_FRACTION, load_dataset
+from dl_engine.training.cnn_experiment import TEST_FRACTION, load_dataset
 from dl_engine.models.cnn_arch import CNNConfig, check_config, layer_table
 
 MAX_EMBEDDED_CHARS = 1_500_000   # an uploaded set travels inside the script only up to this size

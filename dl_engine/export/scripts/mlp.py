@@ -18,7 +18,7 @@ from dl_engine.export.errors import ExportError
 from dl_engine.export.scripts.embed import WEIGHTS_NOTE, array_code, header, source
 from dl_engine.models.mlp import INIT_NAMES, init_weights
 from dl_engine.models.mlp_config import MLPConfig
-from dl_engine.models.mlp_experiment import load_points
+from dl_engine.training.mlp_experiment import load_points
 
 TOLERANCE, CHECKED_STEPS = 1e-5, 30  # relative, per step (tests/unit/test_export_script_mlp.py)
 

@@ -12,7 +12,7 @@ from dl_engine.config import validate
 from dl_engine.data import perceptron_data as data
 from dl_engine.export.errors import ExportError
 from dl_engine.export.scripts.embed import WEIGHTS_NOTE, header, source
-from dl_engine.models.perceptron import PerceptronConfig
+from dl_engine.training.perceptron_experiment import PerceptronConfig
 
 CHECKED_STEPS = 40  # tests/unit/test_export_script_perceptron.py compares this many
 

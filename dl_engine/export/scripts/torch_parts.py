@@ -2,7 +2,7 @@
 the optimiser line, the command line, and the tolerance they state."""
 from __future__ import annotations
 
-# as dl_engine.training.registry.OPTIMIZERS builds them (torch.optim's defaults otherwise)
+# as dl_engine.models.registry.OPTIMIZERS builds them (torch.optim's defaults otherwise)
 _OPTIMIZERS = {
     "sgd": "torch.optim.SGD({params}, lr=LR)",
     "momentum": "torch.optim.SGD({params}, lr=LR, momentum=0.9)",
