@@ -6,28 +6,22 @@ from dl_engine.models.seq2seq import ATTENTION_LATEX, DECODER_NOTE, PLAIN_LATEX
 from dl_engine.training.run import StopCondition
 from dl_engine.training.seq2seq_experiment import Seq2SeqConfig, Seq2SeqExperiment
 from dl_engine.ui.attention_controls import seq2seq_controls
-from dl_engine.ui.controls import Pace, control_bar
-from dl_engine.ui.live import live_figure, live_panel
-from dl_engine.ui.present import fit, lesson
-from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
-from dl_engine.ui.session import page_run
-from dl_engine.ui.sidebar import common_sidebar
+from dl_engine.ui.controls import Pace
+from dl_engine.ui.live import live_figure
+from dl_engine.ui.present import fit
+from dl_engine.ui.training_page import TrainingPage, open_training_page
 from dl_engine.viz.attention_seq2seq import MODEL_LABELS, accuracy_by_length_figure, alignment_figure
 from dl_engine.viz.attention_style import curves
 
 PAGE = "seq2seq"
-common = common_sidebar()
-init_widgets(PAGE, Seq2SeqConfig)
-with st.sidebar:
+
+
+def controls() -> None:
     with st.expander("Task and model", expanded=True):
         seq2seq_controls(PAGE)
 
-st.title("🔁 Seq2seq: the bottleneck and attention")
-config = config_from_widgets(PAGE, Seq2SeqConfig)
-if config is None:
-    st.stop()
-sync_url(config, common.seed)
-with lesson():
+
+def lesson(config: Seq2SeqConfig) -> None:
     st.markdown("An encoder reads the input; a decoder writes the output one token at a time. **Without "
                 "attention** the decoder sees the input only through one fixed vector c = h_T, and long inputs "
                 "no longer fit. **With attention** it recomputes a context c_t at every step from all encoder "
@@ -45,9 +39,11 @@ with lesson():
 
     st.caption(f"Score function: {SCORE_NAMES[config.score]}")
     st.latex(SCORE_LATEX[config.score])
-run = page_run(PAGE, Seq2SeqExperiment, config, common.seed, common.device,
-               stop=StopCondition(max_epochs=30))
-control_bar(run, PAGE, {"+10": 10, "+100": 100}, Pace("step", 20))
+
+
+opened = open_training_page(TrainingPage(
+    PAGE, "🔁 Seq2seq: the bottleneck and attention", Seq2SeqConfig, Seq2SeqExperiment, Pace("step", 20),
+    sidebar=controls, lesson=lesson, stop=StopCondition(max_epochs=30)))
 
 
 def both(history: dict, prefix: str, scale: float = 1.0) -> dict:
@@ -84,4 +80,4 @@ def draw(snap) -> None:
                     key=f"{PAGE}.acc")
 
 
-live_panel(run, draw, common.refresh, key=PAGE)
+opened.live(draw)

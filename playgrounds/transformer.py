@@ -6,26 +6,24 @@ from dl_engine.models.transformer import ARCHITECTURE_NOTE, FFN_LATEX, LAYER_LAT
 from dl_engine.training.run import StopCondition
 from dl_engine.training.transformer_experiment import N_SHOWN, TransformerConfig, TransformerExperiment
 from dl_engine.ui.attention_controls import transformer_controls
-from dl_engine.ui.controls import Pace, control_bar
-from dl_engine.ui.live import live_figure, live_panel
+from dl_engine.ui.controls import Pace
+from dl_engine.ui.live import live_figure
 from dl_engine.ui.page_state import setting
-from dl_engine.ui.present import fit, lesson
-from dl_engine.ui.query import config_from_widgets, init_widgets, sync_url
-from dl_engine.ui.session import page_run
-from dl_engine.ui.sidebar import common_sidebar
+from dl_engine.ui.present import fit
+from dl_engine.ui.training_page import TrainingPage, open_training_page
 from dl_engine.viz.attention_heads import (ablation_figure, answer_table_text, entropy_figure, head_grid,
                                            lines_view)
 from dl_engine.viz.attention_style import curves
 
 PAGE = "transformer"
-common = common_sidebar()
-init_widgets(PAGE, TransformerConfig)
-with st.sidebar:
+
+
+def controls() -> None:
     with st.expander("Task and model", expanded=True):
         transformer_controls(PAGE)
 
-st.title("🤖 A tiny transformer, head by head")
-with lesson():
+
+def lesson(config: TransformerConfig) -> None:
     st.markdown("Digit tasks are one sequence *question ▶ answer*; the model predicts every next token and only "
                 "the answer counts. Each layer is multi-head self-attention then a position-wise feed-forward "
                 "network, each with a residual connection (notes 000 §54, 001).")
@@ -34,12 +32,11 @@ with lesson():
     st.latex(LAYER_LATEX)
     st.caption(ARCHITECTURE_NOTE)
 
-config = config_from_widgets(PAGE, TransformerConfig)
-if config is None:
-    st.stop()
-sync_url(config, common.seed)
-run = page_run(PAGE, TransformerExperiment, config, common.seed, common.device, stop=StopCondition(max_epochs=30))
-control_bar(run, PAGE, {"+10": 10, "+100": 100}, Pace("step", 50))
+
+opened = open_training_page(TrainingPage(
+    PAGE, "🤖 A tiny transformer, head by head", TransformerConfig, TransformerExperiment, Pace("step", 50),
+    sidebar=controls, lesson=lesson, stop=StopCondition(max_epochs=30)))
+config = opened.config
 
 left, mid, right = st.columns(3)
 example = left.selectbox("Input to inspect", range(N_SHOWN), **setting(f"{PAGE}.example"),
@@ -99,4 +96,4 @@ def draw(snap) -> None:
                "low means it has learned to look at one place (for reverse, the mirrored position).")
 
 
-live_panel(run, draw, common.refresh, key=PAGE)
+opened.live(draw)
