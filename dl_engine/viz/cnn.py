@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from dl_engine.viz.conv import DIVERGING
-from dl_engine.viz.figure_dicts import (MARGIN, axis, column, figure, grid, heatmap, image_axes, index_ticks, line,
+from dl_engine.viz.figure_dicts import (MARGIN, axis, column, figure, grid, heatmap, image_axes, index_ticks,
                                         panel_colorbar, rect)
 
 BEST = "#ff7f0e"  # the predicted class
