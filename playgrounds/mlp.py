@@ -4,7 +4,7 @@ import streamlit as st
 from dl_engine.models.mlp_config import MLPConfig
 from dl_engine.training.mlp_experiment import MLPExperiment
 from dl_engine.presets.mlp import PRESETS
-from dl_engine.models import registry
+from dl_engine.models.mlp_init import BIAS_INIT_LATEX
 from dl_engine.training.run import StopCondition
 from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.live import live_figure, live_panel
@@ -61,12 +61,9 @@ stop = StopCondition(max_epochs=max_epochs or None, target_loss=target or None)
 run = page_run(PAGE, MLPExperiment, config, common.seed, common.device, stop=stop)
 
 with equations_block, st.expander("Equations in use", expanded=False):
-    entries = [registry.INITIALISERS[config.init], registry.OPTIMIZERS[config.optimizer], registry.LOSSES[config.loss],
-               *(registry.ACTIVATIONS[act] for act in dict.fromkeys(config.layer_activations()))]
-    if config.regularization != "none":
-        entries.append(registry.REGULARISERS[config.regularization])
-    for i, entry in enumerate(entries):
-        st.latex(entry.latex + (r",\qquad " + registry.BIAS_INIT_LATEX if i == 0 else ""))  # the initialiser's
+    # the table entries the run's engine computes with: each equation sits beside its kernel id and torch function
+    for i, entry in enumerate(run.experiment.equations.shown()):
+        st.latex(entry.latex + (r",\qquad " + BIAS_INIT_LATEX if i == 0 else ""))  # the initialiser's
         if entry.note:
             st.caption(entry.note)
 control_bar(run, PAGE, {"+1 epoch": run.experiment.steps_per_epoch}, Pace("epoch", 20))

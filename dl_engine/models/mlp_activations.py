@@ -1,60 +1,41 @@
-"""Activations of the explicit MLP, each forward beside its backward, by the registry's names.
-
-forward(xp, z, out) writes f(z) into out; backward(xp, z, a, d) multiplies d in place by f'(z)
-(a = f(z) is passed because most derivatives are cheapest from it). Works on NumPy and torch arrays.
-"""
+"""The MLP's activations: for each name, the compiled kernel's id, the torch module the torch path
+(and the exported script, the gradient lab and the CNN) builds, and the equation the page shows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
 
-SELU_LAMBDA, SELU_ALPHA = 1.0507009873554805, 1.6732632423543772
-LEAKY_SLOPE = 0.01
+import torch
+from torch import nn
+
+from dl_engine.models import mlp_kernel as kernel
+
+
+class Step(nn.Module):
+    """Heaviside step: 1 where z ≥ 0, else 0 (the notes' perceptron activation; zero gradient)."""
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return (z >= 0).to(z.dtype)
 
 
 @dataclass(frozen=True)
 class Activation:
-    forward: Callable
-    backward: Callable
-
-
-def _copy(xp, z, out):
-    out[...] = z
-
-
-def _nothing(xp, z, a, d):
-    pass
-
-
-def _sigmoid(xp, z, out):
-    # σ(z) = ½·tanh(z/2) + ½: no exp overflow for large |z|
-    xp.multiply(z, 0.5, out=out)
-    xp.tanh(out, out=out)
-    out *= 0.5
-    out += 0.5
-
-
-def _elu(xp, z, out, scale=1.0, alpha=1.0):
-    negative = xp.expm1(xp.clip(z, None, 0))  # clipped so the unused branch cannot overflow
-    out[...] = xp.where(z > 0, z, alpha * negative)
-    if scale != 1.0:
-        out *= scale
+    """code: the kernel's id; module: builds the nn.Module computing f elementwise; latex: f's definition."""
+    code: int
+    module: Callable[[], nn.Module]
+    latex: str
+    note: str = ""
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "linear": Activation(_copy, _nothing),
-    "tanh": Activation(lambda xp, z, out: xp.tanh(z, out=out),
-                       lambda xp, z, a, d: d.__imul__(1 - a * a)),
-    "sigmoid": Activation(_sigmoid, lambda xp, z, a, d: d.__imul__(a * (1 - a))),
-    "relu": Activation(lambda xp, z, out: xp.multiply(z, z > 0, out=out),
-                       lambda xp, z, a, d: d.__imul__(z > 0)),
-    # piecewise derivatives select between two products of d, so the result keeps d's dtype
-    "leaky_relu": Activation(lambda xp, z, out: _copy(xp, xp.where(z > 0, z, LEAKY_SLOPE * z), out),
-                             lambda xp, z, a, d: _copy(xp, xp.where(z > 0, d, LEAKY_SLOPE * d), d)),
-    "elu": Activation(_elu, lambda xp, z, a, d: _copy(xp, xp.where(z > 0, d, d * (a + 1.0)), d)),
-    "selu": Activation(lambda xp, z, out: _elu(xp, z, out, SELU_LAMBDA, SELU_ALPHA),
-                       lambda xp, z, a, d: _copy(xp, xp.where(z > 0, SELU_LAMBDA * d,
-                                                              d * (a + SELU_LAMBDA * SELU_ALPHA)), d)),
-    # the perceptron's step: f'(z) = 0 almost everywhere, so nothing below it can learn
-    "step": Activation(lambda xp, z, out: _copy(xp, z >= 0, out), lambda xp, z, a, d: d.__imul__(0.0)),
+    "step": Activation(kernel.STEP, Step, r"f(z)=\begin{cases}1 & z\ge 0\\ 0 & z<0\end{cases}"),
+    "sigmoid": Activation(kernel.SIGMOID, nn.Sigmoid, r"\sigma(z)=\frac{1}{1+e^{-z}}"),
+    "tanh": Activation(kernel.TANH, nn.Tanh, r"\tanh(z)=\frac{e^{z}-e^{-z}}{e^{z}+e^{-z}}"),
+    "relu": Activation(kernel.RELU, nn.ReLU, r"\mathrm{ReLU}(z)=\max(0,z)"),
+    "leaky_relu": Activation(kernel.LEAKY_RELU, lambda: nn.LeakyReLU(kernel.LEAKY_SLOPE), r"f(z)=\max(0.01z,\,z)"),
+    "elu": Activation(kernel.ELU, nn.ELU,
+                      r"f(z)=\begin{cases}z & z>0\\ \alpha(e^{z}-1) & z\le 0\end{cases},\ \alpha=1"),
+    "selu": Activation(kernel.SELU, nn.SELU, r"f(z)=\lambda\begin{cases}z & z>0\\ \alpha(e^{z}-1) & z\le 0"
+                       r"\end{cases},\ \lambda\approx1.0507,\ \alpha\approx1.6733"),
+    "linear": Activation(kernel.LINEAR, nn.Identity, r"f(z)=z"),
 }

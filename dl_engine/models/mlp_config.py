@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from dl_engine.config import ConfigError, bounded, choice, items
 from dl_engine.data.features import FEATURES
 from dl_engine.data.toy2d import DATASETS
-from dl_engine.models.mlp import INIT_NAMES
+from dl_engine.models.mlp_init import INIT_NAMES
 from dl_engine.models.mlp_activations import ACTIVATIONS
 from dl_engine.models.mlp_losses import HEAD_LOSSES, HEADS, check_head_loss
-from dl_engine.models.mlp_optim import OPTIMIZERS
+from dl_engine.models.mlp_optim import OPTIMIZERS, REGULARISERS
 
 MAX_HIDDEN_LAYERS, MAX_NEURONS = 8, 32
 LOSS_NAMES = tuple(dict.fromkeys(l for ls in HEAD_LOSSES.values() for l in ls))
@@ -35,7 +35,7 @@ class MLPConfig:
     batch_size: int = bounded(10, 1, 1000)
     optimizer: str = choice("sgd", tuple(OPTIMIZERS))
     init: str = choice("xavier", INIT_NAMES)
-    regularization: str = choice("none", ("none", "l1", "l2"))
+    regularization: str = choice("none", tuple(REGULARISERS))
     reg_rate: float = bounded(0.0, 0.0, 1.0)
     dropout: float = bounded(0.0, 0.0, 0.9)
 

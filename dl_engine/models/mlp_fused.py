@@ -1,8 +1,8 @@
-"""FusedTrainer: trains an `MLP` on the CPU through the compiled step of `mlp_kernel`, in place.
+"""FusedTrainer: trains an `MLP` on the CPU through the compiled steps of `mlp_kernel`, in place.
 
-It owns what the kernel needs besides the model: the layer spec as integer arrays, optimizer
-state, work buffers for the largest batch and the dropout stream. After a step, `probe(n)` reads
-the step's activations and gradients out of the work buffers (copies, as probes must be).
+It owns what the kernel needs besides the model: the layer spec as integer arrays (the tables'
+kernel ids), optimizer state, work buffers for the largest batch and the dropout stream. After a
+step, `probe()` reads the step's activations and gradients out of the work buffers (copies).
 """
 from __future__ import annotations
 
@@ -10,58 +10,67 @@ import numpy as np
 
 from dl_engine.models import mlp_kernel as kernel
 from dl_engine.models.mlp import MLP
-from dl_engine.models.mlp_backend import Backend
+from dl_engine.models.mlp_activations import ACTIVATIONS
+from dl_engine.models.mlp_losses import HEAD_CODES, LOSSES
+from dl_engine.models.mlp_optim import OPTIMIZERS, REGULARISERS
 
 
 class FusedTrainer:
-    """Steps of `model` (NumPy backend) with the given optimizer, loss and penalty, batches ≤ max_batch rows."""
+    """Steps of `model` (on the CPU) with the named optimizer, loss and penalty, batches ≤ max_batch
+    rows; dropout draws come from `dropout_rng`, a (max_batch, C) table of U[0, 1) per step."""
 
     def __init__(self, model: MLP, head: str, loss: str, optimizer: str, lr: float, regularization: str,
-                 reg_rate: float, max_batch: int):
-        if not model.be.is_numpy:
-            raise ValueError("The fused step runs on the NumPy (CPU) backend only.")
+                 reg_rate: float, max_batch: int, dropout_rng: np.random.Generator | None = None):
+        if model.theta.device.type != "cpu":
+            raise ValueError("The compiled step runs on the CPU only; CUDA and MPS train on the torch path.")
         self.model, self.names = model, model.names
-        dtype = model.theta.dtype
+        self.theta, dtype = model.flat(), model.flat().dtype
+        self.grad = np.zeros_like(self.theta)
         self.sizes = np.asarray(model.sizes, np.int64)
         self.cols = kernel.layer_columns(model.sizes)
-        self.woff = np.asarray(model.offsets, np.int64)
-        self.acts = np.asarray([kernel.ACTIVATION_CODES[a] for a in model.activation_names], np.int64)
-        self.codes = np.asarray([kernel.HEAD_CODES[head], kernel.LOSS_CODES[loss], kernel.OPTIMIZER_CODES[optimizer],
-                                 kernel.REGULARISER_CODES[regularization]], np.int64)
+        self.woff = model.offsets
+        self.acts = np.asarray([ACTIVATIONS[a].code for a in model.activation_names], np.int64)
+        self.codes = np.asarray([HEAD_CODES[head], LOSSES[loss].code, OPTIMIZERS[optimizer].code,
+                                 REGULARISERS[regularization].code], np.int64)
         self.hyper = np.asarray([lr, reg_rate, model.keep, 0.0])
         self.state = np.zeros((2, model.n_params), dtype)
         self.work = np.zeros((5, max_batch, int(self.cols[-1])), dtype)
-        self.norms = np.zeros(len(model.blocks))
-        self._no_dropout = np.zeros((1, 1), dtype)
+        self.norms = np.zeros(len(model.shapes))
+        self.rng = dropout_rng if dropout_rng is not None else np.random.default_rng(0)
+        self._no_dropout = np.zeros((1, 1, 1), dtype)
         self._rows = 0
 
-    def step(self, X: np.ndarray, T: np.ndarray, start: int, stop: int) -> tuple[float, list[float]]:
-        """One update on rows start:stop of X (N, ≥ F) and T (N, K) → (loss, per-layer ‖∂L/∂θ‖)."""
-        model = self.model
-        self._rows = stop - start
-        # a full batch of draws even for a short batch: the stream then does not depend on how
-        # steps are grouped into calls (see `steps`), so runs stay reproducible
-        U = model.be.uniform(*self.work.shape[1:]) if model.keep < 1.0 else self._no_dropout
-        loss = kernel.train_step(X, T, start, stop, U, *self._model_and_spec(), self.norms)
+    def _draws(self, k: int) -> np.ndarray:
+        """(k, B, C) dropout draws, a full batch per step even for a short one (so the stream does not
+        depend on how steps group into calls), or a dummy without dropout."""
+        if self.model.keep == 1.0:
+            return self._no_dropout
+        return self.rng.random((k, *self.work.shape[1:]), dtype=self.work.dtype)
+
+    def step(self, X: np.ndarray, T: np.ndarray, rows: np.ndarray) -> tuple[float, list[float]]:
+        """One update on the rows `rows` (B,) of X (N, F) and T (N, K) → (loss, per-layer ‖∂L/∂θ‖)."""
+        self._rows = len(rows)
+        loss = kernel.train_step(X, T, rows, self._draws(1)[0], *self._model_and_spec(), self.norms)
         return loss, self.norms.tolist()
 
-    def steps(self, X: np.ndarray, T: np.ndarray, start: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Up to k updates on consecutive batches from row `start` (stopping at the end of X or after
-        a non-finite step) in one call → (losses (k',), per-layer ‖∂L/∂θ‖ (k', L)). No probe.
-        The dropout stream is the same as that many calls of `step` would draw."""
-        model, (_, batch, width) = self.model, self.work.shape
-        k = max(0, min(k, -(-(len(X) - start) // batch)))  # no more than the data holds: dropout draws
-        U = model.be.uniform(k, batch, width) if model.keep < 1.0 else self._no_dropout[None]
+    def steps(self, X: np.ndarray, T: np.ndarray, orders: np.ndarray, cursor: np.ndarray,
+              k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Up to k updates in one call, epoch after epoch of `orders` (E, N) from `cursor` (2,) =
+        (epoch, row), which advances (see kernel.train_steps) → (losses (k',), norms (k', L)). No probe."""
         losses, norms = np.empty(k), np.empty((k, len(self.norms)))
-        done = kernel.train_steps(X, T, start, batch, U, *self._model_and_spec(), losses, norms)
+        done = kernel.train_steps(X, T, orders, cursor, self.work.shape[1], self._draws(k), *self._model_and_spec(),
+                                  losses, norms)
         return losses[:done], norms[:done]
 
     def _model_and_spec(self) -> tuple:
         """The kernel's arguments after the data: parameters, gradient, optimizer state, weight mask,
         layer spec, codes, hyper-parameters and work buffers."""
-        m = self.model
-        return (m.theta, m.grad, self.state, m.weight_mask, self.sizes, self.cols, self.woff, self.acts, self.codes,
-                self.hyper, self.work)
+        return (self.theta, self.grad, self.state, self.model.weight_mask, self.sizes, self.cols, self.woff,
+                self.acts, self.codes, self.hyper, self.work)
+
+    def grads(self) -> list[np.ndarray]:
+        """The last step's ∂L/∂W̃_l (n_l + 1, n_{l+1}) per layer, views into the gradient."""
+        return [self.grad[s:s + a * b].reshape(a, b) for (a, b), s in zip(self.model.shapes, self.woff)]
 
     def probe(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """The last step's ({layer: output (B, n)}, {layer: ∂L/∂output (B, n)}), hidden layers then output."""
@@ -75,8 +84,8 @@ class FusedTrainer:
 def compile_kernel() -> None:
     """Compile (or load from Numba's disk cache) the fused step and chunk with tiny updates: several
     seconds the first time on a fresh checkout, well under 1 s after that."""
-    model = MLP((2, 2, 1), ("tanh",), Backend("numpy"))
-    X, T = np.ones((1, 3), np.float32), np.ones((1, 1), np.float32)
+    model = MLP((2, 2, 1), ("tanh",))
+    X, T = np.ones((1, 2), np.float32), np.ones((1, 1), np.float32)
     trainer = FusedTrainer(model, "sigmoid", "mse", "sgd", 0.1, "none", 0.0, max_batch=1)
-    trainer.step(X, T, 0, 1)
-    trainer.steps(X, T, 0, 1)
+    trainer.step(X, T, np.zeros(1, np.int64))
+    trainer.steps(X, T, np.zeros((1, 1), np.int64), np.zeros(2, np.int64), 1)

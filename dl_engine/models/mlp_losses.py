@@ -1,17 +1,63 @@
-"""Output heads and losses of the explicit MLP: value and ∂L/∂logits, by the registry's names.
+"""The MLP's output heads and losses: for each loss, the compiled kernel's id, the torch function
+the torch path differentiates, and the equation the page shows.
 
-Head "sigmoid": one logit, p = σ(z), targets (B, 1) of 0/1. Head "softmax": K logits,
+Head "sigmoid": one logit, p = σ(z), targets (B, 1) of 0/1. Head "softmax": K ≥ 2 logits,
 P = softmax(z), targets (B, K) one-hot. Regression losses (MSE, MAE, Huber) compare probabilities
 with targets, mean over all B·K entries, as torch.nn.functional does.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
+import torch
+from torch.nn import functional as F
+
+from dl_engine.models import mlp_kernel as kernel
+
 HEADS = ("sigmoid", "softmax")
+HEAD_CODES = {"sigmoid": kernel.SIGMOID_HEAD, "softmax": kernel.SOFTMAX_HEAD}
 HEAD_LOSSES = {
     "sigmoid": ("binary_cross_entropy", "mse", "mae", "huber"),
     "softmax": ("cross_entropy", "mse", "mae", "huber"),
 }
-HUBER_DELTA = 1.0
+
+
+def probabilities(logits: torch.Tensor) -> torch.Tensor:
+    """(B, 1) logits → σ(z); (B, K ≥ 2) logits → softmax(z)."""
+    return torch.sigmoid(logits) if logits.shape[1] == 1 else torch.softmax(logits, 1)
+
+
+def _on_probabilities(fn: Callable) -> Callable:
+    return lambda logits, target: fn(probabilities(logits), target)
+
+
+@dataclass(frozen=True)
+class Loss:
+    """code: the kernel's id; torch(logits (B, K), target (B, K)) → mean loss; latex: its definition."""
+    code: int
+    torch: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+    latex: str
+    note: str = ""
+
+
+# The regression losses on a classifier: what ŷ and the mean are (not said in the notes).
+_ON_PROBABILITIES = ("Here ŷ is the predicted probability σ(z) and y the 0/1 label; with a softmax output, "
+                     "ŷ and y are K-vectors (y one-hot) and the mean runs over all n·K entries.")
+LOSSES: dict[str, Loss] = {
+    "mse": Loss(kernel.MSE, _on_probabilities(F.mse_loss), r"L=\frac{1}{n}\sum_i (y_i-\hat y_i)^2",
+                _ON_PROBABILITIES),
+    "mae": Loss(kernel.MAE, _on_probabilities(F.l1_loss), r"L=\frac{1}{n}\sum_i |y_i-\hat y_i|", _ON_PROBABILITIES),
+    "huber": Loss(kernel.HUBER, _on_probabilities(lambda p, t: F.huber_loss(p, t, delta=kernel.HUBER_DELTA)),
+                  r"L_\delta=\frac{1}{n}\sum_i\begin{cases}\tfrac12 (y_i-\hat y_i)^2 & |y_i-\hat y_i|\le\delta\\ "
+                  r"\delta(|y_i-\hat y_i|-\tfrac12\delta) & \text{otherwise}\end{cases},\ \delta=1",
+                  _ON_PROBABILITIES),
+    "binary_cross_entropy": Loss(kernel.BCE, F.binary_cross_entropy_with_logits,
+                                 r"L=-\frac{1}{n}\sum_i \big[y_i\log\hat y_i+(1-y_i)\log(1-\hat y_i)\big]"),
+    # one-hot targets: cross_entropy's class-probability form
+    "cross_entropy": Loss(kernel.CROSS_ENTROPY, F.cross_entropy,
+                          r"L=-\frac{1}{n}\sum_i \sum_c y_{ic}\log \hat y_{ic}"),
+}
 
 
 def check_head_loss(head: str, loss: str) -> None:
@@ -22,52 +68,3 @@ def check_head_loss(head: str, loss: str) -> None:
         raise ValueError(f"The {head} output trains with one of {list(HEAD_LOSSES[head])}, not '{loss}'. "
                          + ("Binary cross-entropy needs the sigmoid output." if loss == "binary_cross_entropy"
                             else "Categorical cross-entropy needs the softmax output."))
-
-
-def probabilities(xp, logits, head: str):
-    """(B, 1) σ(z) for the sigmoid head, (B, K) softmax(z) for the softmax head."""
-    if head == "sigmoid":
-        return 0.5 * xp.tanh(0.5 * logits) + 0.5
-    e = xp.exp(logits - xp.amax(logits, axis=1, keepdims=True))
-    return e / xp.sum(e, axis=1, keepdims=True)
-
-
-def _softplus(xp, z):
-    return xp.clip(z, 0, None) + xp.log1p(xp.exp(-xp.abs(z)))
-
-
-def _elementwise(xp, r, name: str):
-    """Per-entry loss of the residual r = p − y and its derivative ∂ℓ/∂p."""
-    if name == "mse":
-        return r * r, 2 * r
-    if name == "mae":
-        return xp.abs(r), xp.sign(r)
-    small = xp.abs(r) <= HUBER_DELTA
-    value = xp.where(small, 0.5 * r * r, HUBER_DELTA * (xp.abs(r) - 0.5 * HUBER_DELTA))
-    return value, xp.clip(r, -HUBER_DELTA, HUBER_DELTA)
-
-
-def loss_and_grad(xp, logits, target, head: str, loss: str, need_grad: bool = True):
-    """Mean loss (0-d array) and ∂L/∂logits (same shape as logits, None if not need_grad).
-
-    logits: (B, 1) or (B, K); target: same shape, 0/1 or one-hot.
-    """
-    n = logits.shape[0]
-    if loss == "binary_cross_entropy":
-        value = xp.sum(_softplus(xp, logits) - target * logits) / n
-        return value, ((probabilities(xp, logits, head) - target) / n if need_grad else None)
-    if loss == "cross_entropy":
-        shifted = logits - xp.amax(logits, axis=1, keepdims=True)
-        log_z = xp.log(xp.sum(xp.exp(shifted), axis=1, keepdims=True))
-        value = -xp.sum((shifted - log_z) * target) / n
-        return value, ((xp.exp(shifted - log_z) - target) / n if need_grad else None)
-    p = probabilities(xp, logits, head)
-    per_entry, dp = _elementwise(xp, p - target, loss)
-    count = per_entry.shape[0] * per_entry.shape[1]
-    value = xp.sum(per_entry) / count
-    if not need_grad:
-        return value, None
-    dp = dp / count
-    if head == "sigmoid":
-        return value, dp * p * (1 - p)
-    return value, p * (dp - xp.sum(dp * p, axis=1, keepdims=True))  # softmax Jacobian-vector product

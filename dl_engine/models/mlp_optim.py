@@ -1,105 +1,61 @@
-"""Optimizers and weight penalties for the explicit MLP, on one flat parameter vector in place.
-
-Same update rules and defaults as torch.optim (SGD, SGD momentum 0.9, Adagrad, RMSprop, Adam), so
-the registry's LaTeX describes them; working on one flat vector costs a handful of array ops a step.
-"""
+"""The MLP's optimizers and weight penalties: for each name, the compiled kernel's id, the torch
+object the torch path uses, and the equation the page shows. The kernel follows torch.optim's
+rules and defaults (tests/unit/test_mlp_kernel.py checks it against these builders)."""
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
+from typing import Callable
+
+import torch
+
+from dl_engine.models import mlp_kernel as kernel
 
 
-class SGD:
-    """w ← w − η g."""
-
-    def __init__(self, xp, theta, lr: float):
-        self.xp, self.lr = xp, lr
-
-    def step(self, theta, g) -> None:
-        theta -= self.lr * g
-
-
-class Momentum(SGD):
-    """v ← 0.9 v + g, w ← w − η v (torch's SGD momentum, dampening 0)."""
-    beta = 0.9
-
-    def __init__(self, xp, theta, lr: float):
-        super().__init__(xp, theta, lr)
-        self.v = xp.zeros_like(theta)
-
-    def step(self, theta, g) -> None:
-        self.v *= self.beta
-        self.v += g
-        theta -= self.lr * self.v
+@dataclass(frozen=True)
+class Optimizer:
+    """code: the kernel's id; build(params, lr) → the torch.optim optimizer; latex: its update rule."""
+    code: int
+    build: Callable
+    latex: str
+    note: str = ""
 
 
-class Adagrad(SGD):
-    """G ← G + g², w ← w − η g / (√G + ε)."""
-    eps = 1e-10
-
-    def __init__(self, xp, theta, lr: float):
-        super().__init__(xp, theta, lr)
-        self.G = xp.zeros_like(theta)
-
-    def step(self, theta, g) -> None:
-        self.G += g * g
-        theta -= self.lr * g / (self.xp.sqrt(self.G) + self.eps)
-
-
-class RMSprop(SGD):
-    """s ← 0.99 s + 0.01 g², w ← w − η g / (√s + ε)."""
-    alpha, eps = 0.99, 1e-8
-
-    def __init__(self, xp, theta, lr: float):
-        super().__init__(xp, theta, lr)
-        self.s = xp.zeros_like(theta)
-
-    def step(self, theta, g) -> None:
-        self.s *= self.alpha
-        self.s += (1 - self.alpha) * g * g
-        theta -= self.lr * g / (self.xp.sqrt(self.s) + self.eps)
+OPTIMIZERS: dict[str, Optimizer] = {
+    "sgd": Optimizer(kernel.SGD, lambda params, lr: torch.optim.SGD(params, lr=lr), r"w \leftarrow w-\eta\,g"),
+    "momentum": Optimizer(kernel.MOMENTUM, lambda params, lr: torch.optim.SGD(params, lr=lr, momentum=0.9),
+                          r"v \leftarrow 0.9\,v+g,\quad w \leftarrow w-\eta\,v"),
+    "adagrad": Optimizer(kernel.ADAGRAD, lambda params, lr: torch.optim.Adagrad(params, lr=lr),
+                         r"G \leftarrow G+g^2,\quad w \leftarrow w-\frac{\eta}{\sqrt{G}+\epsilon}\,g"),
+    "rmsprop": Optimizer(kernel.RMSPROP, lambda params, lr: torch.optim.RMSprop(params, lr=lr),
+                         r"s \leftarrow 0.99\,s+0.01\,g^2,\quad w \leftarrow w-\frac{\eta}{\sqrt{s}+\epsilon}\,g"),
+    "adam": Optimizer(kernel.ADAM, lambda params, lr: torch.optim.Adam(params, lr=lr),
+                      r"m \leftarrow \beta_1 m+(1-\beta_1)g,\ v \leftarrow \beta_2 v+(1-\beta_2)g^2,\ "
+                      r"w \leftarrow w-\eta\,\frac{\hat m}{\sqrt{\hat v}+\epsilon}"),
+}
 
 
-class Adam(SGD):
-    """m, v: running means of g and g²; w ← w − η m̂ / (√v̂ + ε) with bias-corrected m̂, v̂."""
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
-
-    def __init__(self, xp, theta, lr: float):
-        super().__init__(xp, theta, lr)
-        self.m, self.v, self.t = xp.zeros_like(theta), xp.zeros_like(theta), 0
-
-    def step(self, theta, g) -> None:
-        self.t += 1
-        self.m *= self.beta1
-        self.m += (1 - self.beta1) * g
-        self.v *= self.beta2
-        self.v += (1 - self.beta2) * g * g
-        correction1 = 1 - self.beta1 ** self.t
-        root_correction2 = math.sqrt(1 - self.beta2 ** self.t)
-        theta -= (self.lr / correction1) * self.m / (self.xp.sqrt(self.v) / root_correction2 + self.eps)
+def l1_penalty(weights: list[torch.Tensor]) -> torch.Tensor:
+    """λ-free L1 term Σ|w| over the given weight tensors."""
+    return sum(w.abs().sum() for w in weights)
 
 
-OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adagrad": Adagrad, "rmsprop": RMSprop, "adam": Adam}
+def l2_penalty(weights: list[torch.Tensor]) -> torch.Tensor:
+    """λ-free L2 term Σw² over the given weight tensors."""
+    return sum((w * w).sum() for w in weights)
 
 
-def make_optimizer(name: str, xp, theta, lr: float) -> SGD:
-    """The named optimizer for the flat parameter vector `theta` (shape (P,))."""
-    if name not in OPTIMIZERS:
-        raise ValueError(f"Unknown optimizer '{name}'; choose one of {sorted(OPTIMIZERS)}.")
-    return OPTIMIZERS[name](xp, theta, lr)
+@dataclass(frozen=True)
+class Regulariser:
+    """code: the kernel's id; torch(weights) → R(w) without λ; latex: the penalised loss."""
+    code: int
+    torch: Callable[[list[torch.Tensor]], torch.Tensor]
+    latex: str
+    note: str = ""
 
 
-def add_penalty_grad(xp, kind: str, rate: float, theta, weight_mask, g) -> None:
-    """g += ∂(λ R(w))/∂θ for R = Σ|w| (l1) or Σw² (l2) over weights only (biases are not penalised)."""
-    if kind == "l1" and rate:
-        g += rate * xp.sign(theta) * weight_mask
-    elif kind == "l2" and rate:
-        g += (2 * rate) * theta * weight_mask
-
-
-def penalty(xp, kind: str, rate: float, theta, weight_mask) -> float:
-    """λ R(w) as a float (0 when there is no regulariser)."""
-    if kind == "l1" and rate:
-        return rate * float(xp.sum(xp.abs(theta) * weight_mask))
-    if kind == "l2" and rate:
-        return rate * float(xp.sum(theta * theta * weight_mask))
-    return 0.0
+_WEIGHTS_ONLY = "The sum runs over the weights; biases are not penalised."
+REGULARISERS: dict[str, Regulariser] = {
+    "none": Regulariser(kernel.NO_PENALTY, lambda weights: torch.zeros(()), r"R(w)=0"),
+    "l1": Regulariser(kernel.L1, l1_penalty, r"L' = L+\lambda\sum|w|", _WEIGHTS_ONLY),
+    "l2": Regulariser(kernel.L2, l2_penalty, r"L' = L+\lambda\sum w^2", _WEIGHTS_ONLY),
+}

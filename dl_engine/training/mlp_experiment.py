@@ -1,11 +1,14 @@
-"""The MLP playground's experiment: 2-D points, input features and the explicit MLP as an Experiment.
+"""The MLP playground's experiment: 2-D points, input features and the MLP as an Experiment.
 
-One step is one mini-batch (the training set is reshuffled every epoch); probes, metrics and the
-visual payload (decision boundary, every neuron's output over the plane, weights) are NumPy arrays.
+One step is one mini-batch (every epoch a new permutation of the training set, mlp_batches); the
+CPU trains through the compiled kernel, many steps and epochs a call, CUDA / MPS through the torch
+path. Probes, metrics and the visual payload (decision boundary, every neuron's output over the
+plane, weights) are NumPy arrays.
 """
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -14,13 +17,16 @@ from dl_engine.config import validate
 from dl_engine.data import point_store
 from dl_engine.data.features import feature_matrix
 from dl_engine.data.toy2d import DOMAIN, fit_to_plane, make_dataset, split
-from dl_engine.models.mlp import MLP, augment
-from dl_engine.models.mlp_backend import Backend
+from dl_engine.models.mlp import MLP
+from dl_engine.models.mlp_activations import ACTIVATIONS, Activation
 from dl_engine.models.mlp_config import MLPConfig
 from dl_engine.models.mlp_fused import FusedTrainer
-from dl_engine.models.mlp_losses import check_head_loss, loss_and_grad, probabilities
-from dl_engine.models.mlp_optim import add_penalty_grad, make_optimizer, penalty
+from dl_engine.models.mlp_init import INITIALISERS, Initialiser
+from dl_engine.models.mlp_losses import LOSSES, Loss, check_head_loss, probabilities
+from dl_engine.models.mlp_optim import OPTIMIZERS, REGULARISERS, Optimizer, Regulariser
+from dl_engine.models.mlp_torch import TorchTrainer
 from dl_engine.training.experiment import Experiment, StepResult
+from dl_engine.training.mlp_batches import EpochOrders
 from dl_engine.training.probes import ProbeRecord
 
 GRID = 50               # decision-boundary heatmap: GRID × GRID points over the plane
@@ -46,8 +52,31 @@ def plane_grid(n: int) -> np.ndarray:
     return np.stack([x1.ravel(), x2.ravel()], 1).astype(np.float32)
 
 
+@dataclass(frozen=True)
+class Equations:
+    """The table entries a run computes with, in the order the page shows them: each holds the
+    kernel's id (or the NumPy draw) and the torch function the engine runs, beside their LaTeX."""
+    init: Initialiser
+    optimizer: Optimizer
+    loss: Loss
+    activations: tuple[Activation, ...]
+    regulariser: Regulariser | None
+
+    @classmethod
+    def of(cls, config: MLPConfig) -> "Equations":
+        reg = config.regularization if config.regularization != "none" else None
+        return cls(INITIALISERS[config.init], OPTIMIZERS[config.optimizer], LOSSES[config.loss],
+                   tuple(ACTIVATIONS[a] for a in dict.fromkeys(config.layer_activations())),
+                   REGULARISERS[reg] if reg else None)
+
+    def shown(self) -> list:
+        """Every entry with an equation on the page: initialiser, optimizer, loss, activations, penalty."""
+        return [self.init, self.optimizer, self.loss, *self.activations] + ([self.regulariser] if self.regulariser else [])
+
+
 class MLPExperiment(Experiment):
-    """Built as MLPExperiment(config, seed=..., device=...); `backend` forces "numpy" or "torch"."""
+    """Built as MLPExperiment(config, seed=..., device=...). On the CPU the compiled kernel trains;
+    backend="torch" (and CUDA / MPS) trains on the torch path instead."""
 
     def __init__(self, config: MLPConfig, seed: int = 0, device: torch.device | str = "cpu",
                  backend: str | None = None):
@@ -57,120 +86,98 @@ class MLPExperiment(Experiment):
         if config.output == "sigmoid" and len(self.class_names) > 2:
             raise ValueError(f"The data has {len(self.class_names)} classes; a sigmoid output separates only "
                              "two. Choose the softmax output.")
-        self.config, self.head = config, config.output
-        device = torch.device(device)
-        self.be = Backend(backend, device, seed) if backend else Backend.for_device(device, seed)
-        self.xp = self.be.xp
+        self.config, self.head, self.equations = config, config.output, Equations.of(config)
+        self.device = torch.device(device)
+        compiled = self.device.type == "cpu" and backend != "torch"
         X_train, self.y_train, X_test, self.y_test = split(X, y, config.train_ratio, seed + 1)
         self.points = {"X_train": X_train, "y_train": self.y_train, "X_test": X_test, "y_test": self.y_test}
         n_classes = max(2, len(self.class_names))
         n_out = 1 if self.head == "sigmoid" else n_classes
-        self.model = MLP((len(config.features), *config.hidden, n_out), config.layer_activations(), self.be,
-                         config.init, np.random.default_rng(seed), config.dropout)
-        self.inputs = {"train": self._inputs(X_train), "test": self._inputs(X_test)}
-        self.targets = {"train": self._targets(self.y_train, n_out), "test": self._targets(self.y_test, n_out)}
+        self.model = MLP((len(config.features), *config.hidden, n_out), config.layer_activations(), config.init,
+                         np.random.default_rng(seed), config.dropout, self.device)
+        # NumPy arrays for the kernel, torch views of the same memory (CPU) or copies (GPU) for the torch path
+        self.arrays = {"train": (self._features(X_train), self._targets(self.y_train, n_out)),
+                       "test": (self._features(X_test), self._targets(self.y_test, n_out))}
+        self.inputs = {part: self._tensor(x) for part, (x, _) in self.arrays.items()}
+        self.targets = {part: self._tensor(t) for part, (_, t) in self.arrays.items()}
         self.batch = min(config.batch_size, len(X_train))
-        # the CPU trains through compiled calls (a step, or a chunk of steps); the torch path (GPU) through array ops
+        self.batches = EpochOrders(len(X_train), self.batch, seed + 2)
+        self.steps_per_epoch = self.batches.steps_per_epoch
+        self._dropout_rng = np.random.default_rng(seed)   # masks: step 0's look, then one table per step
+        self.torch_path = TorchTrainer(self.model, config.loss, None if compiled else config.optimizer, config.lr,
+                                       config.regularization, config.reg_rate)
         self.fused = FusedTrainer(self.model, self.head, config.loss, config.optimizer, config.lr,
-                                  config.regularization, config.reg_rate, self.batch) if self.be.is_numpy else None
-        self.optimizer = None if self.fused else make_optimizer(config.optimizer, self.xp, self.model.theta, config.lr)
-        self.steps_per_epoch = math.ceil(len(X_train) / self.batch)
-        self._shuffle_rng = np.random.default_rng(seed + 2)
-        self._cursor, self._xs, self._ts = len(X_train), None, None
-        self._grid = self._inputs(plane_grid(GRID))
+                                  config.regularization, config.reg_rate, self.batch,
+                                  self._dropout_rng) if compiled else None
+        self._grid = self._tensor(feature_matrix(plane_grid(GRID), config.features))
         nodes = len(config.features) + sum(config.hidden) + n_out
         self.thumb = int(np.clip(math.isqrt(THUMB_CELLS // nodes), 8, 25))
-        thumb_points = plane_grid(self.thumb)
-        self._thumb_inputs = feature_matrix(thumb_points, config.features)
-        self._thumb = augment(self.be, self._thumb_inputs)
+        self._thumb_inputs = feature_matrix(plane_grid(self.thumb), config.features)
+        self._thumb = self._tensor(self._thumb_inputs)
 
-    def _inputs(self, X: np.ndarray):
-        return augment(self.be, feature_matrix(X, self.config.features))
+    def _features(self, X: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(feature_matrix(X, self.config.features), np.float32)
 
-    def _targets(self, y: np.ndarray, n_out: int):
-        return self.be.asarray(y[:, None] if n_out == 1 else np.eye(n_out)[y])
+    def _targets(self, y: np.ndarray, n_out: int) -> np.ndarray:
+        return np.ascontiguousarray(y[:, None] if n_out == 1 else np.eye(n_out)[y], np.float32)
+
+    def _tensor(self, a: np.ndarray) -> torch.Tensor:
+        return torch.from_numpy(np.ascontiguousarray(a, np.float32)).to(self.device)
 
     # ---- training -------------------------------------------------------------------------
-    def _epoch_start(self) -> int:
-        """The first unused row of this epoch's shuffled copy (self._xs, self._ts); reshuffles when
-        the epoch is used up."""
-        n = len(self.y_train)
-        if self._cursor >= n:
-            order = self._shuffle_rng.permutation(n)
-            self._xs = self.be.take_rows(self.inputs["train"], order)
-            self._ts = self.be.take_rows(self.targets["train"], order)
-            self._cursor = 0
-        return self._cursor
+    def _first_look_masks(self) -> list | None:
+        """Step 0's look at the gradients draws one (batch, n) U[0, 1) table per hidden layer."""
+        if self.model.keep == 1.0:
+            return None
+        return [self._tensor(self._dropout_rng.random((self.batch, n), dtype=np.float32) < self.model.keep)
+                for n in self.model.sizes[1:-1]]
 
-    def _next_batch(self) -> tuple[int, int]:
-        """Rows start:stop of this epoch's shuffled copy for the next step."""
-        start = self._epoch_start()
-        self._cursor = min(len(self.y_train), start + self.batch)
-        return start, self._cursor
-
-    def _gradient(self, xb, tb, probe: bool) -> tuple[StepResult, dict | None]:
-        """Forward and backward on one batch: fills model.grad; returns the step's loss and norms."""
-        model, cfg = self.model, self.config
-        buffers = model.buffers(xb.shape[0])
-        logits = model.forward(xb, buffers, train=True)
-        loss, dlogits = loss_and_grad(self.xp, logits, tb, self.head, cfg.loss)
-        grads_seen = {} if probe else None
-        model.backward(xb, buffers, dlogits, grads_seen)
-        value = float(loss)
-        if cfg.regularization != "none" and cfg.reg_rate:
-            add_penalty_grad(self.xp, cfg.regularization, cfg.reg_rate, model.theta, model.weight_mask, model.grad)
-            value += penalty(self.xp, cfg.regularization, cfg.reg_rate, model.theta, model.weight_mask)
-        norms = np.sqrt(model.grad_sq_norms()).tolist()
-        result = StepResult(loss=value, grad_norms=dict(zip(model.names, norms)))
-        if not probe:
-            return result, None
-        grads_seen[model.names[-1]] = self.be.numpy(dlogits)
-        outputs = [a[:, :-1] for a in buffers[0]] + [logits]
-        record = ProbeRecord(activations={n: self.be.numpy(a) for n, a in zip(model.names, outputs)},
-                             activation_grads=grads_seen, grad_norms=result.grad_norms)
-        return result, record
+    def _step_masks(self, rows: int) -> list | None:
+        """One (batch, C) table for every hidden layer, as the kernel draws it for a step."""
+        if self.model.keep == 1.0:
+            return None
+        cols = np.cumsum((0,) + self.model.sizes)
+        u = self._dropout_rng.random((self.batch, int(cols[-1])), dtype=np.float32)[:rows]
+        return [self._tensor(u[:, c:c + n] < self.model.keep) for c, n in zip(cols[1:-2], self.model.sizes[1:-1])]
 
     def train_step(self, probe: bool) -> StepResult:
-        start, stop = self._next_batch()
-        before = self.be.numpy(self.model.theta) if probe else None
+        rows = self.batches.next_rows()
+        before = self.model.theta.detach().clone() if probe else None
         if self.fused is not None:
-            loss, norms = self.fused.step(self._xs, self._ts, start, stop)
-            result = StepResult(loss=loss, grad_norms=dict(zip(self.model.names, norms)))
-            if probe and not result.diverged:
-                outputs, grads = self.fused.probe()
-                result.probe = ProbeRecord(outputs, grads, result.grad_norms)
+            loss, norms = self.fused.step(*self.arrays["train"], rows)
+            seen = self.fused.probe() if probe else None
         else:
-            with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported as divergence instead
-                result, result.probe = self._gradient(self._xs[start:stop], self._ts[start:stop], probe)
-            if result.diverged:
-                return result  # keep the last good weights for the post-mortem
-            self.optimizer.step(self.model.theta, self.model.grad)
-        if result.probe is not None:
+            index = torch.from_numpy(rows).to(self.device)
+            x, t = self.inputs["train"][index], self.targets["train"][index]
+            loss, norms, seen = self.torch_path.step(x, t, self._step_masks(len(rows)), probe)
+        result = StepResult(loss=loss, grad_norms=dict(zip(self.model.names, norms)))
+        if probe and not result.diverged:
+            result.probe = ProbeRecord(*seen, result.grad_norms)
             result.probe.update_ratios = self._update_ratios(before)
         return result
 
     def train_steps(self, n: int) -> tuple[list[float], StepResult]:
-        """Up to n updates in one compiled call on the CPU (never past the end of an epoch)."""
+        """Up to n updates in one compiled call on the CPU, across epoch ends."""
         if self.fused is None:
             return super().train_steps(n)
-        start = self._epoch_start()
-        losses, norms = self.fused.steps(self._xs, self._ts, start, n)
-        self._cursor = min(len(self.y_train), start + len(losses) * self.batch)
+        self.batches.ensure(n)
+        losses, norms = self.fused.steps(*self.arrays["train"], self.batches.orders, self.batches.cursor, n)
         last = StepResult(loss=float(losses[-1]), grad_norms=dict(zip(self.model.names, norms[-1].tolist())))
         return losses.tolist(), last
 
-    def _update_ratios(self, before: np.ndarray) -> dict[str, float]:
+    def _update_ratios(self, before: torch.Tensor) -> dict[str, float]:
         """‖Δθ_l‖ / ‖θ_l‖ per layer for the step that started from `before` (P,)."""
-        offsets = self.model.offsets
-        delta = np.sqrt(self.be.sq_norms(self.model.theta - self.be.asarray(before), offsets))
-        size = np.sqrt(self.be.sq_norms(self.be.asarray(before), offsets))
+        delta = np.sqrt(self.model.sq_norms(self.model.theta.detach() - before))
+        size = np.sqrt(self.model.sq_norms(before))
         ratios = np.where(size > 0, delta / np.maximum(size, 1e-30), np.where(delta > 0, np.inf, 0.0))
         return dict(zip(self.model.names, ratios.tolist()))
 
     def inspect(self) -> StepResult:
         """The gradient at step 0 on the first batch, with a probe, without updating the weights."""
-        result, record = self._gradient(self.inputs["train"][:self.batch], self.targets["train"][:self.batch], True)
-        result.probe = record
+        x, t = self.inputs["train"][:self.batch], self.targets["train"][:self.batch]
+        loss, norms, seen = self.torch_path.gradient(x, t, self._first_look_masks(), probe=True)
+        result = StepResult(loss=loss, grad_norms=dict(zip(self.model.names, norms)))
+        result.probe = ProbeRecord(*seen, result.grad_norms)
         return result
 
     # ---- weights files ------------------------------------------------------------------------
@@ -185,9 +192,10 @@ class MLPExperiment(Experiment):
 
     def load_state_tensors(self, tensors: dict[str, torch.Tensor]) -> None:
         # into the flat parameter vector in place: the compiled step and the optimizer hold it
-        for l, block in enumerate(self.model.blocks):
-            block[:-1] = self.be.asarray(tensors[f"layers.{l}.weight"].numpy().T)
-            block[-1] = self.be.asarray(tensors[f"layers.{l}.bias"].numpy())
+        with torch.no_grad():
+            for l, block in enumerate(self.model.blocks()):
+                block[:-1] = tensors[f"layers.{l}.weight"].T
+                block[-1] = tensors[f"layers.{l}.bias"]
 
     # ---- what the screen shows ----------------------------------------------------------------
     def _accuracy(self, logits: np.ndarray, y: np.ndarray) -> float:
@@ -196,24 +204,23 @@ class MLPExperiment(Experiment):
 
     def evaluate(self) -> dict[str, float]:
         metrics = {}
-        for part, y in (("train", self.y_train), ("test", self.y_test)):
-            logits = self.model.predict(self.inputs[part])
-            loss, _ = loss_and_grad(self.xp, logits, self.targets[part], self.head, self.config.loss, need_grad=False)
-            metrics[f"{part}_loss"] = float(loss)
-            metrics[f"{part}_acc"] = self._accuracy(self.be.numpy(logits), y)
+        loss = self.equations.loss.torch
+        with torch.no_grad():
+            for part, y in (("train", self.y_train), ("test", self.y_test)):
+                logits = self.model.forward(self.inputs[part])
+                metrics[f"{part}_loss"] = float(loss(logits, self.targets[part]))
+                metrics[f"{part}_acc"] = self._accuracy(logits.cpu().numpy(), y)
         return metrics
-
-    def _probabilities(self, logits) -> np.ndarray:
-        return self.be.numpy(probabilities(self.xp, logits, self.head))
 
     def visuals(self, probe: ProbeRecord | None) -> dict:
         """Payload: boundary (K', GRID, GRID) class probabilities (K' = 1: P(class 1)); thumbs: per
         column of the network diagram (inputs, hidden layers, output) an (n, T, T) array in [-1, 1];
         weights: [(W (n_in, n_out), b (n_out,))]; the train/test points; names for labels."""
-        boundary = self._probabilities(self.model.predict(self._grid))
+        with torch.no_grad():
+            boundary = probabilities(self.model.forward(self._grid)).cpu().numpy()
         outputs = self.model.layer_outputs(self._thumb)
-        columns = [self._thumb_inputs] + [self.be.numpy(a) for a in outputs[:-1]]
-        columns.append(2 * self._probabilities(outputs[-1]) - 1)  # probabilities on the same [-1, 1] scale
+        columns = [self._thumb_inputs, *outputs[:-1]]
+        columns.append(2 * probabilities(torch.from_numpy(outputs[-1])).numpy() - 1)  # on the same [-1, 1] scale
         thumbs = [_normalised(c).T.reshape(-1, self.thumb, self.thumb) for c in columns]
         return {
             "boundary": boundary.T.reshape(-1, GRID, GRID), "extent": DOMAIN, "thumbs": thumbs,

@@ -11,8 +11,10 @@ from dl_engine.data import point_store
 from dl_engine.data.csv_points import DataError, parse_labelled_points
 from dl_engine.data.features import FEATURES
 from dl_engine.models.mlp_config import MAX_HIDDEN_LAYERS, MAX_NEURONS, MLPConfig
+from dl_engine.models.mlp_activations import ACTIVATIONS
+from dl_engine.models.mlp_init import INITIALISERS
 from dl_engine.models.mlp_losses import HEAD_LOSSES
-from dl_engine.models import registry
+from dl_engine.models.mlp_optim import OPTIMIZERS, REGULARISERS
 from dl_engine.ui.owner import session_owner
 from dl_engine.ui.page_state import setting
 from dl_engine.ui.upload_examples import example_download
@@ -112,7 +114,7 @@ def network_controls() -> None:
         left, right = st.columns(2)
         left.number_input(f"Layer {i + 1} neurons", 1, MAX_NEURONS, step=1, **setting(f"{P}.width.{i}"),
                           on_change=_edit_layer, args=(i,))
-        right.selectbox(f"Layer {i + 1} activation", list(registry.ACTIVATIONS), **setting(f"{P}.act.{i}"),
+        right.selectbox(f"Layer {i + 1} activation", list(ACTIVATIONS), **setting(f"{P}.act.{i}"),
                         format_func=label, on_change=_edit_layer, args=(i,))
     st.selectbox("Output", list(HEAD_LOSSES), **setting(f"{P}.output"),
                  format_func=lambda h: {"sigmoid": "sigmoid (binary)", "softmax": "softmax (multi-class)"}[h])
@@ -131,11 +133,11 @@ def training_controls() -> None:
     st.select_slider("Learning rate", _steps(f"{P}.lr", [1e-5, 1e-4, 1e-3, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]),
                      **setting(f"{P}.lr"))
     st.number_input("Batch size", 1, 1000, step=1, **setting(f"{P}.batch_size"))
-    st.selectbox("Optimizer", list(registry.OPTIMIZERS), **setting(f"{P}.optimizer"), format_func=label)
-    st.selectbox("Initialiser", list(registry.INITIALISERS), **setting(f"{P}.init"), format_func=label,
+    st.selectbox("Optimizer", list(OPTIMIZERS), **setting(f"{P}.optimizer"), format_func=label)
+    st.selectbox("Initialiser", list(INITIALISERS), **setting(f"{P}.init"), format_func=label,
                  help="Draws the weights; every bias starts at 0. Its equation, and where it differs from "
                       "the notes, is under *Equations in use*.")
-    st.selectbox("Regularisation", ["none", "l1", "l2"], **setting(f"{P}.regularization"),
+    st.selectbox("Regularisation", list(REGULARISERS), **setting(f"{P}.regularization"),
                  format_func=lambda r: {"none": "none", "l1": "L1", "l2": "L2"}[r])
     st.select_slider("Regularisation rate λ", _steps(f"{P}.reg_rate", [0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1,
                                                                      0.3, 1.0]), **setting(f"{P}.reg_rate"))

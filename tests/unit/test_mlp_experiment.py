@@ -6,8 +6,11 @@ import pytest
 
 from dl_engine.data import point_store
 from dl_engine.data.csv_points import LabelledPoints
+from dl_engine.models.mlp_activations import ACTIVATIONS
 from dl_engine.models.mlp_config import MLPConfig
+from dl_engine.models.mlp_init import INITIALISERS
 from dl_engine.training.mlp_experiment import GRID, MLPExperiment
+from dl_engine.training.mlp_batches import EpochOrders
 from dl_engine.presets.mlp import PRESETS
 from dl_engine.training.run import Status, StopCondition, TrainingRun
 
@@ -47,28 +50,70 @@ def test_same_seed_same_curves_other_seed_other_curves():
     assert la == lb and la != lc
 
 
-def test_torch_backend_matches_numpy_backend():
+def test_the_torch_path_trains_as_the_kernel_does():
     config = MLPConfig(dataset="xor", hidden=(6, 4), activations=("relu", "tanh"), optimizer="adam",
-                       regularization="l2", reg_rate=0.001)
+                       regularization="l2", reg_rate=0.001, dropout=0.2)
     ours, ref = MLPExperiment(config, seed=2), MLPExperiment(config, seed=2, backend="torch")
+    assert ours.fused is not None and ref.fused is None
+    assert ours.inspect().loss == pytest.approx(ref.inspect().loss, rel=1e-5)
     for _ in range(40):
         a, b = ours.train_step(False), ref.train_step(False)
         assert a.loss == pytest.approx(b.loss, rel=1e-4, abs=1e-6)
-    np.testing.assert_allclose(ours.be.numpy(ours.model.theta), ref.be.numpy(ref.model.theta), rtol=1e-3, atol=1e-5)
+    np.testing.assert_allclose(ours.model.flat(), ref.model.flat(), rtol=1e-3, atol=1e-5)
+    assert ours.evaluate() == pytest.approx(ref.evaluate(), rel=1e-4)
 
 
 def test_one_step_is_one_mini_batch_and_an_epoch_covers_the_training_set():
     exp = MLPExperiment(MLPConfig(n_points=103, train_ratio=0.5, batch_size=10), seed=0)
     assert exp.steps_per_epoch == math.ceil(52 / 10)
-    seen = [stop - start for start, stop in (exp._next_batch() for _ in range(exp.steps_per_epoch))]
-    assert sum(seen) == 52 and seen[-1] == 2
+    for _ in range(3):
+        seen = [exp.batches.next_rows() for _ in range(exp.steps_per_epoch)]
+        assert [len(r) for r in seen][-1] == 2 and sorted(np.concatenate(seen)) == list(range(52))
+
+
+def test_each_epoch_is_the_next_permutation_of_one_stream_however_steps_are_grouped():
+    """What the exported script replays: one rng.permutation(n) per epoch from seed + 2."""
+    orders = EpochOrders(23, 5, seed=7)
+    orders.ensure(3)
+    rows = [orders.next_rows() for _ in range(2)]
+    orders.ensure(500)  # draws ahead mid-epoch
+    rows += [orders.next_rows() for _ in range(5 * 150 - 2)]
+    stream = np.random.default_rng(7)
+    expected = [stream.permutation(23) for _ in range(150)]
+    np.testing.assert_array_equal(np.concatenate(rows), np.concatenate(expected))
+
+
+def test_one_compiled_call_runs_across_epoch_ends_as_single_steps_do():
+    config = MLPConfig(dataset="moons", noise=0.2, optimizer="adam", dropout=0.2, batch_size=7)
+    chunked, single = MLPExperiment(config, seed=4), MLPExperiment(config, seed=4)
+    n = 3 * chunked.steps_per_epoch + 2
+    losses, last = chunked.train_steps(n)
+    assert len(losses) == n  # one call, three epoch ends
+    assert losses == [single.train_step(False).loss for _ in range(n)] and last.loss == losses[-1]
+    np.testing.assert_array_equal(chunked.model.flat(), single.model.flat())
+
+
+def test_the_equations_shown_are_the_entries_the_engine_runs():
+    config = MLPConfig(hidden=(4, 3, 2), activations=("relu", "tanh", "relu"), optimizer="rmsprop",
+                       loss="huber", regularization="l1", reg_rate=0.01, init="he")
+    exp = MLPExperiment(config, seed=0)
+    eq = exp.equations
+    assert eq.shown() == [INITIALISERS["he"], eq.optimizer, eq.loss, *eq.activations, eq.regulariser]
+    # the kernel's ids are those of the entries shown
+    assert list(exp.fused.codes[1:]) == [eq.loss.code, eq.optimizer.code, eq.regulariser.code]
+    assert [ACTIVATIONS[a].code for a in config.layer_activations()] == list(exp.fused.acts)
+    assert {a.code for a in eq.activations} == set(exp.fused.acts)
+    # and so are the torch path's functions
+    assert exp.torch_path.loss is eq.loss.torch and exp.torch_path.penalty is eq.regulariser.torch
+    assert [type(m) for m in exp.model.activations] == [type(ACTIVATIONS[a].module()) for a in ("relu", "tanh", "relu")]
+    assert MLPExperiment(MLPConfig(), seed=0).equations.regulariser is None  # no penalty, no equation
 
 
 def test_probe_records_layers_grad_norms_and_update_ratios():
     exp = MLPExperiment(MLPConfig(), seed=0)
-    before = exp.be.numpy(exp.model.theta)
+    before = exp.model.flat().copy()
     step0 = exp.inspect()
-    np.testing.assert_array_equal(exp.be.numpy(exp.model.theta), before)  # inspecting changes nothing
+    np.testing.assert_array_equal(exp.model.flat(), before)  # inspecting changes nothing
     result = exp.train_step(True)
     probe = result.probe
     assert list(probe.activations) == ["hidden 1", "hidden 2", "output"]
@@ -127,4 +172,4 @@ def test_the_training_thread_takes_the_same_steps_as_stepping_by_hand():
     threaded.start()
     threaded.wait()
     assert threaded.status == Status.FINISHED and threaded.steps == by_hand.steps
-    np.testing.assert_array_equal(threaded.experiment.model.theta, by_hand.experiment.model.theta)
+    np.testing.assert_array_equal(threaded.experiment.model.flat(), by_hand.experiment.model.flat())

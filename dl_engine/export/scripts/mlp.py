@@ -1,9 +1,10 @@
 """The MLP playground's script: the same points, features, network, initial weights, batches,
 dropout draws, loss, penalty and optimiser as MLPExperiment on the CPU, in plain PyTorch.
 
-The engine's hand-written forward/backward becomes autograd and its update rules torch.optim
-(mlp_optim states they are torch's); the NumPy draws (data, split, init, shuffle, dropout) are
-the engine's own calls, so the script replays its run step for step.
+The compiled kernel's forward/backward becomes autograd and its update rules torch.optim (the
+rules it is tested to follow); the NumPy draws (data, split, init, shuffle, dropout) are the
+engine's own calls, so the script replays its run step for step. The engine draws many epochs'
+permutations in one call and the script one per epoch: the same stream, the same orders.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from dl_engine.data import toy2d
 from dl_engine.data.csv_points import DataError
 from dl_engine.export.errors import ExportError
 from dl_engine.export.scripts.embed import WEIGHTS_NOTE, array_code, header, source
-from dl_engine.models.mlp import INIT_NAMES, init_weights
+from dl_engine.models.mlp_init import INIT_NAMES, init_weights
 from dl_engine.models.mlp_config import MLPConfig
 from dl_engine.training.mlp_experiment import load_points
 
