@@ -19,7 +19,7 @@ torch.set_num_threads(1)
 
 @pytest.fixture(scope="session", autouse=True)
 def mlp_kernel_compiled():
-    """A fresh checkout compiles the MLP's step once (~6 s, then Numba's disk cache, which the
+    """A fresh checkout compiles the MLP's step once (~14 s, then Numba's disk cache, which the
     browser tests' server reuses): not inside a test that gives training a second to start."""
     compile_kernel()
 
