@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from dl_engine.viz.canvas_schema import explicit_stops, rectangle_ok, template_ok
+from dl_engine.viz.raster import PIXELS_KEY
 
 _TRACE_KEYS = {"type", "x", "y", "mode", "line", "marker", "name", "showlegend", "legendgroup",
                "connectgaps", "hovertemplate", "hoverinfo", "visible", "opacity", "text", "fill", "fillcolor",
@@ -122,8 +123,10 @@ def _note(annotation: dict) -> bool:
 
 
 def _picture(image: dict) -> bool:
-    """A picture in data coordinates, as viz.raster.image_layer places it."""
-    return (str(image.get("source", "")).startswith("data:image/") and image.get("xref") == "x"
+    """A picture in data coordinates, as viz.raster.image_layer places it (its pixels as codes)."""
+    pixels = image.get(PIXELS_KEY) or {}
+    return (all((pixels.get(k) or {}).get("dtype") == "u1" for k in ("codes", "palette"))
+            and (pixels.get("at") or {}).get("dtype") == "i4" and image.get("xref") == "x"
             and image.get("yref") == "y" and image.get("sizing") == "stretch" and image.get("xanchor") == "left"
             and image.get("yanchor") == "top" and image.get("layer") == "below")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from dl_engine.viz.figure_dicts import axis, figure
 from dl_engine.viz.mlp_style import BLUE, DIVERGING, ORANGE
-from dl_engine.viz.raster import colorbar_trace, colour_grid, image_layer
+from dl_engine.viz.raster import colorbar_trace, colour_grid, tiled_layer
 
 WIDTH_BINS = 4  # edges are drawn as 2 × WIDTH_BINS traces (sign × thickness), however many there are
 MAX_EDGES = 1500  # beyond this only the strongest edges are drawn (keeps a refresh light)
@@ -24,15 +24,11 @@ def _node_origins(counts: list[int], t: int) -> list[list[tuple[int, int]]]:
 
 
 def _thumbnails(thumbs: list[np.ndarray], origins: list[list[tuple[int, int]]], t: int, top: int) -> dict:
-    """Every node's (T, T) thumbnail pasted at its origin into one picture (gaps transparent), as a
-    layout image over the diagram's [0, width] × [0, top] units: one picture to swap per update."""
-    width = origins[-1][0][0] + t
-    canvas = np.zeros((top, width, 4), np.uint8)  # row = y unit, rising (image_layer flips it)
-    for images, places in zip(thumbs, origins):
-        pictures = colour_grid(images, DIVERGING, -1, 1)  # (n, T, T, 4); thumbnail rows = x2 rising
-        for picture, (x, y) in zip(pictures, places):
-            canvas[y:y + t, x:x + t] = picture
-    return image_layer(canvas, (0, width), (0, top))
+    """Every node's (T, T) thumbnail placed at its origin in one picture (gaps clear), as a layout
+    image over the diagram's [0, width] × [0, top] units: one picture to swap per update."""
+    tiles = colour_grid(np.concatenate(thumbs), DIVERGING, -1, 1)  # (nodes, T, T); thumbnail rows = x2 rising
+    places = [place for column in origins for place in column]
+    return tiled_layer(tiles, places, (origins[-1][0][0] + t, top), (0, origins[-1][0][0] + t), (0, top))
 
 
 def _edges(weights, origins, t: int) -> list[dict]:

@@ -1,74 +1,90 @@
-"""Heatmaps drawn as PNG pictures under a chart's traces (plotly layout images).
+"""Heatmaps drawn as pictures under a chart's traces (layout images), sent as raw codes.
 
 A live heatmap trace is costly in the browser: plotly.js paints it on a canvas and re-encodes
 it as a PNG at every draw, and any changed trace makes it redraw every trace of the chart. A
 layout image that changes is swapped alone; the traces over it (points, edges) stay as drawn.
+The picture travels as one byte a pixel (an index into a palette of at most 256 RGBA colours)
+that the canvas puts into an ImageData as it is: no image is encoded here nor decoded there.
 """
 from __future__ import annotations
 
-import base64
-import io
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import plotly.colors
-from PIL import Image
 
-LUT_SIZE = 256
+from dl_engine.viz.payload import encode_array
+
+LEVELS = 255        # colour levels of a scale; code 255 is a clear pixel (NaN, a gap)
+CLEAR = LEVELS
+PIXELS_KEY = "dl_pixels"  # a layout image's {"codes", "palette", "at", "size"} (canvas_chart.js reads it)
+
+
+class Picture(NamedTuple):
+    """codes (…, H, W) uint8 into palette (N ≤ 256, 4) uint8 RGBA (palette[codes] are the colours);
+    row 0 at the bottom (y rising)."""
+    codes: np.ndarray
+    palette: np.ndarray
 
 
 @lru_cache(maxsize=32)
-def _lut(colorscale: tuple) -> np.ndarray:
-    """((pos, colour), …) → (LUT_SIZE, 3) uint8 colours, linearly interpolated in RGB."""
+def _scale_palette(colorscale: tuple, alpha: int) -> np.ndarray:
+    """((pos, colour), …) → (LEVELS + 1, 4) uint8: LEVELS colours linearly interpolated in RGB,
+    then clear."""
     positions = np.array([float(p) for p, _ in colorscale])
     rgb = np.array(plotly.colors.convert_colors_to_same_type([c for _, c in colorscale], colortype="tuple")[0])
-    ticks = np.linspace(0, 1, LUT_SIZE)
-    channels = np.stack([np.interp(ticks, positions, rgb[:, k]) for k in range(3)], 1)
-    return np.rint(channels * 255).astype(np.uint8)
+    ticks = np.linspace(0, 1, LEVELS)
+    palette = np.zeros((LEVELS + 1, 4), np.uint8)
+    palette[:LEVELS, :3] = np.rint(np.stack([np.interp(ticks, positions, rgb[:, k]) for k in range(3)], 1) * 255)
+    palette[:LEVELS, 3] = alpha
+    return palette
 
 
-def colour_grid(z: np.ndarray, colorscale, zmin: float, zmax: float, opacity: float = 1.0) -> np.ndarray:
-    """(H, W) values → (H, W, 4) uint8 RGBA through `colorscale` on [zmin, zmax]; NaN is transparent.
+def colour_grid(z: np.ndarray, colorscale, zmin: float, zmax: float, opacity: float = 1.0) -> Picture:
+    """(…, H, W) values → codes through `colorscale` on [zmin, zmax] (clipped); NaN is clear.
 
     colorscale: [[pos, colour], …] (hex or rgb()) or a plotly.py name such as "Viridis".
     """
     if isinstance(colorscale, str):
         colorscale = plotly.colors.get_colorscale(colorscale)
-    lut = _lut(tuple((p, c) for p, c in colorscale))
+    palette = _scale_palette(tuple((p, c) for p, c in colorscale), round(255 * opacity))
     z = np.asarray(z, np.float64)
     finite = np.isfinite(z)
     t = np.clip((np.where(finite, z, zmin) - zmin) / ((zmax - zmin) or 1.0), 0, 1)
-    rgba = np.empty(z.shape + (4,), np.uint8)
-    rgba[..., :3] = lut[np.rint(t * (LUT_SIZE - 1)).astype(np.intp)]
-    rgba[..., 3] = np.where(finite, round(255 * opacity), 0)
-    return rgba
+    codes = np.where(finite, np.rint(t * (LEVELS - 1)), CLEAR).astype(np.uint8)
+    return Picture(codes, palette)
 
 
-def category_grid(labels: np.ndarray, colours: list[str], opacity: float = 1.0) -> np.ndarray:
-    """(H, W) integer labels → (H, W, 4) uint8 RGBA, label c in colours[c % len(colours)]."""
-    palette = np.array(plotly.colors.convert_colors_to_same_type(list(colours), colortype="tuple")[0]) * 255
-    rgba = np.empty(np.shape(labels) + (4,), np.uint8)
-    rgba[..., :3] = palette.round().astype(np.uint8)[np.asarray(labels) % len(colours)]
-    rgba[..., 3] = round(255 * opacity)
-    return rgba
+def category_grid(labels: np.ndarray, colours: list[str], opacity: float = 1.0) -> Picture:
+    """(H, W) integer labels → codes, label c in colours[c % len(colours)]."""
+    palette = np.zeros((len(colours), 4), np.uint8)
+    palette[:, :3] = np.rint(np.array(plotly.colors.convert_colors_to_same_type(list(colours), colortype="tuple")[0]) * 255)
+    palette[:, 3] = round(255 * opacity)
+    return Picture((np.asarray(labels) % len(colours)).astype(np.uint8), palette)
 
 
-def png_data_url(rgba: np.ndarray) -> str:
-    """(H, W, 4) uint8 → "data:image/png;base64,…" (fast compression: the picture is small)."""
-    buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(rgba), "RGBA").save(buffer, "PNG", compress_level=1)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def image_layer(rgba: np.ndarray, x: tuple[float, float], y: tuple[float, float],
-                xref: str = "x", yref: str = "y") -> dict:
-    """A layout image filling the data box x = (left, right), y = (bottom, top), under the traces.
-
-    rgba: (H, W, 4) with row 0 at the bottom (y rising), as a heatmap's z is laid out.
-    """
-    return {"source": png_data_url(rgba[::-1]), "xref": xref, "yref": yref, "x": x[0], "y": y[1],
+def tiled_layer(tiles: Picture, origins: list[tuple[int, int]], size: tuple[int, int], x: tuple[float, float],
+                y: tuple[float, float], xref: str = "x", yref: str = "y") -> dict:
+    """A layout image filling the data box x = (left, right), y = (bottom, top), under the traces:
+    a size = (W, H) px picture, clear but for tiles.codes (n, h, w), tile k with its lower-left
+    pixel at origins[k] (y rising). Only the tiles travel (no gaps): under PIXELS_KEY, codes
+    (top row first), palette and each tile's top-left pixel (top row 0), as typed-array specs."""
+    _, h, _ = tiles.codes.shape
+    top_left = np.array([(ox, size[1] - oy - h) for ox, oy in origins], np.int32).reshape(-1, 2)
+    pixels = {"codes": encode_array(np.ascontiguousarray(tiles.codes[:, ::-1])), "palette": encode_array(tiles.palette),
+              "at": encode_array(top_left), "size": [int(size[0]), int(size[1])]}
+    return {PIXELS_KEY: pixels, "xref": xref, "yref": yref, "x": x[0], "y": y[1],
             "sizex": x[1] - x[0], "sizey": y[1] - y[0], "sizing": "stretch", "xanchor": "left",
             "yanchor": "top", "layer": "below"}
+
+
+def image_layer(picture: Picture, x: tuple[float, float], y: tuple[float, float],
+                xref: str = "x", yref: str = "y") -> dict:
+    """A layout image of one (H, W) picture (row 0 at the bottom, as a heatmap's z) filling the
+    data box x = (left, right), y = (bottom, top), under the traces."""
+    h, w = picture.codes.shape
+    return tiled_layer(Picture(picture.codes[None], picture.palette), [(0, 0)], (w, h), x, y, xref, yref)
 
 
 def colorbar_trace(colorscale, zmin: float, zmax: float, title: str, at: tuple[float, float]) -> dict:

@@ -54,7 +54,7 @@ def test_home_perceptron_mlp_train_updates_the_loss_figure(open_page, artifacts)
 BOUNDARY = """(mark) => {
     const g = [...document.querySelectorAll('.dl-live-chart')].find((c) => /Decision boundary/.test(c.dataset.title || ''));
     g.scrollIntoView({block: 'center'});
-    const source = g.chart.canvas.figure.layout.images[0].source;
+    const source = g.chart.canvas.figure.layout.images[0].dl_pixels.codes.bdata;
     if (mark) g.__source = source;
     return {renderer: g.dataset.renderer, updates: +g.dataset.updates, marks: g.chart.marks(),
             swapped: source !== g.__source}; }"""

@@ -13,6 +13,7 @@ from dl_engine.viz.mlp_boundary import boundary_figure
 from dl_engine.viz.train_curves import accuracy_figure, grad_norm_figure, loss_figure
 from dl_engine.viz.mlp_network import network_figure
 from dl_engine.viz.mlp_style import CLASS_COLOURS
+from dl_engine.viz.raster import PIXELS_KEY
 from tests.unit.test_raster import picture
 
 
@@ -32,7 +33,9 @@ def _labelled(fig: dict, x: str, y: str) -> None:
     assert layout["title"]["text"] and layout["font"]["size"] >= 14
     assert layout["xaxis"]["title"]["text"] == x and layout["yaxis"]["title"]["text"] == y
     _titles_are_dicts(fig)
-    go.Figure(fig)  # plotly's validator accepts every key
+    # plotly's validator accepts every key but the pictures' codes, which only the canvas reads
+    pictures = [{k: v for k, v in image.items() if k != PIXELS_KEY} for image in layout.get("images", [])]
+    go.Figure({"data": fig["data"], "layout": layout | ({"images": pictures} if pictures else {})})
 
 
 @pytest.fixture(scope="module")

@@ -17,38 +17,76 @@ function plotlyRange(axis) {
   return [+r[0], +r[1]];
 }
 
+function base64Bytes(text) {
+  // A base64 string -> its bytes (a loop: Uint8Array.from with a callback is several times slower).
+  const raw = atob(text);
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  return bytes;
+}
+
+function paintTiles(codes, palette, at, tile, rgba, width) {
+  // Tiles of one byte a pixel -> RGBA rows `width` px wide, cleared first: pixel p of tile k
+  // (tile = [h, w] px) takes palette entry codes[k·h·w + p] (4 bytes each), as whole words; tile k
+  // has its top-left pixel at (at[2k], at[2k + 1]).
+  const [h, w] = tile;
+  const from = new Uint32Array(palette.buffer, palette.byteOffset, palette.length / 4);
+  const to = new Uint32Array(rgba.buffer, rgba.byteOffset, rgba.length / 4);
+  to.fill(0);
+  for (let k = 0, i = 0; k < at.length / 2; k++) {
+    for (let r = 0; r < h; r++) {
+      const row = (at[2 * k + 1] + r) * width + at[2 * k];
+      for (let c = 0; c < w; c++) to[row + c] = from[codes[i++]];
+    }
+  }
+}
+
 class CanvasChart extends CanvasBase {
   constructor(gd, theme, withPlotly) {
     super(gd, theme, withPlotly);
-    this.pictures = new Map();   // layout image source (data URL) -> decoded <img>
-    this.ticket = 0;
+    this.pictures = [];   // layout image i -> {codes, canvas}: its pixels painted once, redrawn as is
+    this.palettes = new Map();   // palette base64 -> its bytes (the colour map pictures share)
   }
 
   // ---- drawing -------------------------------------------------------------------------------
 
   draw(figure, width, height) {
-    // Resolves once painted: a figure's pictures are decoded first, so no frame lacks them.
-    const ticket = ++this.ticket;
-    const sources = ((figure.layout || {}).images || []).map((image) => image.source);
-    return Promise.all(sources.map((source) => this.picture(source))).then(() => {
-      if (ticket !== this.ticket) return;   // a newer figure is on its way
-      this.figure = figure;
-      this.width = width;
-      this.height = height;
-      this.render();
-      for (const source of this.pictures.keys()) if (!sources.includes(source)) this.pictures.delete(source);
-    });
+    this.figure = figure;
+    this.width = width;
+    this.height = height;
+    this.render();
+    return Promise.resolve();
   }
 
-  picture(source) {
-    let img = this.pictures.get(source);
-    if (!img) {
-      img = new Image();
-      img.src = source;
-      img.ready = img.decode().catch(() => {});   // a broken picture is left out
-      this.pictures.set(source, img);
+  picture(image, i) {
+    // Layout image i (viz.raster: tiles of codes into a palette, as typed-array specs) as an
+    // offscreen canvas, repainted only when its codes change: putImageData, no image decoding.
+    const { codes, palette, at, size: [cols, rows] } = image.dl_pixels;
+    const cached = this.pictures[i];
+    if (cached && cached.codes === codes.bdata && cached.palette === palette.bdata && cached.at === at.bdata) {
+      return cached.canvas;
     }
-    return img.ready;
+    const canvas = cached && cached.canvas.width === cols && cached.canvas.height === rows
+      ? cached.canvas : Object.assign(document.createElement("canvas"), { width: cols, height: rows });
+    const pixels = cached && cached.canvas === canvas ? cached.pixels : new ImageData(cols, rows);
+    if (!this.palettes.has(palette.bdata)) this.palettes.set(palette.bdata, base64Bytes(palette.bdata));
+    const tile = codes.shape.split(",").map(Number).slice(1);
+    paintTiles(base64Bytes(codes.bdata), this.palettes.get(palette.bdata), new Int32Array(base64Bytes(at.bdata).buffer),
+               tile, pixels.data, cols);
+    canvas.getContext("2d").putImageData(pixels, 0, 0);
+    this.pictures[i] = { codes: codes.bdata, palette: palette.bdata, at: at.bdata, canvas, pixels };
+    return canvas;
+  }
+
+  plotlyFigure() {
+    // plotly.js (the SVG download) draws pictures from a URL: the painted codes as a PNG.
+    const figure = super.plotlyFigure();
+    figure.layout.images = (figure.layout.images || []).map((image, i) => {
+      const placed = { ...image, source: this.picture(image, i).toDataURL("image/png") };
+      delete placed.dl_pixels;
+      return placed;
+    });
+    return figure;
   }
 
   render() {
@@ -343,13 +381,13 @@ class CanvasChart extends CanvasBase {
     // Layout images in data coordinates (viz.raster.image_layer): top-left anchored, stretched.
     this.clipToArea(ctx);
     ctx.imageSmoothingEnabled = true;
-    for (const image of layout.images || []) {
-      const img = this.pictures.get(image.source);
-      if (!img || !img.complete || !img.naturalWidth) continue;
+    const images = layout.images || [];
+    images.forEach((image, i) => {
       const [x0, y0] = this.toPx(image.x, image.y);
       const [x1, y1] = this.toPx(image.x + image.sizex, image.y - image.sizey);
-      ctx.drawImage(img, x0, y0, x1 - x0, y1 - y0);
-    }
+      ctx.drawImage(this.picture(image, i), x0, y0, x1 - x0, y1 - y0);
+    });
+    this.pictures.length = images.length;
     ctx.restore();
   }
 
