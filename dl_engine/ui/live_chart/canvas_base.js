@@ -37,6 +37,50 @@ function colourTable(scale) {
   return table;
 }
 
+function colourIndex(v, [lo, hi]) {
+  // The entry (0…255) of a 256-colour table that value v takes on [lo, hi], clamped at the ends.
+  return Math.round(Math.min(1, Math.max(0, (v - lo) / (hi - lo || 1))) * 255);
+}
+
+function toPixels(area, { x: [x0, x1], y: [y0, y1] }, x, y) {
+  // Data (x, y) -> css px in a plot area {l, t, w, h} showing ranges x: [left, right], y: [bottom, top].
+  return [area.l + ((x - x0) / (x1 - x0)) * area.w, area.t + area.h - ((y - y0) / (y1 - y0)) * area.h];
+}
+
+function fromPixels(area, { x: [x0, x1], y: [y0, y1] }, px, py) {
+  // The inverse of toPixels.
+  return [x0 + ((px - area.l) / area.w) * (x1 - x0), y0 + ((area.t + area.h - py) / area.h) * (y1 - y0)];
+}
+
+function domainArea(paper, [xd0, xd1], [yd0, yd1]) {
+  // A subplot's area on the paper {l, t, w, h} from its axes' domains (fractions, y from the bottom).
+  return { l: paper.l + xd0 * paper.w, t: paper.t + (1 - yd1) * paper.h, w: (xd1 - xd0) * paper.w, h: (yd1 - yd0) * paper.h };
+}
+
+function squareArea(area, xSpan, ySpan) {
+  // The largest area about the same centre in which a unit of x is as long as a unit of y
+  // (plotly's scaleanchor with constrain "domain").
+  const perUnit = Math.min(area.w / Math.abs(xSpan), area.h / Math.abs(ySpan));
+  const w = Math.abs(xSpan) * perUnit, h = Math.abs(ySpan) * perUnit;
+  return { l: area.l + (area.w - w) / 2, t: area.t + (area.h - h) / 2, w, h };
+}
+
+function colourBarBox(bar, { l, t, w, h }, s = 1) {
+  // Where plotly puts a colour bar {left, top, length, thickness} (css px) beside a plot area:
+  // 20 px right of it or at its fraction bar.x of the width; bar.len of its height, its middle
+  // (or bar.yanchor's end) at fraction bar.y from the bottom.
+  const length = (bar.len ?? 1) * h, thickness = (bar.thickness ?? 30) * s;
+  const anchorY = t + (1 - (bar.y ?? 0.5)) * h;
+  const top = bar.yanchor === "top" ? anchorY : bar.yanchor === "bottom" ? anchorY - length : anchorY - length / 2;
+  return { left: bar.x != null ? l + bar.x * w : l + w + 20 * s, top, length, thickness };
+}
+
+function legendBelow(legend) {
+  // Whether a legend sits below the plot: its y under the plot (paper), or in the lower half of
+  // the figure (yref "container", as figure_dicts.LEGEND_BELOW places it).
+  return legend.yref === "container" ? (legend.y ?? 1) < 0.5 : (legend.y ?? 1) < 0;
+}
+
 function formatValue(v, spec) {
   // d3-format's ".Nf", ".Ng", ".Ne", ".N%" (what the figures' templates use); else 4 digits.
   if (typeof v !== "number") return String(v);
@@ -259,14 +303,9 @@ class CanvasBase {
   }
 
   colourBar(ctx, scale, [lo, hi], bar, area) {
-    // plotly's colour bar right of `area` ({l, t, w, h}), or at its fraction bar.x of the width:
-    // scale stops from lo (bottom) to hi, ticks, a title on top or turned on the right;
-    // bar.len / y / yanchor place it.
-    const { l, t, w, h } = area, s = this.scale;
-    const length = (bar.len ?? 1) * h, thickness = (bar.thickness ?? 30) * s;
-    const anchorY = t + (1 - (bar.y ?? 0.5)) * h;
-    const top = bar.yanchor === "top" ? anchorY : bar.yanchor === "bottom" ? anchorY - length : anchorY - length / 2;
-    const left = bar.x != null ? l + bar.x * w : l + w + 20 * s;
+    // plotly's colour bar beside `area` ({l, t, w, h}; colourBarBox places it): scale stops from
+    // lo (bottom) to hi, ticks, a title on top or turned on the right.
+    const s = this.scale, { left, top, length, thickness } = colourBarBox(bar, area, s);
     const gradient = ctx.createLinearGradient(0, top + length, 0, top);
     for (const [at, colour] of scale) gradient.addColorStop(+at, `rgb(${parseColour(colour).join(", ")})`);
     ctx.fillStyle = gradient;

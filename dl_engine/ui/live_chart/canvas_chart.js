@@ -10,6 +10,11 @@ const PLOTLY_COLOURS = ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "
                         "#B6E880", "#FF97FF", "#FECB52"];
 const DASHES = { dash: [9, 5], dot: [2, 4], dashdot: [9, 4, 2, 4], longdash: [14, 6], solid: [] };
 
+function axisUnit(v, log) {
+  // A value in its axis' units: log10 on a log axis (where v ≤ 0 has no place: NaN), as plotly.js.
+  return log ? (v > 0 ? Math.log10(v) : NaN) : v;
+}
+
 function plotlyRange(axis) {
   // layout.<axis>.range, fixed by the figure; already in the renderer's units (log10 on a log axis).
   const r = axis && axis.range;
@@ -162,7 +167,7 @@ class CanvasChart extends CanvasBase {
     const lo = marker.cmin ?? Math.min(...finite), hi = marker.cmax ?? Math.max(...finite);
     const table = colourTable(marker.colorscale);
     const colours = values.map((v) => {
-      const k = Math.round(Math.min(1, Math.max(0, (v - lo) / (hi - lo || 1))) * 255) * 3;
+      const k = colourIndex(v, [lo, hi]) * 3;
       return `rgb(${table[k]}, ${table[k + 1]}, ${table[k + 2]})`;
     });
     return { values, colours, range: [lo, hi], stops: marker.colorscale, bar: marker.showscale ? marker.colorbar || {} : null };
@@ -173,7 +178,7 @@ class CanvasChart extends CanvasBase {
   }
 
   yUnit(v) {
-    return this.logY ? (v > 0 ? Math.log10(v) : NaN) : v;
+    return axisUnit(v, this.logY);
   }
 
   autoRanges(layout) {
@@ -285,7 +290,7 @@ class CanvasChart extends CanvasBase {
     const s = this.scale;
     const shown = this.traces.filter((t) => t.showlegend);
     const legend = layout.legend || {};
-    const below = legend.yref === "container" ? (legend.y ?? 1) < 0.5 : (legend.y ?? 1) < 0;
+    const below = legendBelow(legend);
     const result = { rows: [], below, rowHeight: 22 * s };
     if (!(layout.showlegend ?? shown.length > 1)) return result;
     ctx.font = this.font(14);
@@ -308,11 +313,10 @@ class CanvasChart extends CanvasBase {
     // One data unit is as long on y as on x (yaxis.scaleanchor "x"): widen the axis that has
     // more pixels per unit, about its centre, as plotly.js's constrain "range" does; or, with
     // constrain "domain" (shrinkArea), narrow the plot area about its centre instead.
-    const { l, t, w, h } = this.area, { x: [x0, x1], y: [y0, y1] } = this.ranges;
+    const { w, h } = this.area, { x: [x0, x1], y: [y0, y1] } = this.ranges;
     const perX = (x1 - x0) / w, perY = Math.abs(y1 - y0) / h;
     if (shrinkArea) {
-      const pxPerUnit = 1 / Math.max(perX, perY), sw = (x1 - x0) * pxPerUnit, sh = Math.abs(y1 - y0) * pxPerUnit;
-      this.area = { l: l + (w - sw) / 2, t: t + (h - sh) / 2, w: sw, h: sh };
+      this.area = squareArea(this.area, x1 - x0, y1 - y0);
       return;
     }
     const widen = ([a, b], span) => [(a + b) / 2 - span / 2, (a + b) / 2 + span / 2];
@@ -321,13 +325,11 @@ class CanvasChart extends CanvasBase {
   }
 
   toPx(x, y) {
-    const { l, t, w, h } = this.area, { x: [x0, x1], y: [y0, y1] } = this.ranges;
-    return [l + ((x - x0) / (x1 - x0)) * w, t + h - ((y - y0) / (y1 - y0)) * h];
+    return toPixels(this.area, this.ranges, x, y);
   }
 
   fromPx(px, py) {
-    const { l, t, w, h } = this.area, { x: [x0, x1], y: [y0, y1] } = this.ranges;
-    return [x0 + ((px - l) / w) * (x1 - x0), y0 + ((t + h - py) / h) * (y1 - y0)];
+    return fromPixels(this.area, this.ranges, px, py);
   }
 
   drawGrid(ctx, layout, yTicks) {

@@ -139,22 +139,16 @@ class HeatmapChart extends CanvasBase {
     const names = (v) => (v && typeof v[0] === "string" ? Array.from(v, String) : null);
     const xNames = names(trace.x), yNames = names(trace.y);
     const xEdges = cellEdges(xNames ? null : trace.x, cols), yEdges = cellEdges(yNames ? null : trace.y, rows);
-    const [xd0, xd1] = xa.domain || [0, 1], [yd0, yd1] = ya.domain || [0, 1];
-    const { l, t, w, h } = this.paper;
-    let area = { l: l + xd0 * w, t: t + (1 - yd1) * h, w: (xd1 - xd0) * w, h: (yd1 - yd0) * h };
+    let area = domainArea(this.paper, xa.domain || [0, 1], ya.domain || [0, 1]);
     const yAuto = [yEdges[0], yEdges[rows]];
     const id = trace.xaxis && trace.xaxis !== "x" ? trace.xaxis.slice(1) : "";
     const fitted = { x: [xEdges[0], xEdges[cols]], y: ya.autorange === "reversed" ? [yAuto[1], yAuto[0]] : yAuto };
     if (ya.scaleanchor) {   // square cells: the panel shrinks about its centre (constrain "domain")
-      const perUnit = Math.min(area.w / Math.abs(fitted.x[1] - fitted.x[0]), area.h / Math.abs(fitted.y[1] - fitted.y[0]));
-      const sw = Math.abs(fitted.x[1] - fitted.x[0]) * perUnit, sh = Math.abs(fitted.y[1] - fitted.y[0]) * perUnit;
-      area = { l: area.l + (area.w - sw) / 2, t: area.t + (area.h - sh) / 2, w: sw, h: sh };
+      area = squareArea(area, fitted.x[1] - fitted.x[0], fitted.y[1] - fitted.y[0]);
     }
     const ranges = this.views.get(id) || fitted;
-    const toPx = (x, y) => [area.l + ((x - ranges.x[0]) / (ranges.x[1] - ranges.x[0])) * area.w,
-                            area.t + area.h - ((y - ranges.y[0]) / (ranges.y[1] - ranges.y[0])) * area.h];
-    const fromPx = (px, py) => [ranges.x[0] + ((px - area.l) / area.w) * (ranges.x[1] - ranges.x[0]),
-                                ranges.y[0] + ((area.t + area.h - py) / area.h) * (ranges.y[1] - ranges.y[0])];
+    const toPx = (x, y) => toPixels(area, ranges, x, y);
+    const fromPx = (px, py) => fromPixels(area, ranges, px, py);
     return { id, index, trace, xa, ya, rows, cols, xNames, yNames, xEdges, yEdges, area, ranges, toPx, fromPx };
   }
 
@@ -182,13 +176,12 @@ class HeatmapChart extends CanvasBase {
     image.height = rows;
     const pixels = new ImageData(cols, rows);
     const table = colourTable(trace.colorscale);
-    const span = hi - lo || 1;
     for (let r = 0; r < rows; r++) {
       const row = trace.z[down ? r : rows - 1 - r];
       for (let c = 0; c < cols; c++) {
         const v = row[c], o = (r * cols + c) * 4;
         if (v == null || !isFinite(v)) continue;   // a gap: transparent
-        const k = Math.round(Math.min(1, Math.max(0, (v - lo) / span)) * 255) * 3;
+        const k = colourIndex(v, [lo, hi]) * 3;
         pixels.data[o] = table[k];
         pixels.data[o + 1] = table[k + 1];
         pixels.data[o + 2] = table[k + 2];
@@ -254,7 +247,7 @@ class HeatmapChart extends CanvasBase {
         const [ax, ay] = p.toPx(p.xEdges[c], p.yEdges[r]), [bx, by] = p.toPx(p.xEdges[c + 1], p.yEdges[r + 1]);
         const text = fillTemplate(p.trace.texttemplate, { z: v });
         if (ctx.measureText(text).width > Math.abs(bx - ax) - 4 || size > Math.abs(by - ay) - 2) continue;
-        const k = Math.round(Math.min(1, Math.max(0, (v - lo) / (hi - lo || 1))) * 255) * 3;
+        const k = colourIndex(v, [lo, hi]) * 3;
         const light = 0.299 * table[k] + 0.587 * table[k + 1] + 0.114 * table[k + 2] > 150;
         ctx.fillStyle = light ? "#262730" : "#ffffff";
         this.text(ctx, "cell", text, (ax + bx) / 2, (ay + by) / 2);
