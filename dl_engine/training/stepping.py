@@ -35,9 +35,21 @@ class SteppedRun:
         self.max_history = max_history
         self._meter = RateMeter()
         self._lock = threading.RLock()          # one step at a time, thread or caller
+        self.published = threading.Condition()  # notified at each new Snapshot (the live view waits on it)
         self._build()
 
     # ---- building and publishing -------------------------------------------------------
+    @property
+    def snapshot(self) -> Snapshot:
+        """What the screen shows now; every new one (a step, a status) notifies `published`."""
+        return self._snapshot
+
+    @snapshot.setter
+    def snapshot(self, snap: Snapshot) -> None:
+        self._snapshot = snap
+        with self.published:
+            self.published.notify_all()
+
     def _build(self) -> None:
         seed_everything(self.seed)
         self.experiment = self.factory(self.config, seed=self.seed, device=self.device)

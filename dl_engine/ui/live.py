@@ -2,8 +2,10 @@
 
 Every live figure reaches the screen through `live_figure`: a compact payload drawn by the live
 chart component, which updates the same chart in place. A figure given as a builder (Snapshot →
-figure) streams through the panel's feed (ui.live_feed) at the refresh rate, without a Streamlit
-rerun; the rest of the panel (status, text, figures given as such) reruns once a second.
+figure) streams, while the run trains, through the panel's feed (ui.live_feed): built once per
+snapshot and pushed over the session's live channel (ui.live_channel, ui.live_route), without a
+Streamlit rerun; the panel's own reruns then build none of them. The rest of the panel (status,
+text, figures given as such) reruns every PANEL_PERIOD seconds.
 """
 from __future__ import annotations
 
@@ -13,11 +15,14 @@ from typing import Callable
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dl_engine.training.run import Snapshot, Status, TrainingRun
 from dl_engine.ui.controls import status_line
 from dl_engine.ui.live_chart import chart_message, live_chart
+from dl_engine.ui.live_channel import CHANNELS
 from dl_engine.ui.live_feed import Builder, Feed, stamp
+from dl_engine.ui.live_route import channel_url
 from dl_engine.ui.present import chart_scale
 from dl_engine.ui.time_travel import time_travel
 from dl_engine.viz.curve_view import WHOLE, curve_view
@@ -29,11 +34,11 @@ PANEL_PERIOD = 2.0  # s between the panel's own reruns while training (status li
 
 @dataclass
 class _Drawing:
-    """The panel being drawn: its run, the snapshot drawn, and the builders to stream."""
+    """The panel being drawn: its run, the snapshot drawn, its feed, and the builders to stream."""
     run: TrainingRun
     snap: Snapshot
-    feed: Feed | None                  # None when the run is not training
-    refresh: float
+    feed: Feed
+    follow: dict | None                # while the run trains: the channel the charts follow ({"url"})
     builders: dict[str, tuple[Builder, int | None]] = field(default_factory=dict)
 
 
@@ -50,7 +55,7 @@ def live_panel(run: TrainingRun, draw: Callable[[Snapshot], None], refresh: floa
     started = run.status
     live = started in (Status.RUNNING, Status.QUEUED)
     run.snapshot_hz = 1.0 / refresh   # a snapshot per refresh: none taken that no one would see
-    feed = _panel_feed(run, key)
+    feed, token = _panel_feed(run, key)
 
     @st.fragment(run_every=(panel_period or PANEL_PERIOD) if live else None)
     def panel() -> None:
@@ -58,28 +63,38 @@ def live_panel(run: TrainingRun, draw: Callable[[Snapshot], None], refresh: floa
         status_line(run)
         running = run.status == Status.RUNNING
         snap = time_travel(run, key)
-        drawing = _drawing.current = _Drawing(run, snap, feed if running else None, refresh)
+        url = channel_url(token) if running else None
+        drawing = _drawing.current = _Drawing(run, snap, feed, {"url": url} if url else None)
         try:
             draw(snap)
         finally:
             _drawing.current = None
-        if running:
-            feed.stream(drawing.builders, refresh)
+        if url:
+            feed.stream(drawing.builders, chart_scale())
         if live and run.status != started:
             st.rerun()
 
     panel()
 
 
-def _panel_feed(run: TrainingRun, key: str) -> Feed:
-    """This session's feed for the panel `key`, renewed when the page has a new run."""
-    name = f"{key}.live_feed"
-    feed = st.session_state.get(name)
-    if feed is None or feed.run is not run:
-        if feed is not None:
-            feed.close()
-        feed = st.session_state[name] = Feed(run)
-    return feed
+def _panel_feed(run: TrainingRun, key: str) -> tuple[Feed, str]:
+    """This session's feed for the panel `key` and its channel's token, renewed when the page has
+    a new run or the session's channels were closed (a dropped connection)."""
+    name, session = f"{key}.live_feed", _session()
+    feed, token = st.session_state.get(name, (None, ""))
+    if feed is None or feed.run is not run or CHANNELS.feed(token) is not feed:
+        CHANNELS.close(token)
+        feed = Feed(run)
+        token = CHANNELS.open(feed, session)
+        st.session_state[name] = (feed, token)
+    return feed, token
+
+
+@st.cache_resource(scope="session", on_release=CHANNELS.close_session, show_spinner=False)
+def _session() -> str:
+    """This browser session's id; its channels close with it."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx else ""
 
 
 def live_figure(fig: go.Figure | dict | Builder, key: str, height: int | None = None) -> None:
@@ -93,7 +108,7 @@ def live_figure(fig: go.Figure | dict | Builder, key: str, height: int | None = 
     height: px; defaults to layout.height, else 420.
     """
     drawing: _Drawing | None = getattr(_drawing, "current", None)
-    feed = None
+    follow = None
     view = st.session_state.get(CURVES_KEY, WHOLE)
     if view != WHOLE and callable(fig):
         fig = _viewed(fig, view)
@@ -102,18 +117,21 @@ def live_figure(fig: go.Figure | dict | Builder, key: str, height: int | None = 
     if callable(fig):
         if drawing is None:
             raise TypeError("live_figure(builder) draws a snapshot: call it inside live_panel's draw")
-        builder, fig = fig, fig(drawing.snap)
-        if drawing.feed is not None:
-            drawing.builders[key] = (builder, height)
-            feed = drawing.feed.follow(drawing.refresh)
+        follow = drawing.follow
+        if follow is not None:
+            drawing.builders[key] = (fig, height)
+            if key in drawing.feed.heights:
+                # The channel brings the figures: the rerun only says where from (and the
+                # height it was drawn at), so it builds, sends and parses none of them.
+                live_chart(chart_message(None, key, drawing.feed.heights[key], feed=follow, scale=chart_scale()))
+                return
+        fig = fig(drawing.snap)   # the first paint of a chart (or any paint while not training)
     chosen = drawing is not None and drawing.snap is not drawing.run.snapshot   # time travel
     message = chart_message(figure_payload(fig, height=height), key, height,
-                            stamp(drawing.snap, chosen) if drawing else None, feed)
-    message["scale"] = chart_scale()   # present mode: larger text, lines and markers
-    if feed is not None:
-        # The feed brings the figures; the panel's rerun only says where from, so it does not
-        # send (nor the browser parse) every figure a second time.
-        message |= {"figure": None, "stamp": None}
+                            stamp(drawing.snap, chosen) if drawing else None, follow,
+                            scale=chart_scale())   # present mode: larger text, lines and markers
+    if drawing is not None:
+        drawing.feed.heights[key] = message["height"]
     live_chart(message)
 
 

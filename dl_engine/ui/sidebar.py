@@ -11,7 +11,7 @@ from dl_engine.ui.present import present_style, present_toggle
 from dl_engine.ui.warmup import warm_up
 from dl_engine.viz.curve_view import VIEWS
 
-REFRESH_CHOICES = (0.5, 0.2, 0.1)  # seconds between redraws, slowest first: faster to the right
+REFRESH_CHOICES = (0.5, 0.2, 0.1, 0.05)  # seconds between redraws, slowest first: faster to the right
 DEFAULT_REFRESH = 0.1              # ask for 10 redraws/s; a busy page draws as fast as the browser keeps up (RESULTS.md)
 
 

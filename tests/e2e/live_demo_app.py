@@ -2,7 +2,8 @@
 drawn as a loss curve and a 60×60 decision heatmap, with the server's cost per update.
 
 ?renderer=plotly_chart draws the same figures with st.plotly_chart (the old path) for comparison;
-?refresh=0.2 sets the refresh period; ?epochs=N the epoch budget.
+?refresh=0.2 sets the refresh period; ?epochs=N the epoch budget; ?speed=N caps training at N
+steps/s (the benchmark of the server's cost per update keeps training out of the way).
 """
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ refresh = float(params.get("refresh", "0.1"))
 run = page_run("live_demo", XorExperiment, 8, 0, "cpu",
                stop=StopCondition(max_epochs=float(params.get("epochs", "1000000"))))
 control_bar(run, "live_demo")
+if "speed" in params:
+    run.set_speed(float(params["speed"]))
 
 
 def draw(snap) -> None:
@@ -56,8 +59,8 @@ def draw(snap) -> None:
         costs = st.session_state.setdefault("live_demo.costs", [])
         costs.append(((time.perf_counter() - wall) * 1e3, (time.thread_time() - cpu) * 1e3))
         del costs[:-100]
-    else:  # the feed builds and writes the figures
-        costs = st.session_state["live_demo.live_feed"].costs
+    else:  # the feed builds and pushes the figures
+        costs = st.session_state["live_demo.live_feed"][0].costs   # (feed, channel token)
     if costs:
         wall_ms, cpu_ms = np.median(costs, axis=0)
         st.caption(f"server per update: {wall_ms:.1f} ms wall, {cpu_ms:.1f} ms CPU (figures, payloads, send)")

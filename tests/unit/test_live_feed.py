@@ -1,7 +1,8 @@
-"""The live feed: while a run trains it writes each new snapshot's figures as numbered files the
-browser fetches; it keeps a few, survives a failing builder, and ends (files gone) with the run."""
+"""The live feed: while a run trains and someone listens, each new snapshot is built once and
+handed to every listener in order; a new listener gets the latest build first; a failing builder
+is skipped; nothing is built for a paused run or with nobody listening."""
 import json
-import time
+import threading
 
 import numpy as np
 import pytest
@@ -23,11 +24,25 @@ def failing(snap) -> dict:
     raise ValueError("cannot draw this one")
 
 
-def wait_until(condition, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
+class Heard:
+    """A listener that records what it hears and lets a test wait for the n-th build (by count,
+    not by time)."""
+
+    def __init__(self):
+        self.builds: list[tuple[int, dict | None]] = []
+        self._changed = threading.Condition()
+
+    def __call__(self, seq, charts) -> None:
+        with self._changed:
+            self.builds.append((seq, charts))
+            self._changed.notify_all()
+
+    def wait_for(self, n: int) -> None:
+        with self._changed:
+            assert self._changed.wait_for(lambda: len(self.builds) >= n, timeout=30), self.builds
+
+    def steps(self) -> list[int]:
+        return [json.loads(charts["weights"])["stamp"][1] for _, charts in self.builds if charts]
 
 
 @pytest.fixture
@@ -37,64 +52,72 @@ def run():
     run.stop()
 
 
-def test_each_build_is_the_next_numbered_file_with_its_figures(run):
-    feed = Feed(run)
+def test_a_build_holds_each_chart_message_and_skips_a_failing_builder(run):
+    feed, heard = Feed(run), Heard()
     feed.builders = {"weights": (weight_figure, None), "broken": (failing, None)}
-    for _ in range(Feed.KEEP + 3):
-        run.step(1)
-        feed.publish(run.snapshot)
-    seq = feed.published
-    assert json.loads(feed.file().read_text()) == {"seq": seq}, "the small file names the latest build"
-    assert json.loads(feed.file(seq + 1).read_text()) == {}, "the next build's file waits, empty"
-    message = json.loads(feed.file(seq).read_text())
-    assert message["seq"] == seq
-    assert list(message["charts"]) == ["weights"], "a failing builder is skipped, the others still publish"
-    chart = message["charts"]["weights"]
+    feed.subscribe(heard)
+    run.step(1)
+    feed.publish(run.snapshot)
+    seq, charts = heard.builds[-1]
+    assert seq == feed.published == 1 and list(charts) == ["weights"]
+    chart = json.loads(charts["weights"])
     assert chart["stamp"] == [run.snapshot.run_id, run.snapshot.step]
     assert chart["figure"]["layout"]["title"]["text"] == f"step {run.snapshot.step}"
-    assert chart["renderer"] == "canvas" and chart["height"] == 300 and chart["key"] == "weights"
+    assert chart["renderer"] == "canvas" and chart["height"] == feed.heights["weights"] == 300
     assert len(decode_array(chart["figure"]["data"][0]["y"])) == 16
-    kept = [s for s in range(1, seq + 1) if feed.file(s).exists()]
-    assert kept == list(range(seq - Feed.KEEP + 1, seq + 1)), "the last KEEP builds stay"
-    feed.close()
-    assert not list(feed.file().parent.glob(f"{feed.token}.*"))
+
+
+def test_a_new_listener_gets_the_latest_build_first(run):
+    feed, first, late = Feed(run), Heard(), Heard()
+    feed.builders = {"weights": (weight_figure, None)}
+    feed.subscribe(first)
+    for _ in range(3):
+        run.step(1)
+        feed.publish(run.snapshot)
+    feed.subscribe(late)
+    assert late.builds == [(3, first.builds[-1][1])], "the latest build, at once, numbered as it was"
 
 
 def test_a_running_feed_builds_each_new_snapshot_once_in_order(run):
-    feed = Feed(run)
-    built, publish = [], feed.publish
+    feed, heard = Feed(run), Heard()
+    feed.subscribe(heard)
+    run.start()
+    feed.stream({"weights": (weight_figure, None)})
+    heard.wait_for(6)
+    run.pause()
+    feed.close()
+    steps = heard.steps()
+    assert steps == sorted(set(steps)), "every build is of a newer snapshot, delivered in order"
+    assert [seq for seq, _ in heard.builds[:-1]] == list(range(1, len(heard.builds))), "seq counts builds"
+    assert heard.builds[-1] == (0, None), "closing says so to every listener"
+
+
+def test_nothing_is_built_with_nobody_listening_or_for_a_paused_run(run):
+    feed, heard = Feed(run), Heard()
+    built = []
+    publish = feed.publish
     feed.publish = lambda snap: (built.append(snap.step), publish(snap))
     run.start()
-    feed.stream({"weights": (weight_figure, None)}, period=0.05)
-    wait_until(lambda: len(built) >= 6)
+    feed.stream({"weights": (weight_figure, None)})
+    run.step(2)                      # pauses the thread: a new snapshot, nobody listening
+    assert built == [] and run.status != Status.RUNNING
+    feed.subscribe(heard)            # listening, but the run does not train
+    run.step(1)
+    assert built == []
+    run.start()                      # trains and is listened to: builds go on
+    feed.stream({"weights": (weight_figure, None)})
+    heard.wait_for(2)
+    feed.unsubscribe(heard)
     run.pause()
     feed.close()
-    assert built == sorted(set(built)), "every build is of a newer snapshot"
+    assert feed._thread is None or not feed._thread.is_alive()
 
 
-def test_the_feed_ends_with_the_run_and_leaves_no_file(run):
-    feed = Feed(run)
-    run.start()
-    feed.stream({"weights": (weight_figure, None)}, period=0.05)
-    wait_until(lambda: feed.published >= 2)
-    run.pause()
-    wait_until(lambda: not feed._thread.is_alive())
-    published = feed.published
-    time.sleep(0.2)
-    assert feed.published == published, "nothing is built for a paused run"
-    assert not list(feed.file().parent.glob(f"{feed.token}.*")), "the panel's last rerun draws the end"
-    run.start()
-    feed.stream({"weights": (weight_figure, None)}, period=0.05)
-    wait_until(lambda: feed.published >= published + 2)  # resumed: the builds go on from there
+def test_a_closed_feed_tells_a_late_listener_at_once(run):
+    feed, heard = Feed(run), Heard()
     feed.close()
-    assert not list(feed.file().parent.glob(f"{feed.token}.*"))
-
-
-def test_a_feed_only_streams_a_running_run(run):
-    feed = Feed(run)
-    feed.stream({"weights": (weight_figure, None)}, period=0.05)
-    time.sleep(0.2)
-    assert run.status != Status.RUNNING and feed.published == 0
+    feed.subscribe(heard)
+    assert heard.builds == [(0, None)]
 
 
 def test_per_snapshot_computes_once_per_snapshot(run):
@@ -113,30 +136,20 @@ def test_a_builder_needs_a_live_panel_to_draw_from():
         live.live_figure(weight_figure, key="k")
 
 
-def test_the_feed_folder_goes_with_the_process():
-    import subprocess
-    import sys
-    from pathlib import Path
-    code = "from dl_engine.ui.live_feed import feed_folder; f = feed_folder(); (f / 'x.json').write_text('{}'); print(f)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[2])
-    folder = Path(out.stdout.strip())
-    assert folder.name.startswith("dl-live-feed-") and not folder.exists()
+def test_the_run_notifies_each_new_snapshot(run):
+    seen = []
+    waiter_ready = threading.Event()
 
+    def wait_for_next():
+        before = run.snapshot
+        with run.published:
+            waiter_ready.set()
+            run.published.wait_for(lambda: run.snapshot is not before, timeout=30)
+        seen.append(run.snapshot.step)
 
-def test_folders_of_killed_servers_are_removed_when_a_server_makes_its_own(tmp_path):
-    import os
-    import subprocess
-    import sys
-    from dl_engine.ui.live_feed import FOLDER_PREFIX, remove_stale_folders
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True, check=True)   # its pid names a process that has exited
-    dead = tmp_path / f"{FOLDER_PREFIX}{gone.stdout.strip()}-abc"
-    mine = tmp_path / f"{FOLDER_PREFIX}{os.getpid()}-def"
-    alive = tmp_path / f"{FOLDER_PREFIX}1-ghi"            # pid 1 is always alive
-    other = tmp_path / "something-else"
-    for folder in (dead, mine, alive, other):
-        folder.mkdir()
-        (folder / "1.json").write_text("{}")
-    assert remove_stale_folders(tmp_path) == [dead]
-    assert not dead.exists() and mine.exists() and alive.exists() and other.exists()
+    waiter = threading.Thread(target=wait_for_next)
+    waiter.start()
+    waiter_ready.wait()
+    run.step(1)
+    waiter.join(timeout=30)
+    assert seen == [1]

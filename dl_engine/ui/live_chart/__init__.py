@@ -20,7 +20,7 @@ _HERE = Path(__file__).parent
 _PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"  # the installed plotly's plotly.min.js
 DEFAULT_HEIGHT = 420
 _SCRIPTS = ("canvas_ticks.js", "canvas_text.js", "canvas_base.js", "canvas_chart.js", "heatmap_chart.js",
-            "live_chart.js")  # in this order
+            "live_channel.js", "live_chart.js")  # in this order
 
 _mount = st.components.v2.component(
     "dl_playground_live_chart",
@@ -39,15 +39,16 @@ def _plotly_url() -> str:
     return f"{'/' + base if base else ''}/component/{served.name}/plotly.min.js"
 
 
-def chart_message(figure: dict, key: str, height: int | None = None, stamp: list | None = None,
+def chart_message(figure: dict | None, key: str, height: int | None = None, stamp: list | None = None,
                   feed: dict | None = None, scale: float = 1.0) -> dict:
-    """What the chart `key` receives: `figure` ({"data", "layout"}, see viz.payload), its height
-    (px; defaults to layout.height, else DEFAULT_HEIGHT), the renderer that draws it, the stamp
-    [run id, step] by which it drops a figure older than the one it shows, while the run trains
-    the feed (ui.live_feed.Feed.follow) it fetches newer figures from, and the scale of its
-    fonts, lines, markers and margins (1.5 in present mode; the canvas renderers read it)."""
-    height = int(height or figure.get("layout", {}).get("height") or DEFAULT_HEIGHT)
-    return {"figure": figure, "key": key, "height": height, "renderer": renderer(figure),
+    """What the chart `key` receives: `figure` ({"data", "layout"}, see viz.payload; None while the
+    live channel brings the figures), its height (px; defaults to layout.height, else
+    DEFAULT_HEIGHT), the renderer that draws it, the stamp [run id, step] by which it drops a
+    figure older than the one it shows, while the run trains the live channel it follows
+    ({"url"}, ui.live_route), and the scale of its fonts, lines, markers and margins (1.5 in
+    present mode; the canvas renderers read it)."""
+    height = int(height or (figure or {}).get("layout", {}).get("height") or DEFAULT_HEIGHT)
+    return {"figure": figure, "key": key, "height": height, "renderer": renderer(figure) if figure else None,
             "plotly_url": _plotly_url(), "stamp": stamp, "feed": feed, "scale": float(scale)}
 
 

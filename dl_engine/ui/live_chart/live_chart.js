@@ -332,84 +332,26 @@ class Chart {
   }
 }
 
-// While a run trains, a panel's figures stream from its feed (dl_engine/ui/live_feed.py): numbered
-// builds, <token>.<seq>.json, the next one's file holding {} until it is built, and <token>.json
-// naming the latest. The next build's file is read a few times per refresh period: one small
-// request, no Streamlit rerun per update. One loop per feed.
-const feeds = new Map();   // latest-build url -> Feed
-// Nothing new this long (a busy server, a throttled tab, or the run ended): ask for the latest
-// build only once in a while. The loop never stops by itself: the panel's rerun at the run's end unfollows the feed,
-// and a loop that stopped early would leave its charts frozen, since the panel's reruns send
-// them the same feed and Streamlit does not call a component whose data did not change.
-const FEED_QUIET_AFTER_MS = 5000;
-const FEED_QUIET_POLL_MS = 1000;
-const FEED_STALLED_MS = 500;       // the page was this long without a look: jump to the latest build
-
-class Feed {
-  constructor({ latest, builds, period_ms }) {
-    this.latest = latest;
-    this.builds = builds;
-    this.charts = new Map();   // chart key -> Chart
-    this.next = 0;             // the build to read next; 0: read <token>.json to learn it
-    this.busy = false;
-    this.lastNews = this.lastLook = performance.now();
-    this.timer = setInterval(() => this.poll(), period_ms);
-  }
-
-  poll() {
-    if (this.busy) return;
-    if (![...this.charts.values()].some((chart) => chart.gd.isConnected)) { this.close(); return; }
-    const now = performance.now();
-    // a build to read is read at once (it lives a few refreshes); only the latest is asked slowly
-    const interval = !this.next && now - this.lastNews > FEED_QUIET_AFTER_MS ? FEED_QUIET_POLL_MS : 0;
-    if (now - this.lastLook < interval) return;
-    // the page was long without a look (a throttled tab): the server kept building meanwhile
-    if (now - this.lastLook > interval + FEED_STALLED_MS) this.next = 0;
-    this.lastLook = now;
-    this.busy = true;
-    const url = this.next ? this.builds.replace("{seq}", this.next) : this.latest;
-    fetch(url, { cache: "no-store" })
-      .then((r) => (r.ok ? r.json() : null))
-      .then((message) => {
-        if (!this.next) {                  // <token>.json: start from the latest build
-          if (message && message.seq) this.next = message.seq;
-        } else if (!message) {
-          this.next = 0;                   // that build is gone (this loop fell behind): catch up
-        } else if (message.charts) {
-          this.next = message.seq + 1;
-          this.lastNews = performance.now();
-          for (const [key, data] of Object.entries(message.charts)) {
-            const chart = this.charts.get(key);
-            if (!chart) continue;
-            chart.gd.dataset.build = String(message.seq);   // builds the server made (benchmarks)
-            chart.update(data, true);
-          }
-        }                                  // else {}: not built yet
-      })
-      .catch(() => {})   // a dropped fetch: the next one comes an interval later
-      .finally(() => { this.busy = false; });
-  }
-
-  close() {
-    clearInterval(this.timer);
-    feeds.delete(this.latest);
-    for (const chart of this.charts.values()) chart.feedUrl = null;
-  }
-}
+// While a run trains, a panel's figures are pushed over its live channel (live_channel.js): one
+// socket per channel, shared by the panel's charts.
+const channels = new Map();   // channel url -> LiveChannel
 
 function follow(chart, feed) {
-  // Listen to `feed` ({latest, builds, period_ms}) or, given null, to none.
-  const url = feed ? feed.latest : null;
+  // Listen to the channel `feed` ({url}) or, given null, to none.
+  const url = feed ? feed.url : null;
   if (chart.feedUrl === url) return;
-  const old = chart.feedUrl && feeds.get(chart.feedUrl);
+  const old = chart.feedUrl && channels.get(chart.feedUrl);
   if (old) {
     old.charts.delete(chart.key);
-    if (!old.charts.size) old.close();
+    if (!old.charts.size) {
+      old.close();
+      channels.delete(old.url);
+    }
   }
   chart.feedUrl = url;
   if (!url) return;
-  if (!feeds.has(url)) feeds.set(url, new Feed(feed));
-  feeds.get(url).charts.set(chart.key, chart);
+  if (!channels.has(url)) channels.set(url, new LiveChannel(url));
+  channels.get(url).charts.set(chart.key, chart);
 }
 
 function fullscreenButton(toggle) {
