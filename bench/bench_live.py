@@ -2,9 +2,13 @@
 while watched, at each refresh rate, for the live chart against st.plotly_chart in the same run.
 
     .venv/bin/python bench/bench_live.py [--seconds 8] [--write]
+    .venv/bin/python bench/bench_live.py --cost [--seconds 8]
 
 Serves tests/e2e/live_demo_app.py (tiny MLP on XOR: a loss curve and a 60×60 heatmap) and
 watches it in Debian's Chromium; --write puts the table under "## Live view" in bench/RESULTS.md.
+--cost measures what one viewer costs per update instead: the server process's CPU (training
+capped at 100 steps/s, so the live view is nearly all of it) and the bytes the page receives
+(HTTP bodies and WebSocket frames, Streamlit's own included), at 0.1 and 0.05 s refreshes.
 """
 from __future__ import annotations
 
@@ -85,6 +89,61 @@ def watch(page, url: str, seconds: float) -> dict:
     return rates
 
 
+def _process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the process `pid` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cost(page, url: str, seconds: float, pid: int) -> dict:
+    """Server CPU ms and bytes received by the page per update (one new figure on every chart)."""
+    page.goto(url)
+    wait_for_app(page)
+    live_probe.wait_drawn(page, 2)
+    cdp = page.context.new_cdp_session(page)
+    received = [0]
+    cdp.on("Network.dataReceived", lambda e: received.__setitem__(0, received[0] + e["encodedDataLength"]))
+    cdp.on("Network.webSocketFrameReceived",
+           lambda e: received.__setitem__(0, received[0] + len(e["response"]["payloadData"])))
+    cdp.send("Network.enable")
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_role("button", name="Pause", exact=True).wait_for()
+    time.sleep(3)
+    updates = "() => Math.min(...[...document.querySelectorAll('.dl-live-chart')].map((g) => +g.dataset.updates))"
+    u0, b0, c0 = page.evaluate(updates), received[0], _process_cpu(pid)
+    time.sleep(seconds)
+    u1, b1, c1 = page.evaluate(updates), received[0], _process_cpu(pid)
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.get_by_role("button", name="Train", exact=True).wait_for()
+    n = max(1, u1 - u0)
+    return {"updates_per_s": (u1 - u0) / seconds, "server_cpu_ms": 1e3 * (c1 - c0) / n, "bytes": (b1 - b0) / n}
+
+
+def costs(seconds: float) -> None:
+    """Print the --cost table: one viewer's price per update at each refresh."""
+    from playwright.sync_api import sync_playwright
+    port = _free_port()
+    server = start_streamlit(DEMO, port)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch_persistent_context(
+                tempfile.mkdtemp(prefix="chromium-"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                headless=True, viewport={"width": 1400, "height": 1000})
+            print(f"load average {os.getloadavg()[0]:.1f}")
+            print("| refresh | updates/s | server CPU ms per update | bytes per update |\n|---|---|---|---|")
+            for refresh in (0.1, 0.05):
+                page = browser.new_page()
+                page.set_default_timeout(90_000)
+                r = cost(page, f"http://127.0.0.1:{port}/?refresh={refresh}&speed=100", seconds, server.pid)
+                print(f"| {refresh} s | {r['updates_per_s']:.1f} | {r['server_cpu_ms']:.1f} | {r['bytes']:,.0f} |",
+                      flush=True)
+                page.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
 def table(rows: list[dict], baseline: float, load: str) -> str:
     out = [f"Measured {time.strftime('%Y-%m-%d %H:%M')} with `bench/bench_live.py` on {os.cpu_count()} cores "
            f"({load}). Demo page: tiny MLP on XOR, a 1,500-point loss curve and a 60×60 heatmap; "
@@ -124,7 +183,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=8.0, help="measuring window per setting")
     ap.add_argument("--write", action="store_true", help="write the table into bench/RESULTS.md")
+    ap.add_argument("--cost", action="store_true", help="server CPU and bytes per update instead")
     args = ap.parse_args()
+    if args.cost:
+        costs(args.seconds)
+        return
     from playwright.sync_api import Error as PlaywrightError, sync_playwright
 
     load_before = os.getloadavg()[0]

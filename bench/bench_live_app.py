@@ -3,7 +3,7 @@ and refreshing (0.1 s, or the sidebar's --refresh), against the same run headles
 Playground's default and largest networks; and per live chart, the updates drawn per second and the
 browser ms each took.
 
-    .venv/bin/python bench/bench_live_app.py [--seconds 10] [--refresh 0.1|0.2|0.5]
+    .venv/bin/python bench/bench_live_app.py [--seconds 10] [--refresh 0.05|0.1|0.2|0.5]
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from bench.browser import served_page  # noqa: E402
 from dl_engine.config import to_query  # noqa: E402
 from dl_engine.training.mlp_experiment import MLPExperiment  # noqa: E402
 from dl_engine.models.mlp_fused import compile_kernel  # noqa: E402
+from dl_engine.ui.sidebar import DEFAULT_REFRESH, REFRESH_CHOICES  # noqa: E402
 from dl_engine.ui.warmup import warm_up  # noqa: E402
 from tests.e2e import live_probe  # noqa: E402
 from tests.e2e.conftest import wait_for_app  # noqa: E402
@@ -40,11 +41,12 @@ def charts(page) -> list[tuple[int, float]]:
 
 
 def set_refresh(page, refresh: float) -> None:
-    """Move the sidebar's "Live updates" slider (2, 5, 10 per second) to `refresh` seconds."""
+    """Move the sidebar's "Live updates" slider (2, 5, 10, 20 per second) to `refresh` seconds."""
     thumb = page.locator("[data-testid='stSlider']").filter(has_text="Live updates").locator("input").first
-    for _ in range({0.1: 0, 0.2: 1, 0.5: 2}[refresh]):
+    moves = REFRESH_CHOICES.index(refresh) - REFRESH_CHOICES.index(DEFAULT_REFRESH)
+    for _ in range(abs(moves)):
         thumb.focus()
-        thumb.press("ArrowLeft")
+        thumb.press("ArrowRight" if moves > 0 else "ArrowLeft")
     page.wait_for_function("(t) => [...document.querySelectorAll('[data-testid=stSlider]')].some((s) => "
                            "s.innerText.includes('Live updates') && s.innerText.includes(t))", arg=f"{1 / refresh:g} per")
     time.sleep(1.0)   # the rerun that applies it
@@ -74,7 +76,7 @@ def watched(page, base: str, config, seconds: float, refresh: float) -> tuple[fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--refresh", type=float, default=0.1, choices=[0.1, 0.2, 0.5])
+    parser.add_argument("--refresh", type=float, default=0.1, choices=REFRESH_CHOICES)
     args = parser.parse_args()
     warm_up()
     compile_kernel()  # not timed: compiled (or loaded from Numba's cache) before any measurement

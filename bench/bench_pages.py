@@ -1,6 +1,6 @@
-"""Live updates drawn per second on every training page, while it trains in Chromium (0.1 s refresh).
+"""Live updates drawn per second on every training page, while it trains in Chromium.
 
-    .venv/bin/python bench/bench_pages.py [--seconds 6]
+    .venv/bin/python bench/bench_pages.py [--seconds 6] [--refresh 0.05]
 
 Uses the pages and settings of tests/e2e/test_live_pages.py (plus the MLP page) in a 1600 × 2400
 window, so most charts are in view; a chart out of view skips its updates and is reported as such.
@@ -15,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_live_app import set_refresh  # noqa: E402
 from bench.browser import served_page  # noqa: E402
 from tests.e2e import live_probe  # noqa: E402
 from tests.e2e.conftest import wait_for_app  # noqa: E402
@@ -26,12 +27,13 @@ _CHARTS = """() => [...document.querySelectorAll('.dl-live-chart')].map((g) => {
 _FIRST_DRAWN = "() => +(document.querySelector('.dl-live-chart') || {dataset: {}}).dataset.updates > 0"
 
 
-def rates(page, url: str, seconds: float) -> tuple[float, float, float, int, int]:
+def rates(page, url: str, seconds: float, refresh: float) -> tuple[float, float, float, int, int]:
     """(median, lowest) updates/s of the charts in view, the feed's builds/s (new snapshots turned
     into figures by the server), charts in view, charts on the page."""
     page.goto(url)
     wait_for_app(page)
     page.wait_for_function(_FIRST_DRAWN)
+    set_refresh(page, refresh)
     live_probe.full_speed(page)
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_role("button", name="Pause", exact=True).wait_for()
@@ -49,11 +51,13 @@ def rates(page, url: str, seconds: float) -> tuple[float, float, float, int, int
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=6.0)
+    ap.add_argument("--refresh", type=float, default=0.05, help="the sidebar's live-update period (s)")
     args = ap.parse_args()
     rows = []
     with served_page(ROOT / "app.py", height=2400) as (page, base):
         for path in ["mlp", *PAGES]:
-            rows.append((path, *rates(page, f"{base}/{path}", args.seconds)))
+            rows.append((path, *rates(page, f"{base}/{path}", args.seconds, args.refresh)))
+    print(f"refresh {args.refresh} s")
     print("| page (settings) | updates drawn/s, median chart in view | slowest chart in view "
           "| figures built/s by the server (new snapshots) | charts in view / on page |")
     print("|---|---|---|---|---|")

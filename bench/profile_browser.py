@@ -1,7 +1,7 @@
 """Where the browser's time goes on a live page: Chromium's main-thread metrics and a CPU profile
 split into Plotly.react (the live chart's draws), Streamlit's frontend, and the rest.
 
-    .venv/bin/python bench/profile_browser.py [--page mlp] [--query ""] [--seconds 6]
+    .venv/bin/python bench/profile_browser.py [--page mlp] [--query ""] [--seconds 6] [--refresh 0.1]
 
 Opens the page in Debian's Chromium (1600 × 1600: every chart of the MLP page in view), presses
 Train, waits 3 s, then profiles for `--seconds` over the DevTools protocol.
@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_live_app import set_refresh  # noqa: E402
 from bench.browser import served_page  # noqa: E402
 from tests.e2e import live_probe  # noqa: E402
 from tests.e2e.conftest import wait_for_app  # noqa: E402
@@ -58,11 +59,13 @@ def main() -> None:
     ap.add_argument("--page", default="mlp")
     ap.add_argument("--query", default="", help='settings, e.g. "?hidden=8,8,8&activations=tanh"')
     ap.add_argument("--seconds", type=float, default=6.0)
+    ap.add_argument("--refresh", type=float, default=0.1, help="the sidebar's live-update period (s)")
     args = ap.parse_args()
     with served_page(ROOT / "app.py") as (page, base):
         page.goto(f"{base}/{args.page}{args.query}")
         wait_for_app(page)
         live_probe.wait_drawn(page, 1)
+        set_refresh(page, args.refresh)
         cdp = page.context.new_cdp_session(page)
         cdp.send("Performance.enable")
         live_probe.full_speed(page)
@@ -82,6 +85,7 @@ def main() -> None:
     print(f"updates drawn/s per chart: {' / '.join(f'{r:.1f}' for r in rates)}")
     for name in ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration"):
         print(f"{name}: {m1[name] - m0[name]:.2f} s of {args.seconds:.0f} s")
+    print(f"main thread busy: {(m1['TaskDuration'] - m0['TaskDuration']) / args.seconds:.0%}")
     cycles = max(rates) * args.seconds if rates else 0
     print("| share of the main thread's CPU profile | ms | ms per update |\n|---|---|---|")
     for share, ms in split_profile(profile).most_common(6):
