@@ -110,14 +110,24 @@ def _hline(shape: dict) -> bool:
             and shape.get("yref", "y") == "y")
 
 
+_NOTE_KEYS = {"text", "showarrow", "x", "y", "xref", "yref", "font", "xanchor", "yanchor"}
+_ARROW_KEYS = {"text", "showarrow", "x", "y", "ax", "ay", "xref", "yref", "axref", "ayref", "arrowhead",
+               "arrowwidth", "arrowcolor"}
+
+
 def _note(annotation: dict) -> bool:
     """Text without an arrow, placed in the plot area's fractions or at data values (plotly's
     default: an annotation without xref / yref is placed on the x / y axis), with bold and
-    subscripts; or an arrow between two data points without text (figure_dicts.arrow)."""
+    subscripts; or an arrow between two data points without text (figure_dicts.arrow), its head
+    a filled triangle. Only the keys canvas_chart.js reads: a background, an offset or a head size
+    would be lost, so such a note goes to plotly.js."""
     if annotation.get("showarrow") is not False:
-        return (annotation.get("text", "") == "" and annotation.get("xref") == "x" and annotation.get("yref") == "y"
-                and annotation.get("axref") == "x" and annotation.get("ayref") == "y")
-    return (set(_MARKUP.findall(str(annotation.get("text", "")))) <= _KNOWN_MARKUP
+        return (set(annotation) <= _ARROW_KEYS and annotation.get("text", "") == ""
+                and annotation.get("xref") == "x" and annotation.get("yref") == "y"
+                and annotation.get("axref") == "x" and annotation.get("ayref") == "y"
+                and annotation.get("arrowhead", 2) in (1, 2, 3))
+    return (set(annotation) <= _NOTE_KEYS and set(annotation.get("font") or {}) <= {"size", "color"}
+            and set(_MARKUP.findall(str(annotation.get("text", "")))) <= _KNOWN_MARKUP
             and annotation.get("xref", "x") in ("paper", "x domain", "x")
             and annotation.get("yref", "y") in ("paper", "y"))
 

@@ -50,6 +50,7 @@ _SCROLL = f"(i) => {_CHARTS}[i].scrollIntoView({{block: 'center'}})"
 _UPDATES = f"(i) => +{_CHARTS}[i].dataset.updates"
 _MORE = f"([i, n]) => +{_CHARTS}[i].dataset.updates >= n"
 _FED = f"(i) => +({_CHARTS}[i].dataset.fed || 0)"  # figures that came from the live feed, not a rerun
+_RENDERERS = f"() => {_CHARTS}.map((g) => g.dataset.renderer)"
 _WITH_TRACE = f"() => {_CHARTS}.filter((g) => g.chart.marks() > 0).length"
 # Something drawn inside the plot: points of a line, a trace, a shape (a line, a band, a cell border).
 _MARKS = f"(i) => {_CHARTS}[i].chart.marks()"
@@ -65,6 +66,11 @@ _PLOT_AREA = """(i) => { const g = document.querySelectorAll('.dl-live-chart')[i
             blank: s.blank.map(colour)};
     probe.remove();
     return out; }"""
+# Live charts that plotly.js draws: the perceptron's points, whose labels (w, the last sample) sit
+# on a background and offset from their point, which the canvas does not draw. Any other chart a
+# canvas renderer does not take is a failure here, not a silent move to plotly.js's slower SVG
+# (viz/canvas_figures.py decides).
+PLOTLY_DRAWN = {"perceptron.boundary"}
 # Streamlit's dialog when it drops the connection (its widgets are disabled from then on).
 CONNECTION_ERROR = "Failed to process a Websocket message"
 
@@ -120,6 +126,7 @@ def test_live_charts_update_in_place_while_training(training_page, url_path, art
     marks = {key: page.evaluate(_MARKS, i) for i, key in enumerate(keys)}
     fed = {key: page.evaluate(_FED, i) for i, key in enumerate(keys)}
     drawn = {key: _drawn_share(page, i) for i, key in enumerate(keys)}
+    renderers = dict(zip(keys, page.evaluate(_RENDERERS)))
     probe = live_probe.read(page)
     page.screenshot(path=str(artifacts / f"live_{url_path.split('?')[0]}.png"), full_page=True)
 
@@ -128,6 +135,8 @@ def test_live_charts_update_in_place_while_training(training_page, url_path, art
     remounted = [key for key, tag in zip(keys, page.evaluate(_TAGS)) if not tag]
     assert not remounted, f"charts re-mounted (a new DOM node) while training: {remounted}"
     assert probe["mounts"] == 0 and probe["blank"] == 0, f"a chart was re-created or drew a blank frame: {probe}"
+    on_plotly = {key for key, kind in renderers.items() if kind == "plotly"}
+    assert on_plotly == PLOTLY_DRAWN & set(keys), f"charts drawn by plotly.js, not a canvas: {renderers}"
     stalled = {k: n for k, n in updates.items() if n < MIN_UPDATES}
     assert not stalled, f"charts in view drew fewer than {MIN_UPDATES} new figures: {stalled}"
     assert all(fed.values()), f"charts that got no figure from the live feed: {fed}"

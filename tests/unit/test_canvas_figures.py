@@ -6,7 +6,7 @@ import pytest
 
 from dl_engine.viz import attention_heads, gradients, perceptron, recurrent, train_curves
 from dl_engine.viz.canvas_figures import drawn_on_canvas
-from dl_engine.viz.figure_dicts import axis, figure, grid, hline, line, note
+from dl_engine.viz.figure_dicts import arrow, axis, figure, grid, hline, line, note
 from dl_engine.viz.payload import figure_payload
 from dl_engine.viz.recurrent_diagram import unrolled
 
@@ -65,6 +65,16 @@ PLOTLY_FIGURES = {
     "marker colours through a named scale": figure([line([0, 1], [1, 2], mode="markers",
                                                          marker={"color": [1, 2], "colorscale": "Viridis"})], "t", 300),
     "an arrow with text": figure([line([0, 1], [1, 2])], "t", 300, annotations=[note("x") | {"showarrow": True}]),
+    "text on a background (bgcolor is not drawn)": figure([line([0, 1], [1, 2])], "t", 300,
+                                                         annotations=[note("x", bgcolor="white")]),
+    "text shifted in pixels (yshift is not drawn)": figure([line([0, 1], [1, 2])], "t", 300,
+                                                          annotations=[note("x", yshift=20)]),
+    "an arrow head of another size": figure([line([0, 1], [1, 2])], "t", 300,
+                                            annotations=[arrow(1, 2, 0, 1, arrowsize=1.5)]),
+    "the perceptron's points, line and labelled w (a labelled arrow)": perceptron.boundary_figure(
+        {"X": np.array([[0.0, 0.0], [1.0, 1.0]]), "y": np.array([0, 1]), "y_hat": np.array([0, 0]),
+         "box": np.array([-1.0, 2.0, -1.0, 2.0]), "region": np.zeros((0, 2)),
+         "line": np.array([[-1.0, 2.0], [2.0, -1.0]]), "w": np.array([0.5, 0.5]), "b": -0.5}),
     "italic markup": figure([line([0, 1], [1, 2])], "t", 300, annotations=[note("<i>x</i>")]),
     "a rectangle on the paper": figure([line([0, 1], [1, 2])], "t", 300,
                                       shapes=[{"type": "rect", "xref": "paper", "yref": "paper",
