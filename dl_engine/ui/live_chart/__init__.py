@@ -19,7 +19,7 @@ from dl_engine.viz.canvas_heatmaps import drawn_as_heatmaps
 _HERE = Path(__file__).parent
 _PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"  # the installed plotly's plotly.min.js
 DEFAULT_HEIGHT = 420
-_SCRIPTS = ("canvas_ticks.js", "canvas_text.js", "canvas_base.js", "canvas_chart.js", "heatmap_chart.js",
+_SCRIPTS = ("canvas_ticks.js", "canvas_text.js", "svg_context.js", "canvas_base.js", "canvas_chart.js", "heatmap_chart.js",
             "live_channel.js", "live_chart.js")  # in this order
 
 _mount = st.components.v2.component(

@@ -1,8 +1,8 @@
 // What the live chart's canvas renderers share (canvas_chart.js: lines and bars; heatmap_chart.js:
 // heatmap grids): a <canvas> for the figure and one over it for the hover read-out and the zoom
 // box, drag-zoom per plot panel (kept across updates in this.views, double-click resets), and
-// the reset / PNG / SVG buttons (the PNG is the canvas drawn at 2×, the SVG plotly.js's drawing of
-// the same figure), colour scales with their colour bars, titles that fit, hover templates, the
+// the reset / PNG / SVG buttons (the PNG is the canvas drawn again at 2×, the SVG the same drawing
+// recorded by svg_context.js), colour scales with their colour bars, titles that fit, hover templates, the
 // present-mode scale of text, lines and margins (this.scale), and the text boxes drawn, which
 // the chart element exposes to the browser tests as __drawnLabels ({kind, x, y, w, h}, page px).
 // A subclass implements render(), panelAt(px, py) -> {id, area, fromPx} or null, and hover(px, py).
@@ -132,6 +132,11 @@ class CanvasBase {
     const { width, height } = this;
     const dpr = this.dpr || window.devicePixelRatio || 1;
     this.drawn = [];
+    if (this.target) {   // the SVG download: the same drawing, recorded in css px
+      this.target.fillStyle = this.theme.paper_bgcolor;
+      this.target.fillRect(0, 0, width, height);
+      return this.target;
+    }
     for (const c of [this.base, this.top]) {
       if (c.width !== Math.round(width * dpr) || c.height !== Math.round(height * dpr)) {
         c.width = Math.round(width * dpr);
@@ -364,20 +369,25 @@ class CanvasBase {
     button("SVG", "Download plot as SVG", () => this.download("svg"));
   }
 
-  plotlyFigure() {
-    // The figure as plotly.js draws it, at the zoom on screen.
-    const layout = { ...this.figure.layout, width: this.width, height: this.height, template: { layout: this.theme } };
-    for (const [id, view] of this.views) {
-      layout[`xaxis${id}`] = { ...layout[`xaxis${id}`], range: view.x, autorange: false };
-      layout[`yaxis${id}`] = { ...layout[`yaxis${id}`], range: view.y, autorange: false };
-    }
-    return { data: this.figure.data, layout };
-  }
-
   download(format) {
     const filename = (this.gd.dataset.key || "chart").replace(/[^\w.-]+/g, "_");
-    if (format === "png") { this.downloadPng(filename); return; }
-    this.withPlotly((Plotly) => Plotly.downloadImage(this.plotlyFigure(), { format, filename, scale: 2 }));
+    const link = document.createElement("a");
+    link.href = format === "png" ? this.pngUrl() : URL.createObjectURL(new Blob([this.svgText()], { type: "image/svg+xml" }));
+    link.download = `${filename}.${format}`;
+    link.click();
+    if (format === "svg") setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  }
+
+  svgText() {
+    // The chart as the screen shows it, recorded by an SvgContext as an SVG document.
+    this.target = new SvgContext(this.width, this.height);
+    try {
+      this.render();
+      return this.target.svg();
+    } finally {
+      this.target = null;
+      this.render();
+    }
   }
 
   pngUrl() {
@@ -388,12 +398,5 @@ class CanvasBase {
     this.dpr = null;
     this.render();
     return url;
-  }
-
-  downloadPng(filename) {
-    const link = document.createElement("a");
-    link.href = this.pngUrl();
-    link.download = `${filename}.png`;
-    link.click();
   }
 }

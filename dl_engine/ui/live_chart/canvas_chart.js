@@ -83,17 +83,6 @@ class CanvasChart extends CanvasBase {
     return canvas;
   }
 
-  plotlyFigure() {
-    // plotly.js (the SVG download) draws pictures from a URL: the painted codes as a PNG.
-    const figure = super.plotlyFigure();
-    figure.layout.images = (figure.layout.images || []).map((image, i) => {
-      const placed = { ...image, source: this.picture(image, i).toDataURL("image/png") };
-      delete placed.dl_pixels;
-      return placed;
-    });
-    return figure;
-  }
-
   render() {
     const { figure, width } = this;
     if (!figure || !width) return;

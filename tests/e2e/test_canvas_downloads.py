@@ -1,0 +1,119 @@
+"""The PNG and SVG downloads of canvas-drawn charts: drawn by the chart's own renderer from the
+figure on screen (the PNG at 2×, the SVG recorded by svg_context.js), so each file shows what the
+screen shows; checked per fixed figure kind in a blank page, and once through a real app page."""
+import base64
+import io
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from dl_engine.ui.live_chart import _HERE
+from dl_engine.viz.payload import figure_payload
+from tests.e2e import image_compare
+from tests.e2e.canvas_fixed_figures import FIGURES
+from tests.e2e.canvas_page import _DRAW, THEME, open_canvas_page
+
+pytestmark = pytest.mark.browser
+
+SVG_SHARE = 0.03   # of the pixels: text anti-aliasing and baselines differ between SVG and canvas text
+
+# The chart drawn as canvas_page draws it, kept on the page for the download calls.
+_DRAW_KEPT = _DRAW.replace('return chart.base.toDataURL("image/png");', "window.chart = chart; return null;")
+
+_DOWNLOADS = """async () => {
+  const c = window.chart;
+  const png = c.pngUrl();
+  c.dpr = 2; c.render();
+  const screen2 = c.base.toDataURL("image/png");
+  c.dpr = 1; c.render();
+  const svg = c.svgText();
+  const img = new Image();
+  img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
+  await img.decode();
+  const back = Object.assign(document.createElement("canvas"), { width: c.width, height: c.height });
+  back.getContext("2d").drawImage(img, 0, 0);
+  const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
+  return { png, screen2, screen1: c.base.toDataURL("image/png"), svgBack: back.toDataURL("image/png"),
+           parseError: !!doc.querySelector("parsererror"), texts: [...doc.querySelectorAll("text")].map((t) => t.textContent),
+           labels: c.drawn.map((d) => ({ kind: d.kind, text: d.text })) };
+}"""
+
+
+def _pixels(url: str) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGBA"))
+
+
+def _share(a: np.ndarray, b: np.ndarray) -> float:
+    assert a.shape == b.shape
+    return float(image_compare.differing(a, b).mean())
+
+
+@pytest.fixture(scope="module")
+def canvas_page(browser_context):
+    page = open_canvas_page(browser_context)
+    page.add_script_tag(content=(_HERE / "svg_context.js").read_text())
+    yield page
+    page.close()
+
+
+def downloads(page, figure: dict, renderer: str, width: int, height: int) -> dict:
+    """Draw `figure` on screen, then make both downloads of it: what _DOWNLOADS returns, decoded."""
+    page.evaluate(_DRAW_KEPT, [json.loads(json.dumps(figure_payload(figure))), renderer, width, height, THEME])
+    got = page.evaluate(_DOWNLOADS)
+    for key in ("png", "screen2", "screen1", "svgBack"):
+        got[key] = _pixels(got[key])
+    return got
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_downloads_show_the_screen(canvas_page, name):
+    build, renderer, width, height = FIGURES[name]
+    got = downloads(canvas_page, build(), renderer, width, height)
+    # PNG: the screen drawing at 2×, pixel for pixel within image_compare's tolerance
+    assert got["png"].shape[:2] == (2 * height, 2 * width)
+    assert _share(got["png"], got["screen2"]) <= image_compare.MAX_SHARE
+    # SVG: well-formed, its text the chart's text, and drawn back by Chromium like the screen
+    assert not got["parseError"]
+    for label in got["labels"]:
+        if label["kind"] in ("title", "tick"):
+            assert label["text"] in got["texts"]
+    assert any(label["kind"] == "tick" for label in got["labels"])
+    share = _share(got["svgBack"], got["screen1"])
+    assert share <= SVG_SHARE
+
+
+def _without_colour_bar(fig):
+    for trace in fig["data"]:
+        trace["showscale"] = False
+    return fig
+
+
+def _without_last_trace(fig):
+    fig["data"] = fig["data"][:-1]
+    return fig
+
+
+@pytest.mark.parametrize("name, alter", [("heatmap_colourbar", _without_colour_bar), ("lines_legend", _without_last_trace)])
+def test_an_svg_missing_a_part_fails_the_comparison(canvas_page, name, alter):
+    # the SVG tolerance must still catch a missing colour bar or trace: compare the altered
+    # figure's SVG with the screen drawing of the intact one
+    build, renderer, width, height = FIGURES[name]
+    screen = downloads(canvas_page, build(), renderer, width, height)["screen1"]
+    altered = downloads(canvas_page, alter(build()), renderer, width, height)["svgBack"]
+    assert _share(altered, screen) > SVG_SHARE
+
+
+def test_an_unimplemented_call_throws(canvas_page):
+    message = canvas_page.evaluate("""() => {
+      const ctx = new SvgContext(10, 10);
+      try { ctx.quadraticCurveTo(0, 0, 1, 1); } catch (e) { return e.message; }
+      return "no error";
+    }""")
+    assert "quadraticCurveTo" in message
+    message = canvas_page.evaluate("""() => {
+      try { new SvgContext(10, 10).shadowBlur = 3; } catch (e) { return e.message; }
+      return "no error";
+    }""")
+    assert "shadowBlur" in message
