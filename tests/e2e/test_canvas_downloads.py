@@ -14,10 +14,11 @@ from dl_engine.viz.payload import figure_payload
 from tests.e2e import image_compare
 from tests.e2e.canvas_fixed_figures import FIGURES
 from tests.e2e.canvas_page import _DRAW, THEME, open_canvas_page
+from tests.e2e.conftest import wait_for_app
 
 pytestmark = pytest.mark.browser
 
-SVG_SHARE = 0.03   # of the pixels: text anti-aliasing and baselines differ between SVG and canvas text
+SVG_SHARE = image_compare.MAX_SHARE   # the SVG drawn back by Chromium: as close as the PNG to the screen
 
 # The chart drawn as canvas_page draws it, kept on the page for the download calls.
 _DRAW_KEPT = _DRAW.replace('return chart.base.toDataURL("image/png");', "window.chart = chart; return null;")
@@ -117,3 +118,24 @@ def test_an_unimplemented_call_throws(canvas_page):
       return "no error";
     }""")
     assert "shadowBlur" in message
+
+
+def test_app_chart_downloads_its_own_drawing(page, demo_url):
+    # the demo's loss curve (a canvas chart) after a short run: both buttons give a file, the
+    # PNG at 2× the chart's size and the SVG our recording (plotly.js's would have class main-svg)
+    page.goto(demo_url + "/?epochs=30")
+    wait_for_app(page)
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.wait_for_function("() => document.body.innerText.includes('finished')", timeout=60_000)
+    chart = page.locator(".dl-live-chart").first
+    chart.hover()
+    files = {}
+    for title, suffix in (("Download plot as a PNG", ".png"), ("Download plot as SVG", ".svg")):
+        with page.expect_download() as download:
+            chart.locator(f"[data-title='{title}']").click()
+        assert download.value.suggested_filename.endswith(suffix)
+        files[suffix] = open(download.value.path(), "rb").read()
+    box = chart.locator("canvas.dl-canvas").bounding_box()
+    assert Image.open(io.BytesIO(files[".png"])).size == (round(2 * box["width"]), round(2 * box["height"]))
+    svg = files[".svg"].decode()
+    assert svg.startswith("<svg") and "<text" in svg and "main-svg" not in svg

@@ -121,11 +121,14 @@ class SvgContext {
   }
 
   fillText(text, x, y) {
+    // SVG's baselines are not canvas's: place the text by its alphabetic baseline, found from
+    // how far the glyphs rise above each baseline on a real canvas.
     const s = this.state;
     const anchor = { left: "start", start: "start", center: "middle", right: "end", end: "end" }[s.textAlign];
-    const baseline = { top: "text-before-edge", hanging: "hanging", middle: "central", alphabetic: "alphabetic",
-                       ideographic: "ideographic", bottom: "text-after-edge" }[s.textBaseline];
-    this.parts.push(`<text x="${x}" y="${y}" text-anchor="${anchor}" dominant-baseline="${baseline}" `
+    const rise = this.measureText(text).actualBoundingBoxAscent;
+    this.measurer.textBaseline = "alphabetic";
+    const down = this.measurer.measureText(text).actualBoundingBoxAscent - rise;
+    this.parts.push(`<text x="${x}" y="${y + down}" text-anchor="${anchor}" `
       + `style="font: ${xmlEscape(s.font)}; white-space: pre" fill="${this.paint(s.fillStyle)}"${this.common()}>${xmlEscape(text)}</text>`);
   }
 
