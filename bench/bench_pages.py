@@ -27,14 +27,24 @@ _CHARTS = """() => [...document.querySelectorAll('.dl-live-chart')].map((g) => {
 _FIRST_DRAWN = "() => +(document.querySelector('.dl-live-chart') || {dataset: {}}).dataset.updates > 0"
 
 
-def rates(page, url: str, seconds: float, refresh: float) -> tuple[float, float, float, int, int]:
+# The perceptron learns XOR's four points at thousands of steps a second, so even its longest
+# epoch budget (1,000 epochs) lasts under a second at full speed: it is measured at its fastest pace
+# instead, for 4 s of the 8 that budget lasts.
+PACES = {"perceptron": "500 steps/s"}
+
+
+def rates(page, url: str, seconds: float, refresh: float, pace: str = "full speed") -> tuple[float, float, float, int, int]:
     """(median, lowest) updates/s of the charts in view, the feed's builds/s (new snapshots turned
     into figures by the server), charts in view, charts on the page."""
     page.goto(url)
     wait_for_app(page)
     page.wait_for_function(_FIRST_DRAWN)
     set_refresh(page, refresh)
-    live_probe.full_speed(page)
+    if pace != "full speed":
+        page.get_by_label("Epoch budget (Train stops here)").fill("1000")
+        page.keyboard.press("Enter")
+        time.sleep(1.0)   # the rerun that applies it
+    live_probe.full_speed(page, pace)
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_role("button", name="Pause", exact=True).wait_for()
     time.sleep(3)
@@ -56,7 +66,9 @@ def main() -> None:
     rows = []
     with served_page(ROOT / "app.py", height=2400) as (page, base):
         for path in ["mlp", *PAGES]:
-            rows.append((path, *rates(page, f"{base}/{path}", args.seconds, args.refresh)))
+            pace = PACES.get(path.split("?")[0], "full speed")
+            seconds = args.seconds if pace == "full speed" else min(args.seconds, 4.0)
+            rows.append((path, *rates(page, f"{base}/{path}", seconds, args.refresh, pace)))
     print(f"refresh {args.refresh} s")
     print("| page (settings) | updates drawn/s, median chart in view | slowest chart in view "
           "| figures built/s by the server (new snapshots) | charts in view / on page |")

@@ -59,18 +59,18 @@ def measure(page, seconds: float) -> dict:
             "mounts": b["mounts"] - a["mounts"], "frames_per_s": (b["frames"] - a["frames"]) / dt}
 
 
-def full_speed(page) -> None:
-    """Choose "full speed" in the page's speed box (pages open at a pace a class can watch; a
-    measurement of training speed wants the run unthrottled)."""
+def full_speed(page, pace: str = "full speed") -> None:
+    """Choose "full speed" (or another `pace`, e.g. "500 steps/s") in the page's speed box (pages
+    open at a pace a class can watch; a measurement of training speed wants the run unthrottled)."""
     box = page.locator("[class*='st-key-'][class*='-speed'] input").first
     for _ in range(3):
         box.click()
-        option = page.get_by_role("option", name="full speed")
+        option = page.get_by_role("option", name=pace, exact=True)
         try:
             option.click(timeout=5_000)
             break
         except Exception:   # the list did not open (a rerun redrew the box): try again
             box.press("Escape")
-    page.wait_for_function("() => [...document.querySelectorAll(\"[class*='-speed'] input\")]"
-                           ".some((i) => i.value === 'full speed')")
+    page.wait_for_function("(pace) => [...document.querySelectorAll(\"[class*='-speed'] input\")]"
+                           ".some((i) => i.value === pace)", arg=pace)
     time.sleep(0.5)   # the rerun that applies it
