@@ -102,10 +102,9 @@ function fillTemplate(template, values) {
 }
 
 class CanvasBase {
-  constructor(gd, theme, withPlotly) {
+  constructor(gd, theme) {
     this.gd = gd;
     this.theme = theme.layout;
-    this.withPlotly = withPlotly;   // (Plotly) => … once plotly.js is loaded (downloads)
     this.base = document.createElement("canvas");
     this.base.className = "dl-canvas";
     this.top = document.createElement("canvas");   // hover read-out and zoom box

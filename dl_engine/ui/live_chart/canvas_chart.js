@@ -47,8 +47,8 @@ function paintTiles(codes, palette, at, tile, rgba, width) {
 }
 
 class CanvasChart extends CanvasBase {
-  constructor(gd, theme, withPlotly) {
-    super(gd, theme, withPlotly);
+  constructor(gd, theme) {
+    super(gd, theme);
     this.pictures = [];   // layout image i -> {codes, canvas}: its pixels painted once, redrawn as is
     this.palettes = new Map();   // palette base64 -> its bytes (the colour map pictures share)
   }

@@ -42,8 +42,8 @@ function turnedBox(b, x, y, angle) {
 }
 
 class HeatmapChart extends CanvasBase {
-  constructor(gd, theme, withPlotly) {
-    super(gd, theme, withPlotly);
+  constructor(gd, theme) {
+    super(gd, theme);
     this.cells = new Map();   // trace index -> {key, image}: a grid's cells, redrawn when they change
   }
 

@@ -233,7 +233,7 @@ class Chart {
   draw(Plotly) {
     this.scheduled = false;
     if (this.dragging || !this.pending || !this.shouldDraw()) return;
-    const { figure, key, renderer, plotly_url, stamp, scale } = this.pending;
+    const { figure, key, renderer, stamp, scale } = this.pending;
     this.width = this.width || this.gd.clientWidth;
     this.height = this.pending.height;
     this.pending = null;
@@ -250,8 +250,7 @@ class Chart {
     };
     const kind = this.use(renderer);
     if (kind in CANVASES) {
-      const withPlotly = (then) => loadPlotly(plotly_url).then(then, (err) => console.error(err));
-      this.canvas = this.canvas || new CANVASES[kind](this.gd, this.theme, withPlotly);
+      this.canvas = this.canvas || new CANVASES[kind](this.gd, this.theme);
       this.canvas.scale = scale || 1;
       this.canvas.draw({ data, layout: figure.layout }, width, height).then(done);
       return;
