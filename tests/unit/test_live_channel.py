@@ -4,6 +4,7 @@ the socket sends the latest build first, then each newer one in order, merging w
 has not taken yet."""
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -53,10 +54,17 @@ def test_the_outbox_sends_the_newest_figure_of_each_chart_in_order():
         second = json.loads(await box.take())
         box.put(0, None)
         return first, second, await box.take()
-    first, second, end = asyncio.run(scenario())
+    first, second, end = in_own_loop(scenario())
     assert first == {"seq": 2, "charts": {"a": {"n": 2}, "b": {"n": 1}}}
     assert second == {"seq": 3, "charts": {"b": {"n": 3}}}
     assert end is None
+
+
+def in_own_loop(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in the main thread for the whole session."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def until(condition, timeout: float = 10.0) -> None:
@@ -96,7 +104,7 @@ class FakeSocket:
 def test_a_wrong_token_is_refused_before_the_handshake(monkeypatch, run):
     monkeypatch.setattr("dl_engine.ui.live_route.CHANNELS", Channels())
     socket = FakeSocket("not-a-token", keep=1)
-    asyncio.run(asyncio.wait_for(serve(socket), 10))
+    in_own_loop(asyncio.wait_for(serve(socket), 10))
     assert socket.accepted is None and socket.closed_with == 1008 and socket.sent == []
 
 
@@ -119,7 +127,7 @@ def test_a_socket_gets_the_latest_build_then_each_newer_one(monkeypatch, run):
             await until(lambda: len(socket.sent) == sent)   # sent before the next build (else merged with it)
         await asyncio.wait_for(serving, 10)
         return socket
-    socket = asyncio.run(scenario())
+    socket = in_own_loop(scenario())
     assert socket.accepted
     assert [m["seq"] for m in socket.sent] == [1, 2, 3]
     assert [m["charts"]["weights"]["stamp"][1] for m in socket.sent] == [1, 2, 3]
@@ -138,5 +146,5 @@ def test_closing_the_feed_closes_its_sockets(monkeypatch, run):
         channels.close_session("session-a")
         await asyncio.wait_for(serving, 10)
         return socket
-    socket = asyncio.run(scenario())
+    socket = in_own_loop(scenario())
     assert socket.accepted and socket.closed_with == 1000 and socket.sent == []
