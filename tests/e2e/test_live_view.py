@@ -1,5 +1,5 @@
 """Live view in Chromium: charts update in place at ≥ 8 figures/s while training, keep their DOM
-node and the user's zoom, never paint a blank frame, and stay zoomable and downloadable after.
+node and the user's zoom, never paint a blank frame, and stay zoomable after (their downloads: test_canvas_downloads.py).
 """
 from __future__ import annotations
 
@@ -105,19 +105,6 @@ def test_burst_of_screenshots_never_shows_a_blank_chart(page, demo_url, artifact
         if i == 0:
             shot.save(artifacts / "live_view_heatmap.png")
         assert coloured > 0.25, f"screenshot {i} looks blank ({coloured:.0%} coloured)"
-
-
-def test_stopped_chart_downloads_png_and_svg(page, demo_url):
-    page.goto(demo_url + "/?epochs=30")
-    wait_for_app(page)
-    page.get_by_role("button", name="Train", exact=True).click()
-    page.wait_for_function("() => document.body.innerText.includes('finished')", timeout=60_000)
-    chart = page.locator(".dl-live-chart").first
-    chart.hover()
-    for title, suffix in (("Download plot as a PNG", ".png"), ("Download plot as SVG", ".svg")):
-        with page.expect_download() as download:
-            chart.locator(f"[data-title='{title}']").click()
-        assert download.value.suggested_filename.endswith(suffix)
 
 
 def test_mlp_page_charts_update_in_place(open_page):
