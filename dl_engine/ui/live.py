@@ -26,7 +26,6 @@ from dl_engine.ui.live_route import channel_url
 from dl_engine.ui.present import chart_scale
 from dl_engine.ui.time_travel import time_travel
 from dl_engine.viz.curve_view import WHOLE, curve_view
-from dl_engine.viz.payload import figure_payload
 
 CURVES_KEY = "common.curves"   # the sidebar's choice of how training curves show a long run
 PANEL_PERIOD = 2.0  # s between the panel's own reruns while training (status line, text)
@@ -127,7 +126,7 @@ def live_figure(fig: go.Figure | dict | Builder, key: str, height: int | None = 
                 return
         fig = fig(drawing.snap)   # the first paint of a chart (or any paint while not training)
     chosen = drawing is not None and drawing.snap is not drawing.run.snapshot   # time travel
-    message = chart_message(figure_payload(fig, height=height), key, height,
+    message = chart_message(fig, key, height,
                             stamp(drawing.snap, chosen) if drawing else None, follow,
                             scale=chart_scale())   # present mode: larger text, lines and markers
     if drawing is not None:

@@ -17,7 +17,6 @@ from typing import Callable
 
 from dl_engine.training.run import Snapshot, Status, TrainingRun
 from dl_engine.ui.live_chart import chart_message
-from dl_engine.viz.payload import figure_payload
 
 Builder = Callable[[Snapshot], dict]
 # A listener: called with (seq, {chart key: chart message as JSON}) for each build, in order, from
@@ -90,7 +89,7 @@ class Feed:
         charts = {}
         for key, (builder, height) in list(self.builders.items()):
             try:
-                message = chart_message(figure_payload(builder(snap), height=height), key, height, stamp(snap),
+                message = chart_message(builder(snap), key, height, stamp(snap),
                                         scale=self.scale)
             except Exception:  # a figure that cannot be drawn keeps its last good frame
                 _LOG.exception("live feed: building %s failed", key)

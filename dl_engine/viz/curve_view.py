@@ -3,8 +3,11 @@ much room as the long tail), or only the last stretch (the y axis then fits what
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
+
+from dl_engine.viz.spec import Chart, Line
 
 WHOLE, LOG, LAST = "the whole run", "a log time axis", "the last stretch"
 VIEWS = (WHOLE, LOG, LAST)
@@ -13,30 +16,27 @@ LAST_MIN = 10
 TIME_AXES = ("epoch", "training step", "step (samples seen)")
 
 
-def is_training_curve(fig: dict) -> bool:
-    """A line chart over training time (epochs or steps)."""
-    title = ((fig.get("layout", {}).get("xaxis") or {}).get("title") or {}).get("text")
-    return title in TIME_AXES and all(t.get("type", "scatter") == "scatter" for t in fig.get("data", []))
+def is_training_curve(fig) -> bool:
+    """A chart of lines over training time (epochs or steps)."""
+    return (isinstance(fig, Chart) and fig.x.title in TIME_AXES
+            and all(isinstance(m, Line) for m in fig.marks))
 
 
-def _latest(fig: dict) -> float:
-    ends = [float(np.nanmax(t["x"])) for t in fig["data"] if len(t.get("x", ()))]
+def _latest(fig: Chart) -> float:
+    ends = [float(np.nanmax(np.asarray(m.x, dtype=float))) for m in fig.marks if len(m.x)]
     return max(ends) if ends else 0.0
 
 
-def last_stretch(fig: dict) -> dict:
+def last_stretch(fig: Chart) -> Chart:
     """Only the points within the latest LAST_SHARE of the run (x ≥ end − span)."""
     end = _latest(fig)
     start = end - max(LAST_MIN, LAST_SHARE * end)
-    data = []
-    for trace in fig["data"]:
-        x = np.asarray(trace.get("x", ()), dtype=float)
-        keep = x >= start
-        data.append(trace | {k: np.asarray(trace[k])[keep] for k in ("x", "y") if k in trace})
-    xaxis = dict(fig["layout"].get("xaxis", {}))
-    xaxis.pop("rangemode", None)
-    title = xaxis.get("title", {}).get("text", "")
-    return fig | {"data": data, "layout": fig["layout"] | {"xaxis": xaxis | {"title": {"text": f"{title} (latest stretch)"}}}}
+    marks = []
+    for mark in fig.marks:
+        keep = np.asarray(mark.x, dtype=float) >= start
+        marks.append(replace(mark, x=np.asarray(mark.x)[keep], y=np.asarray(mark.y)[keep]))
+    x = replace(fig.x, title=f"{fig.x.title} (latest stretch)", to_zero=False)
+    return replace(fig, marks=marks, x=x)
 
 
 def log_ticks(end: float) -> list[float]:
@@ -50,20 +50,17 @@ def log_ticks(end: float) -> list[float]:
         k += 1
 
 
-def log_time(fig: dict) -> dict:
+def log_time(fig: Chart) -> Chart:
     """x drawn at log10(1 + x), labelled with x itself: a log axis that keeps step 0."""
-    data = [trace | {"x": np.log10(1 + np.maximum(np.asarray(trace["x"], dtype=float), 0))}
-            if "x" in trace else trace for trace in fig["data"]]
+    marks = [replace(m, x=np.log10(1 + np.maximum(np.asarray(m.x, dtype=float), 0))) for m in fig.marks]
     ticks = log_ticks(_latest(fig))
-    xaxis = {k: v for k, v in fig["layout"].get("xaxis", {}).items() if k not in ("tickmode", "tick0", "dtick", "range")}
-    title = xaxis.get("title", {}).get("text", "")
-    xaxis |= {"title": {"text": f"{title} (log scale)"}, "tickvals": [math.log10(1 + t) for t in ticks],
-              "ticktext": [f"{t:,.0f}" for t in ticks]}
-    return fig | {"data": data, "layout": fig["layout"] | {"xaxis": xaxis}}
+    x = replace(fig.x, title=f"{fig.x.title} (log scale)", step=None, range=None,
+                tick_values=[math.log10(1 + t) for t in ticks], tick_labels=[f"{t:,.0f}" for t in ticks])
+    return replace(fig, marks=marks, x=x)
 
 
-def curve_view(fig: dict, view: str) -> dict:
+def curve_view(fig, view: str):
     """`fig` as the chosen view shows it; figures that are not training curves stay as they are."""
-    if view == WHOLE or not isinstance(fig, dict) or not is_training_curve(fig):
+    if view == WHOLE or not is_training_curve(fig):
         return fig
     return log_time(fig) if view == LOG else last_stretch(fig)

@@ -18,13 +18,20 @@ def bare_titles(node, path: str = "") -> list[str]:
     return []
 
 
-def readable(fig: dict, title: str | None = None) -> dict:
-    """A titled dict figure with ≥ 14 px text that plotly accepts and the live chart can send;
-    returns its layout. title: a part the figure's title must contain."""
-    assert isinstance(fig, dict), "live figures are plain dicts"
+def wired(fig) -> dict:
+    """What the browser reads of a live figure: a spec's wire dict (a static figure dict as it is)."""
+    return fig.wire() if hasattr(fig, "wire") else fig
+
+
+def readable(fig, title: str | None = None) -> dict:
+    """A titled figure with ≥ 14 px text whose wire plotly's validator accepts (so it means what
+    plotly means by each key) and the live chart can send; returns the wire's layout.
+    title: a part the figure's title must contain."""
+    fig = wired(fig)
     layout = fig["layout"]
     assert layout["title"]["text"] and (title is None or title in layout["title"]["text"])
-    assert layout["font"]["size"] >= 14 and layout["height"] >= 150
+    assert layout["title"]["font"]["size"] >= 14 and layout.get("font", {}).get("size", 14) >= 14
+    assert layout["height"] >= 150
     assert not bare_titles(fig), bare_titles(fig)
     go.Figure(fig)  # plotly's validator knows every key
     json.dumps(figure_payload(fig), allow_nan=False)  # what the browser receives is valid JSON

@@ -8,6 +8,7 @@ from dl_engine.viz import attention_heads, gradients, perceptron, recurrent, tra
 from dl_engine.viz.canvas_figures import drawn_on_canvas
 from dl_engine.viz.figure_dicts import arrow, axis, figure, grid, hline, line, note
 from dl_engine.viz.payload import figure_payload
+from tests.unit.figure_checks import wired
 from dl_engine.viz.recurrent_diagram import unrolled
 
 T = 40
@@ -87,8 +88,8 @@ PLOTLY_FIGURES = {
 @pytest.mark.parametrize("name", LINE_CHARTS)
 def test_the_apps_line_charts_are_painted_on_the_canvas(name):
     fig = LINE_CHARTS[name]
-    assert drawn_on_canvas(fig), name
-    assert drawn_on_canvas(figure_payload(fig)), "the payload the browser gets is judged the same"
+    assert drawn_on_canvas(wired(fig)), name
+    assert drawn_on_canvas(figure_payload(wired(fig))), "the payload the browser gets is judged the same"
 
 
 @pytest.mark.parametrize("name", PLOTLY_FIGURES)

@@ -9,6 +9,7 @@ from dl_engine.viz import attention_heads, attention_seq2seq, cnn, gradients, re
 from dl_engine.viz.canvas_heatmaps import drawn_as_heatmaps
 from dl_engine.viz.figure_dicts import figure, grid, heatmap, line, note
 from dl_engine.viz.payload import figure_payload
+from tests.unit.figure_checks import wired
 
 RNG = np.random.default_rng(0)
 TOKENS = ["the", "cat", "sat", "the", "mat"]
@@ -60,19 +61,19 @@ PLOTLY_FIGURES = {
 @pytest.mark.parametrize("name", HEATMAP_FIGURES)
 def test_the_apps_heatmaps_are_painted_on_the_canvas(name):
     fig = HEATMAP_FIGURES[name]
-    assert drawn_as_heatmaps(fig), name
-    assert drawn_as_heatmaps(figure_payload(fig)), "the payload the browser gets is judged the same"
-    assert renderer(figure_payload(fig)) == "heatmap"
+    assert drawn_as_heatmaps(wired(fig)), name
+    assert drawn_as_heatmaps(figure_payload(wired(fig))), "the payload the browser gets is judged the same"
+    assert renderer(figure_payload(wired(fig))) == "heatmap"
 
 
 @pytest.mark.parametrize("name", PLOTLY_FIGURES)
 def test_heatmaps_the_canvas_cannot_draw_exactly_go_to_plotly(name):
     fig = PLOTLY_FIGURES[name]
-    assert not drawn_as_heatmaps(fig), name
-    assert renderer(figure_payload(fig)) == "plotly", name
+    assert not drawn_as_heatmaps(wired(fig)), name
+    assert renderer(figure_payload(wired(fig))) == "plotly", name
 
 
 def test_line_charts_stay_with_the_line_renderer():
     lines = attention_heads.lines_view(RNG.random((2, 5, 5)), TOKENS, [0, 1], 0)
-    assert renderer(figure_payload(lines)) == "canvas"
+    assert renderer(figure_payload(wired(lines))) == "canvas"
     assert not drawn_as_heatmaps(lines)

@@ -71,12 +71,12 @@ def test_gradient_norm_figure_is_log_scaled_and_skips_gaps():
     history = {"epoch": np.linspace(0, 2, 5), "train_loss": np.linspace(2, 0.5, 5), "test_loss": np.linspace(2, 0.7, 5),
                "train_acc": np.linspace(0.1, 0.9, 5), "test_acc": np.linspace(0.1, 0.8, 5),
                "grad_norm/conv1": np.array([np.nan, 1, 0.5, 0.4, 0.3])}
-    grads = grad_norm_figure(history)
+    grads = grad_norm_figure(history).wire()
     layout = readable(grads, "Gradient norm")
     assert grads["data"][0]["name"] == "conv1" and len(grads["data"][0]["y"]) == 4
     assert layout["yaxis"]["type"] == "log" and axis_titles(layout) == ("epoch", "gradient norm ‖∂L/∂θ‖")
-    assert not layout["annotations"]
-    before_training = grad_norm_figure({"epoch": np.zeros(1), "grad_norm/conv1": np.full(1, np.nan)})
+    assert "annotations" not in layout
+    before_training = grad_norm_figure({"epoch": np.zeros(1), "grad_norm/conv1": np.full(1, np.nan)}).wire()
     assert [a["text"] for a in before_training["layout"]["annotations"]] == ["No gradient yet: press Step or Train"]
 
 

@@ -20,7 +20,7 @@ def test_the_whole_run_is_the_figure_itself():
 
 
 def test_log_time_keeps_every_point_and_labels_the_ticks_with_epochs():
-    fig = curve_view(loss_figure(history(1000)), LOG)
+    fig = curve_view(loss_figure(history(1000)), LOG).wire()
     x = fig["data"][0]["x"]
     assert len(x) == 1000 and x[0] == 0 and math.isclose(x[-1], math.log10(1000))
     axis = fig["layout"]["xaxis"]
@@ -30,14 +30,14 @@ def test_log_time_keeps_every_point_and_labels_the_ticks_with_epochs():
 
 
 def test_the_last_stretch_keeps_the_latest_fifth_and_its_y_values():
-    fig = curve_view(loss_figure(history(1000)), LAST)
+    fig = curve_view(loss_figure(history(1000)), LAST).wire()
     x, y = fig["data"][0]["x"], fig["data"][0]["y"]
     assert x[0] == 800 and x[-1] == 999 and len(x) == len(y) == 200   # 999 − 0.2 × 999 = 799.2
     assert y[0] == 1 / 801
 
 
 def test_a_short_run_keeps_at_least_ten_units():
-    fig = curve_view(loss_figure(history(12)), LAST)
+    fig = curve_view(loss_figure(history(12)), LAST).wire()
     assert list(fig["data"][0]["x"]) == [1.0, *range(2, 12)]
 
 

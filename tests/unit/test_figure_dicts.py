@@ -30,7 +30,7 @@ def _titles_are_dicts(node) -> None:
 
 def _labelled(fig: dict, x: str, y: str) -> None:
     layout = fig["layout"]
-    assert layout["title"]["text"] and layout["font"]["size"] >= 14
+    assert layout["title"]["text"] and layout.get("font", {}).get("size", 14) >= 14
     assert layout["xaxis"]["title"]["text"] == x and layout["yaxis"]["title"]["text"] == y
     _titles_are_dicts(fig)
     # plotly's validator accepts every key but the pictures' codes, which only the canvas reads
@@ -66,14 +66,14 @@ def test_helpers_write_plotly_js_3_dicts():
 
 def test_curves_show_the_history(snap):
     h = snap.history
-    loss = loss_figure(h)
+    loss = loss_figure(h).wire()
     _labelled(loss, "epoch", "loss")
     assert [t["name"] for t in loss["data"]] == ["train", "test"]
     np.testing.assert_array_equal(loss["data"][1]["y"], h["test_loss"])
-    acc = accuracy_figure(h)
+    acc = accuracy_figure(h).wire()
     _labelled(acc, "epoch", "accuracy")
     assert acc["layout"]["yaxis"]["range"] == [0, 1.02]
-    grads = grad_norm_figure(h, snap.visuals["layer_names"])
+    grads = grad_norm_figure(h, snap.visuals["layer_names"]).wire()
     _labelled(grads, "epoch", "gradient norm ‖∂L/∂θ‖")
     assert grads["layout"]["yaxis"]["type"] == "log" and len(grads["data"]) == len(snap.visuals["layer_names"])
     assert all(np.all(t["y"] > 0) for t in grads["data"])  # a log axis cannot show 0

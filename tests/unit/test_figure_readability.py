@@ -7,6 +7,7 @@ import pytest
 from dl_engine.viz import attention_heads, attention_seq2seq, attention_style, cnn, gradients, gradients_rnn
 from dl_engine.viz import perceptron, recurrent, train_curves
 from dl_engine.viz.figure_dicts import index_ticks
+from tests.unit.figure_checks import wired
 
 RNG = np.random.default_rng(0)
 HISTORY = {"epoch": np.arange(1, 61), "train_loss": RNG.random(60), "test_loss": RNG.random(60),
@@ -53,8 +54,8 @@ def test_saliency_has_a_bar_and_the_picture_of_the_digit_none():
     assert image["showscale"] is False and saliency["showscale"] is True
 
 
-def _x(fig: dict) -> dict:
-    return fig["layout"]["xaxis"]
+def _x(fig) -> dict:
+    return wired(fig)["layout"]["xaxis"]
 
 
 INDEX_AXES = {

@@ -15,6 +15,8 @@ from streamlit.components.v1 import declare_component
 
 from dl_engine.viz.canvas_figures import drawn_on_canvas
 from dl_engine.viz.canvas_heatmaps import drawn_as_heatmaps
+from dl_engine.viz.payload import figure_payload
+from dl_engine.viz.spec import Chart, HeatmapGrid
 
 _HERE = Path(__file__).parent
 _PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"  # the installed plotly's plotly.min.js
@@ -39,16 +41,25 @@ def _plotly_url() -> str:
     return f"{'/' + base if base else ''}/component/{served.name}/plotly.min.js"
 
 
-def chart_message(figure: dict | None, key: str, height: int | None = None, stamp: list | None = None,
-                  feed: dict | None = None, scale: float = 1.0) -> dict:
-    """What the chart `key` receives: `figure` ({"data", "layout"}, see viz.payload; None while the
+RENDERERS = {Chart: "canvas", HeatmapGrid: "heatmap"}   # spec -> the canvas that draws it
+
+
+def chart_message(figure: Chart | HeatmapGrid | dict | None, key: str, height: int | None = None,
+                  stamp: list | None = None, feed: dict | None = None, scale: float = 1.0) -> dict:
+    """What the chart `key` receives: `figure` (a spec, sent as its wire payload; None while the
     live channel brings the figures), its height (px; defaults to layout.height, else
     DEFAULT_HEIGHT), the renderer that draws it, the stamp [run id, step] by which it drops a
     figure older than the one it shows, while the run trains the live channel it follows
     ({"url"}, ui.live_route), and the scale of its fonts, lines, markers and margins (1.5 in
     present mode; the canvas renderers read it)."""
+    kind = RENDERERS.get(type(figure))
+    if kind is not None:
+        figure = figure_payload(figure.wire(), height=height)
+    elif figure is not None:
+        figure = figure_payload(figure, height=height)
+        kind = renderer(figure)
     height = int(height or (figure or {}).get("layout", {}).get("height") or DEFAULT_HEIGHT)
-    return {"figure": figure, "key": key, "height": height, "renderer": renderer(figure) if figure else None,
+    return {"figure": figure, "key": key, "height": height, "renderer": kind,
             "plotly_url": _plotly_url(), "stamp": stamp, "feed": feed, "scale": float(scale)}
 
 
