@@ -13,7 +13,7 @@ RNG = np.random.default_rng(0)
 HISTORY = {"epoch": np.arange(1, 61), "train_loss": RNG.random(60), "test_loss": RNG.random(60),
            "train_acc": RNG.random(60), "test_acc": RNG.random(60), "grad_norm/fc1": RNG.random(60) + 0.1}
 
-VALUE_HEATMAPS = {
+VALUE_HEATMAPS = {name: wired(fig) for name, fig in {
     "gates": recurrent.gate_heatmaps({g: RNG.random((9, 4)) for g in ("f", "i", "c")}, ["f", "i", "c"],
                                      list("abcdefghi"), 4, "Gates"),
     "kernels": cnn.kernel_grid_figure({"conv1": RNG.standard_normal((4, 1, 3, 3)),
@@ -24,7 +24,7 @@ VALUE_HEATMAPS = {
     "ablation": attention_heads.ablation_figure(RNG.standard_normal((2, 2))),
     "alignment": attention_seq2seq.alignment_figure(RNG.random((4, 3)), list("abc"), list("xyz")),
     "gradient heatmap": gradients.grad_heatmap(np.arange(6) * 10, ["layer 1", "output"], RNG.random((2, 6))),
-}
+}.items()}
 
 
 def _scale(trace: dict) -> tuple:
@@ -50,7 +50,7 @@ def test_a_panel_colour_bar_sits_right_of_its_panel_and_clear_of_the_next():
 
 
 def test_saliency_has_a_bar_and_the_picture_of_the_digit_none():
-    image, saliency = cnn.saliency_figure(RNG.random((1, 8, 8)), RNG.random((8, 8)))["data"]
+    image, saliency = wired(cnn.saliency_figure(RNG.random((1, 8, 8)), RNG.random((8, 8))))["data"]
     assert image["showscale"] is False and saliency["showscale"] is True
 
 
@@ -67,14 +67,14 @@ INDEX_AXES = {
     "recurrent loss": (_x(recurrent.loss_curves(np.arange(0, 3000, 10), {"loss": RNG.random(300)}, "Loss")), 2990),
     "gradient through time": (_x(recurrent.grad_through_time({"a": RNG.random(25)}, "g")), 24),
     "forecast": (_x(recurrent.forecast(RNG.random(30), RNG.random(30), RNG.random(30))), 30),
-    "gate units": (recurrent.gate_heatmaps({"f": RNG.random((9, 16))}, ["f"], list("abcdefghi"), 16, "G")
+    "gate units": (wired(recurrent.gate_heatmaps({"f": RNG.random((9, 16))}, ["f"], list("abcdefghi"), 16, "G"))
                    ["layout"]["yaxis"], 16),
     "gradient lab loss": (_x(gradients.loss_curve({"step": np.arange(500), "loss": RNG.random(500)})), 499),
     "gradient heatmap steps": (_x(gradients.grad_heatmap(np.arange(40) * 25, ["1", "out"], RNG.random((2, 40)))), 975),
     "recurrent jacobian": (_x(gradients_rnn.recurrent_figure(np.arange(1, 51), {"RNN": RNG.random(50)})), 49),
     "accuracy by length": (_x(attention_seq2seq.accuracy_by_length_figure(np.arange(3, 15), {"plain": RNG.random(12)})), 11),
     "transformer curves": (_x(attention_style.curves(np.arange(0, 800, 4), {"loss": RNG.random(200)}, "L", "loss")), 796),
-    "saliency pixels": (cnn.saliency_figure(RNG.random((1, 28, 28)), RNG.random((28, 28)))["layout"]["xaxis"], 28),
+    "saliency pixels": (_x(cnn.saliency_figure(RNG.random((1, 28, 28)), RNG.random((28, 28)))), 28),
 }
 
 
