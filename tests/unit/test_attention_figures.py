@@ -8,6 +8,7 @@ from dl_engine.viz.attention_heads import ablation_figure, answer_table_text, en
 from dl_engine.viz.attention_mechanics import (positional_encoding_figure, score_functions_figure,
                                                token_matrix_figure, vectors_figure)
 from dl_engine.viz.attention_seq2seq import accuracy_by_length_figure, alignment_figure
+from dl_engine.viz.attention_style import curves
 from tests.unit.figure_checks import axis_titles, readable
 
 
@@ -71,7 +72,7 @@ def test_mechanics_figures_are_titled_and_labelled():
 def test_head_grid_one_map_per_layer_and_head():
     rng = np.random.default_rng(0)
     maps = rng.dirichlet(np.ones(5), size=(2, 3, 5))                       # (L, H, T, T)
-    grid = head_grid(maps, list("abcde"))
+    grid = head_grid(maps, list("abcde")).wire()
     layout = readable(grid, "layer × head")
     assert [t["type"] for t in grid["data"]] == ["heatmap"] * 6
     np.testing.assert_array_equal(grid["data"][5]["z"], maps[1, 2])         # row-major: layer 2, head 3
@@ -86,58 +87,74 @@ def test_lines_view_draws_each_chosen_head_once_in_the_legend():
     rng = np.random.default_rng(0)
     weights = rng.dirichlet(np.ones(5), size=(3, 5))                      # (H, T, T)
     lines = lines_view(weights, list("abcde"), heads=[0, 2], layer=0)
-    layout = readable(lines, "layer 1")
-    drawn = [t for t in lines["data"] if t["mode"] == "lines"]
-    assert {t["name"] for t in drawn} == {"head 1", "head 3"}
-    assert sorted(t["name"] for t in drawn if t["showlegend"]) == ["head 1", "head 3"]
-    segments = sum(np.isnan(t["x"]).sum() for t in drawn if t["name"] == "head 1")
+    readable(lines, "layer 1")
+    drawn = [m for m in lines.marks if m.lines]
+    assert {m.name for m in drawn} == {"head 1", "head 3"}
+    assert sorted(m.name for m in drawn if m.legend) == ["head 1", "head 3"]
+    segments = sum(np.isnan(m.x).sum() for m in drawn if m.name == "head 1")
     assert segments == np.sum(weights[0] >= 0.1)                          # one segment per α ≥ 0.1
-    assert layout["legend"]["yref"] == "container"
+    tokens = [list(m.labels) for m in lines.marks if not m.lines]
+    assert tokens == [list("abcde")] * 2                                  # the queries left, the keys right
+    assert lines.y.reversed and lines.legend.below
 
 
 def test_entropy_and_ablation():
     history = {"step": np.arange(3.0), "entropy/L1 H1": np.array([1.6, 1.0, 0.2])}
     entropy = entropy_figure(history, ["L1 H1"])
     layout = readable(entropy, "entropy")
-    assert list(entropy["data"][0]["y"]) == [1.6, 1.0, 0.2]
+    assert list(entropy.marks[0].y) == [1.6, 1.0, 0.2]
     assert axis_titles(layout) == ("training step", "entropy H (nats)")
-    assert entropy["data"][0]["mode"] == "lines+markers"                  # three points: markers show them
-    assert layout["legend"]["yref"] == "container" and layout["margin"]["b"] >= 100  # legend under the axis title
-    ablation = ablation_figure(np.arange(6.0).reshape(2, 3) - 2)
+    assert entropy.wire()["data"][0]["mode"] == "lines+markers"           # three points: markers show them
+    assert entropy.legend.below                                             # legend under the axis title
+    ablation = ablation_figure(np.arange(6.0).reshape(2, 3) - 2).wire()
     layout = readable(ablation, "ablation")
     assert ablation["data"][0]["z"].shape == (2, 3) and axis_titles(layout) == ("head", "layer")
     assert ablation["data"][0]["colorbar"]["title"]["text"] == "Δ loss" and ablation["data"][0]["zmax"] == 3
+    assert ablation["data"][0]["zmin"] == -3                                # signed: centred on 0
     assert "texttemplate" in ablation["data"][0]                            # numbers in the cells…
-    assert "texttemplate" not in ablation_figure(np.zeros((4, 8)))["data"][0]  # …unless 8 heads would cram them
+    assert ablation_figure(np.zeros((4, 8))).panels[0].cell_text is None   # …unless 8 heads would cram them
     labels = [f"L{l} H{h}" for l in range(1, 5) for h in range(1, 9)]
-    heights = [entropy_figure({}, some)["layout"]["height"] for some in (labels[:8], labels)]
+    heights = [entropy_figure({}, some).height for some in (labels[:8], labels)]
     assert heights[1] > heights[0]                                          # 32 legend entries: a taller chart
 
 
 def test_head_grid_drops_key_labels_that_would_overlap():
     tokens = list("0123456789▶9876543")
-    wide = head_grid(np.full((2, 8, 18, 18), 1 / 18), tokens)["layout"]
-    assert not any(wide[f"xaxis{k}"]["showticklabels"] for k in range(2, 17))
-    assert wide["yaxis"]["showticklabels"] and wide["yaxis"]["ticktext"] == tokens  # the query labels stay
-    few = head_grid(np.full((2, 2, 6, 6), 1 / 6), tokens[:6])["layout"]
-    assert few["xaxis"]["showticklabels"] and few["xaxis4"]["showticklabels"]
+    wide = head_grid(np.full((2, 8, 18, 18), 1 / 18), tokens).panels
+    assert not any(panel.x_axis.labels for panel in wide)
+    assert wide[0].y_axis.labels and wide[0].y_axis.tick_labels == tokens  # the query labels stay
+    few = head_grid(np.full((2, 2, 6, 6), 1 / 6), tokens[:6]).panels
+    assert few[0].x_axis.labels and few[3].x_axis.labels
 
 
 def test_seq2seq_figures_and_answer_text():
-    fig = alignment_figure(np.full((3, 4), 0.25), list("1234"), list("43"))
+    fig = alignment_figure(np.full((3, 4), 0.25), list("1234"), list("43")).wire()
     layout = readable(fig, "Alignment")
     assert layout["yaxis"]["ticktext"] == ["1: 4", "2: 3", "3: ■ end"] and layout["xaxis"]["ticktext"] == list("1234")
     assert fig["data"][0]["colorbar"]["title"]["text"] == "α"
     long = alignment_figure(np.full((3, 12), 1 / 12), list("123456789012"), list("21"))
-    assert "texttemplate" not in long["data"][0]                          # too many cells to print numbers in
+    assert long.panels[0].cell_text is None                               # too many cells to print numbers in
     # a live chart keeps its height while the model's answer grows towards the most steps it can take
     early, late = (alignment_figure(np.full((n, 4), 0.25), list("1234"), list("4321")[:n - 1], max_steps=12)
                    for n in (2, 5))
-    assert early["layout"]["height"] == late["layout"]["height"] > fig["layout"]["height"]
+    assert early.height == late.height > fig["layout"]["height"]
     acc = accuracy_by_length_figure(np.array([2, 3]), {"attention": np.array([1.0, 0.9]),
                                                        "plain": np.array([1.0, 0.5])})
     assert axis_titles(readable(acc, "input length")) == ("input length (tokens)", "tokens right (%)")
-    assert [t["name"] for t in acc["data"]] == ["with attention (c_t)", "without attention (c = h_T)"]
-    assert list(acc["data"][1]["y"]) == [100.0, 50.0]
+    assert [m.name for m in acc.marks] == ["with attention (c_t)", "without attention (c = h_T)"]
+    assert list(acc.marks[1].y) == [100.0, 50.0] and acc.y.range == [0, 102]
     asked = answer_table_text(list("12▶21"), ["", "", "", "2", "1"], ["", "", "", "2", "2"])
     assert asked == ("1 2 ▶", "2 1", "2 2")
+
+
+def test_training_curves_skip_gaps_and_mark_points_until_there_is_a_line():
+    steps = np.arange(0, 200, 4.0)                                        # 50 points: lines only
+    loss = np.where(steps < 8, np.nan, 1 / (1 + steps))                   # no held-out loss before step 8
+    fig = curves(steps, {"training batches": 2 / (1 + steps), "held-out": loss}, "Loss", "cross-entropy", log_y=True)
+    layout = readable(fig, "Loss")
+    assert axis_titles(layout) == ("training step", "cross-entropy") and layout["yaxis"]["type"] == "log"
+    assert [len(m.x) for m in fig.marks] == [50, 48] and not np.isnan(fig.marks[1].y).any()
+    assert fig.marks[0].colour != fig.marks[1].colour and all(m.markers is None for m in fig.marks)
+    assert fig.legend.below
+    short = curves(steps[:3], {"tokens right": [10.0, 40.0, 90.0]}, "Held-out accuracy", "%", y_range=(0, 102))
+    assert short.marks[0].markers is not None and short.wire()["layout"]["yaxis"]["range"] == [0, 102]
