@@ -1,5 +1,6 @@
 """AppTest: the three attention pages load, train, read settings from the URL and report bad input."""
 import json
+import re
 import time
 from pathlib import Path
 
@@ -37,6 +38,13 @@ def tree_text(at: AppTest) -> str:
     return " ".join(out)
 
 
+def renderers(at: AppTest) -> dict[str, str]:
+    """Each live chart's key → the renderer its message names ("canvas", "heatmap" or "plotly")."""
+    q = r'\\?"'   # a quote, escaped or not in the proto text
+    found = re.findall(rf'{q}key{q}: {q}([\w.]+){q}, {q}height{q}: \d+, {q}renderer{q}: {q}(\w+)', tree_text(at))
+    return dict(found)
+
+
 def test_mechanics_lab_shows_every_step_for_the_typed_sentence():
     at = load("attention_lab.py", sentence="the cat sat on the mat", causal="True", seed="3")
     assert not at.exception and not at.error
@@ -64,6 +72,8 @@ def test_seq2seq_page_trains_both_models_and_draws_the_alignment():
     assert run.steps == 10 and "acc_plain" in run.snapshot.metrics
     assert run.snapshot.visuals["alignment"].shape[1] == 6
     assert "Alignment" in tree_text(at) and "Accuracy vs input length" in tree_text(at)
+    assert renderers(at) == {"seq2seq.alignment": "heatmap", "seq2seq.by_length": "canvas",
+                             "seq2seq.loss": "canvas", "seq2seq.acc": "canvas"}  # each drawn by its canvas
 
 
 def test_seq2seq_page_shows_the_decoder_it_runs_and_where_it_departs_from_the_notes():
@@ -97,6 +107,9 @@ def test_transformer_page_trains_in_the_background_and_updates_the_head_grid():
     assert run.status == Status.PAUSED
     assert (run.snapshot.visuals["attention"] != before).any()
     assert "Attention maps, layer" in tree_text(at) and "Head ablation" in tree_text(at)
+    assert renderers(at) == {"transformer.loss": "canvas", "transformer.acc": "canvas", "transformer.grid": "heatmap",
+                             "transformer.lines": "canvas", "transformer.ablation": "heatmap",
+                             "transformer.entropy": "canvas"}  # each drawn by its canvas
     assert at.select_slider(key="transformer.time_travel") is not None  # paused: time travel is offered
 
 
