@@ -1,6 +1,7 @@
 """Figures for the recurrent playground: gate heatmaps, gradient through time, loss, trajectories.
 
-Pure functions: NumPy arrays and lists in, plain figure dicts out (fonts ≥ 14 px for a projector).
+Pure functions: NumPy arrays and lists in, live-figure specs out (fonts ≥ 14 px for a projector);
+the clipping chart stays a plain figure dict (its τ label is placed in a mix of units a spec lacks).
 """
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import math
 
 import numpy as np
 
-from dl_engine.viz.figure_dicts import (LEGEND_BELOW, LEGEND_BELOW_MARGIN, axis, colorscale, figure, grid,
-                                        heatmap, hline, index_axis, index_ticks, line, panel_colorbar)
+from dl_engine.viz.figure_dicts import axis, figure, hline, index_axis, index_ticks, line
+from dl_engine.viz.spec import (Axis, Chart, ColourBar, ColourScale, GridAxis, Heatmap, HeatmapGrid, Legend, Line,
+                                Markers, grid_cells)
 
 CELL_COLOURS = {"rnn": "#d62728", "lstm": "#1f77b4", "gru": "#2ca02c"}
 GATE_TITLES = {
@@ -20,18 +22,7 @@ GATE_TITLES = {
 SIGMOID_GATES = ("f", "i", "o", "z", "r")
 MARGIN = dict(l=70, r=30, t=70, b=60)
 ROW_GAP_PX = 100
-BELOW = dict(legend=LEGEND_BELOW, margin=MARGIN | dict(b=LEGEND_BELOW_MARGIN))
-
-
-def _figure(data: list[dict], title: str, height: int, **kw) -> dict:
-    kw.setdefault("margin", MARGIN)
-    return figure(data, title, height, **kw)
-
-
-def _step_axis(labels: list[str], every: int) -> dict:
-    """Numeric time axis ticked with the inputs (repeated characters stay separate steps)."""
-    idx = list(range(0, len(labels), every))
-    return dict(tickmode="array", tickvals=idx, ticktext=[labels[i] for i in idx], tickangle=0)
+WIDTH = 3  # px: the lines of every chart here
 
 
 def _scale(gate: str, values: np.ndarray) -> tuple[float, float, str]:
@@ -43,11 +34,13 @@ def _scale(gate: str, values: np.ndarray) -> tuple[float, float, str]:
 
 
 def gate_heatmaps(trace: dict[str, np.ndarray], gates: list[str], labels: list[str],
-                  hidden_size: int, title: str) -> dict:
-    """One heatmap per gate/state, unit × time step, for one sequence.
+                  hidden_size: int, title: str) -> HeatmapGrid:
+    """One heatmap panel per gate/state, unit (rows) × time step (columns), for one sequence,
+    two panels a row, each titled and with its colour bar beside it.
 
     trace: {gate: (T, H_shown)}; sigmoid gates on a fixed 0…1 scale, tanh-bounded values on
-    −1…1, the LSTM cell state on ±its largest magnitude. labels: (T,) input at each step.
+    −1…1, the LSTM cell state on ±its largest magnitude. labels: (T,) input at each step, the
+    x ticks (numeric steps: repeated characters stay separate steps).
     """
     cols = 2 if len(gates) > 1 else 1
     rows = -(-len(gates) // cols)
@@ -55,24 +48,27 @@ def gate_heatmaps(trace: dict[str, np.ndarray], gates: list[str], labels: list[s
     # ~100 px between rows: a row's tick labels and axis title, then the next row's panel titles
     gap = min(0.3, ROW_GAP_PX / (height - MARGIN["t"] - MARGIN["b"]))
     # 0.2 between columns: a panel's colour bar, then the next panel's unit ticks and axis title
-    axes, titles, ids = grid(rows, cols, 0.2, gap, titles=[GATE_TITLES.get(g, g) for g in gates], title_size=15)
+    cells, titles = grid_cells(rows, cols, 0.2, gap, titles=[GATE_TITLES.get(g, g) for g in gates], title_size=15)
     T = len(labels)
     every = max(1, -(-T // 12))  # at most ~12 ticks: readable in a half-width panel
+    ticks = list(range(0, T, every))
     steps = np.array([f"{t + 1} ({label})" for t, label in enumerate(labels)])
-    data = []
-    for n, gate in enumerate(gates):
+    panels = []
+    for gate, ((x0, x1), (y0, y1)) in zip(gates, cells):
         values = np.asarray(trace[gate]).T  # (H, T)
         zmin, zmax, scale = _scale(gate, values)
-        x, y = ids[n]
-        bar = panel_colorbar(axes["xaxis" + x[1:]]["domain"], axes["yaxis" + y[1:]]["domain"])
-        data.append(heatmap(values, scale, zmin, zmax, colorbar=bar, xaxis=x, yaxis=y,
-                            customdata=np.broadcast_to(steps, values.shape),  # hover names the input
-                            hovertemplate=f"unit %{{y}} · step %{{customdata}}<br>{gate} = %{{z:.3f}}<extra></extra>"))
-        axes["xaxis" + x[1:]] |= axis("time step (input)", **_step_axis(labels, every))
-        axes["yaxis" + y[1:]] |= axis("unit", **index_ticks(values.shape[0]))
+        panels.append(Heatmap(
+            z=values, stops=scale, lo=zmin, hi=zmax,
+            x_axis=GridAxis(domain=(x0, x1), title="time step (input)", tick_values=ticks,
+                            tick_labels=[labels[t] for t in ticks]),
+            y_axis=GridAxis(domain=(y0, y1), title="unit", step=index_ticks(values.shape[0])["dtick"]),
+            # just right of its panel and as tall: the next panel starts 0.2 to the right
+            bar=ColourBar(x=min(1.02, x1 + 0.01), y=(y0 + y1) / 2, length=y1 - y0, anchor="middle", thickness=12),
+            extra=np.broadcast_to(steps, values.shape),  # hover names the input
+            hover=f"unit %{{y}} · step %{{customdata}}<br>{gate} = %{{z:.3f}}<extra></extra>"))
     shown = trace[gates[0]].shape[1]
     note = f" (first {shown} of {hidden_size} units)" if shown < hidden_size else ""
-    return _figure(data, title + note, height, annotations=titles, **axes)
+    return HeatmapGrid(title=title + note, height=height, panels=panels, notes=titles, margin=MARGIN)
 
 
 def _colour(colours: dict[str, str] | None, name: str) -> str | None:
@@ -80,36 +76,44 @@ def _colour(colours: dict[str, str] | None, name: str) -> str | None:
 
 
 def grad_through_time(curves: dict[str, np.ndarray], title: str, colours: dict[str, str] | None = None
-                      ) -> dict:
-    """‖∂L_T/∂h_t‖ against t on a log scale, one line per curve (e.g. per cell type). curves: name → (T,)."""
-    data = []
+                      ) -> Chart:
+    """‖∂L_T/∂h_t‖ against t = 1…T on a log scale, one line with markers per curve (e.g. per cell
+    type; a zero, from truncated BPTT, is a gap), the legend below. curves: name → (T,)."""
+    marks = []
     for name, values in curves.items():
         values = np.asarray(values, dtype=float)
         shown = np.where(values > 0, values, np.nan)  # zero (truncated BPTT) has no log
-        data.append(line(np.arange(1, len(values) + 1), shown, name, _colour(colours, name), mode="lines+markers"))
+        marks.append(Line(x=np.arange(1, len(values) + 1), y=shown, name=name, colour=_colour(colours, name),
+                          width=WIDTH, markers=Markers()))
     steps = max((len(v) for v in curves.values()), default=1)
-    return _figure(data, title, 400, xaxis=index_axis("time step t (T = the last step, where the loss is)", [1, steps]),
-                   yaxis=axis("gradient norm (log scale)", type="log", exponentformat="power"), **BELOW)
+    return Chart(title=title, height=400, marks=marks,
+                 x=Axis.index("time step t (T = the last step, where the loss is)", [1, steps]),
+                 y=Axis(title="gradient norm (log scale)", log=True), legend=Legend(below=True))
 
 
 def loss_curves(step: np.ndarray, curves: dict[str, np.ndarray], title: str, log: bool = True,
-                colours: dict[str, str] | None = None, y_title: str = "loss") -> dict:
-    """Loss (or accuracy) against training step, one line per name. step: (N,); curves: name → (N,),
-    NaN where a snapshot did not measure it (held-out sets are evaluated less often than snapshots
-    are taken): each line joins the points it has."""
+                colours: dict[str, str] | None = None, y_title: str = "loss") -> Chart:
+    """Loss (or accuracy) against training step, one line per name (log y unless `log` is False),
+    the legend below. step: (N,); curves: name → (N,), NaN where a snapshot did not measure it
+    (held-out sets are evaluated less often than snapshots are taken): each line joins the points
+    it has, with markers while it has fewer than 30."""
     step = np.asarray(step)
-    data = []
+    marks = []
     for name, values in curves.items():
         values = np.asarray(values, dtype=float)
         keep = np.isfinite(values)
-        mode = "lines+markers" if keep.sum() < 30 else "lines"  # the first point alone draws no line
-        data.append(line(step[keep], values[keep], name, _colour(colours, name), mode=mode))
-    return _figure(data, title, 400, xaxis=index_axis("training step", step),
-                   yaxis=axis(y_title, type="log" if log else "linear"), **BELOW)
+        dots = Markers() if keep.sum() < 30 else None  # the first point alone draws no line
+        marks.append(Line(x=step[keep], y=values[keep], name=name, colour=_colour(colours, name), width=WIDTH,
+                          markers=dots))
+    return Chart(title=title, height=400, marks=marks, x=Axis.index("training step", step),
+                 y=Axis(title=y_title, log=log), legend=Legend(below=True))
 
 
 def gradient_norm_vs_threshold(history: dict[str, np.ndarray], threshold: float) -> dict:
-    """Total ‖∇θ‖ before clipping (from the probed steps' per-layer norms) against the clip threshold τ."""
+    """Total ‖∇θ‖ before clipping (from the probed steps' per-layer norms) against the clip threshold τ.
+
+    A figure dict, not a spec: its τ label sits at the plot's right edge (x in fractions of the
+    plot) on the τ line (y a data value), and a spec's note has both in one kind of unit."""
     layers = [k for k in history if k.startswith("grad_norm/")]
     total = np.sqrt(sum(history[k] ** 2 for k in layers)) if layers else np.full(len(history["step"]), np.nan)
     # an annotation on a log axis is placed at log10(y): this one sits on the τ line
@@ -117,9 +121,9 @@ def gradient_norm_vs_threshold(history: dict[str, np.ndarray], threshold: float)
              "x": 1, "xref": "x domain", "xanchor": "right", "y": math.log10(threshold), "yref": "y",
              "yanchor": "bottom", "font": {"size": 14}}
     norm = line(history["step"], total, "‖∇θ‖ before clipping", mode="lines+markers", connectgaps=True)
-    return _figure([norm], "Gradient clipping by norm", 360, shapes=[hline(threshold, "#d62728", width=2)],
-                   annotations=[label], xaxis=index_axis("training step", history["step"]),
-                   yaxis=axis("gradient norm (log scale)", type="log"))
+    return figure([norm], "Gradient clipping by norm", 360, margin=MARGIN, shapes=[hline(threshold, "#d62728", width=2)],
+                  annotations=[label], xaxis=index_axis("training step", history["step"]),
+                  yaxis=axis("gradient norm (log scale)", type="log"))
 
 
 def _point_label(t: int, label: str) -> str:
@@ -127,26 +131,28 @@ def _point_label(t: int, label: str) -> str:
     return str(t + 1) if label == str(t + 1) else f"{t + 1}:{label}"
 
 
-def trajectory(coords: np.ndarray, labels: list[str], explained: np.ndarray) -> dict:
-    """The hidden state's path h_1 → h_T projected on its two principal components. coords (T, 2)."""
+def trajectory(coords: np.ndarray, labels: list[str], explained: np.ndarray) -> Chart:
+    """The hidden state's path h_1 → h_T projected on its two principal components: a thin grey
+    line through markers coloured by step (Plasma, with its colour bar), each labelled "t:input"
+    while T ≤ 30. coords (T, 2); labels (T,); explained (2,): each component's share of variance."""
     T = len(labels)
-    path = line(coords[:, 0], coords[:, 1], colour="#999", width=1, mode="lines+markers+text",
-                textposition="top center", textfont={"size": 14}, showlegend=False,
-                marker={"size": 10, "color": np.arange(T), "colorscale": colorscale("Plasma"),
-                        "colorbar": {"title": {"text": "step"}, **index_ticks(T)}, "showscale": True},
-                hovertemplate="step %{marker.color}<extra></extra>")
-    if T <= 30:
-        path["text"] = [_point_label(t, labels[t]) for t in range(T)]
-    return _figure([path], "Hidden-state trajectory h_t (2-D PCA)", 420,
-                   xaxis=axis(f"PC 1 ({explained[0]:.0%} of variance)"),
-                   yaxis=axis(f"PC 2 ({explained[1]:.0%} of variance)"))
+    dots = Markers(size=10, scale=ColourScale(values=np.arange(T), stops="Plasma",
+                                              bar=ColourBar(title="step", step=index_ticks(T)["dtick"])))
+    path = Line(x=coords[:, 0], y=coords[:, 1], colour="#999", width=1, markers=dots, legend=False,
+                labels=[_point_label(t, labels[t]) for t in range(T)] if T <= 30 else None,
+                label_position="top center", label_size=14, hover="step %{marker.color}<extra></extra>")
+    return Chart(title="Hidden-state trajectory h_t (2-D PCA)", height=420, marks=[path],
+                 x=Axis(title=f"PC 1 ({explained[0]:.0%} of variance)"),
+                 y=Axis(title=f"PC 2 ({explained[1]:.0%} of variance)"))
 
 
-def forecast(inputs: np.ndarray, truth: np.ndarray, predicted: np.ndarray) -> dict:
-    """Next-step forecasting for one sequence: the noisy input, the true next value, the prediction. (T,) each."""
+def forecast(inputs: np.ndarray, truth: np.ndarray, predicted: np.ndarray) -> Chart:
+    """Next-step forecasting for one sequence, (T,) each: the noisy input x_t (grey markers at t),
+    the true next value and the prediction ŷ_t (dotted red), both drawn at t + 1; the legend below."""
     t = np.arange(1, len(truth) + 1)
-    data = [line(t, inputs, "input x_t (noisy)", mode="markers", marker={"color": "#999", "size": 7}),
-            line(t + 1, truth, "truth x_{t+1}", "#222"),
-            line(t + 1, predicted, "prediction ŷ_t", "#d62728", dash="dot", mode="lines+markers")]
-    return _figure(data, "Forecast: prediction vs truth (one step ahead)", 400,
-                   xaxis=index_axis("time step", [1, len(truth) + 1]), yaxis=axis("value"), **BELOW)
+    marks = [Line(x=t, y=inputs, name="input x_t (noisy)", lines=False, markers=Markers(colour="#999", size=7)),
+             Line(x=t + 1, y=truth, name="truth x_{t+1}", colour="#222", width=WIDTH),
+             Line(x=t + 1, y=predicted, name="prediction ŷ_t", colour="#d62728", width=WIDTH, dash="dot",
+                  markers=Markers())]
+    return Chart(title="Forecast: prediction vs truth (one step ahead)", height=400, marks=marks,
+                 x=Axis.index("time step", [1, len(truth) + 1]), y=Axis(title="value"), legend=Legend(below=True))

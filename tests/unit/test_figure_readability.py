@@ -42,7 +42,7 @@ def test_a_panel_colour_bar_sits_right_of_its_panel_and_clear_of_the_next():
     fig = VALUE_HEATMAPS["gates"]
     layout = fig["layout"]
     for trace in fig["data"]:
-        x_domain = layout["xaxis" + trace["xaxis"][1:]]["domain"]
+        x_domain = layout["xaxis" + trace.get("xaxis", "x")[1:]]["domain"]   # the first panel's is x: no key
         bar = trace["colorbar"]
         assert x_domain[1] < bar["x"] < x_domain[1] + 0.05
         right = [layout[k]["domain"][0] for k in layout if k.startswith("xaxis") and layout[k]["domain"][0] > x_domain[1]]

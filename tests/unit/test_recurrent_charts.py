@@ -8,6 +8,8 @@ from dl_engine.training import recurrent_experiment as rx
 from dl_engine.training.recurrent_probe import NO_CLAMP
 from dl_engine.training.run import TrainingRun
 from dl_engine.viz import recurrent_charts as charts
+from dl_engine.viz.spec import Chart, HeatmapGrid
+from tests.unit.figure_checks import wired
 
 
 def snapshot(**changes):
@@ -27,6 +29,9 @@ def test_every_sequence_chart_draws_the_sequence_on_screen(task):
                "gradient": charts.gradient_chart(snap)}
     if task == "forecast":
         figures["forecast"] = view.forecast(snap)
+    assert isinstance(figures["gates"], HeatmapGrid), "the gates are drawn as heatmaps"
+    assert all(isinstance(figures[name], Chart) for name in figures if name not in ("gates", "clipping"))
+    figures = {name: wired(fig) for name, fig in figures.items()}
     for name, fig in figures.items():
         drawn = fig["data"] or fig["layout"].get("shapes")   # the diagram is drawn with shapes
         assert drawn and fig["layout"]["title"]["text"], name
@@ -38,6 +43,6 @@ def test_every_sequence_chart_draws_the_sequence_on_screen(task):
 
 def test_comparison_charts_have_one_curve_per_cell():
     _, snap = snapshot(task="remember_first", compare=True)
-    names = [[t["name"] for t in f(snap)["data"]]
+    names = [[t["name"] for t in f(snap).wire()["data"]]
              for f in (charts.compare_loss, charts.compare_gradients)]
     assert names == [["RNN", "LSTM", "GRU"]] * 2
