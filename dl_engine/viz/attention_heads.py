@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dl_engine.viz.attention_style import COLOURS, MARGIN, cells, curves, matrix_figure, token_ticks
-from dl_engine.viz.figure_dicts import grid
-from dl_engine.viz.spec import Axis, Chart, ColourBar, GridAxis, HeatmapGrid, Legend, Line, PaperText
+from dl_engine.viz.spec import Axis, Chart, ColourBar, GridAxis, HeatmapGrid, Legend, Line, PaperText, grid_cells
 
 LEVELS = (0.1, 0.3, 0.5, 0.7, 0.9)  # α buckets drawn as lines of rising opacity
 LEGEND_PER_ROW = 8                   # entropy legend entries ("L1 H1") in one row of a full-width chart
@@ -18,30 +17,26 @@ def head_grid(attention: np.ndarray, tokens: list[str], title: str = "Attention 
     head titles over the columns, layer titles right of the rows, one α colour bar (all share
     its 0…1 scale). attention: (L, H, T, T)."""
     n_layers, n_heads = attention.shape[:2]
-    axes, titles, _ = grid(n_layers, n_heads, 0.03, 0.06, column_titles=[f"head {h + 1}" for h in range(n_heads)],
-                           row_titles=[f"layer {l + 1}" for l in range(n_layers)])
+    domains, titles = grid_cells(n_layers, n_heads, 0.03, 0.06, column_titles=[f"head {h + 1}" for h in range(n_heads)],
+                                 row_titles=[f"layer {l + 1}" for l in range(n_layers)])
     small = len(tokens) > 12 or n_heads > 4
     crowded = len(tokens) * n_heads > 64  # key labels would overlap one another under the cells
     ticks = dict(tick_size=12 if small else 14, **token_ticks(tokens))
     panels = []
-    for k in range(n_layers * n_heads):
+    for k, (x_domain, y_domain) in enumerate(domains):
         l, h = divmod(k, n_heads)
-        suffix = "" if k == 0 else str(k + 1)
         bar = ColourBar(title="α", length=0.5, y=1, anchor="top") if k == 0 else None
         panels.append(cells(attention[l, h], text=False, bar=bar,
-                            x_axis=GridAxis(domain=tuple(axes["xaxis" + suffix]["domain"]),
-                                            labels=not crowded and (not small or l == n_layers - 1), **ticks),
-                            y_axis=GridAxis(domain=tuple(axes["yaxis" + suffix]["domain"]), reversed=True,
-                                            labels=h == 0, **ticks)))
+                            x_axis=GridAxis(domain=x_domain, labels=not crowded and (not small or l == n_layers - 1),
+                                            **ticks),
+                            y_axis=GridAxis(domain=y_domain, reversed=True, labels=h == 0, **ticks)))
     per_row = max(180, min(320, 900 // n_heads))
     height = height or per_row * n_layers + 130
     # the footer 30 px under the plot: below the bottom row's key labels, whatever the height
     below = -30 / max(1, height - MARGIN["t"] - MARGIN["b"])
     footer = PaperText(text="rows: query token (attending) · columns: key token (attended to)", x=0.5, y=below,
                        size=15, y_anchor="top")  # in the theme's text colour
-    notes = [PaperText(text=a["text"], x=a["x"], y=a["y"], size=a["font"]["size"], x_anchor=a["xanchor"],
-                       y_anchor=a["yanchor"], angle=a.get("textangle", 0)) for a in titles]
-    return HeatmapGrid(title=title, height=height, panels=panels, notes=notes + [footer], margin=MARGIN)
+    return HeatmapGrid(title=title, height=height, panels=panels, notes=titles + [footer], margin=MARGIN)
 
 
 def _segments(weights: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
