@@ -1,4 +1,4 @@
-"""CNN figures (plain dicts, redrawn live) and convolution-lab figures (go.Figure): titled, labelled,
+"""CNN figures (live-figure specs) and convolution-lab figures (go.Figure): titled, labelled,
 readable fonts, and showing the data they are given."""
 import numpy as np
 import plotly.graph_objects as go
@@ -9,6 +9,7 @@ from dl_engine.models import conv_arith as ca
 from dl_engine.models import kernels
 from dl_engine.viz import cnn as vn
 from dl_engine.viz import conv as vc
+from dl_engine.viz.spec import HeatmapGrid
 from dl_engine.viz.train_curves import grad_norm_figure
 from tests.unit.figure_checks import axis_titles, readable
 
@@ -30,8 +31,8 @@ def test_mosaic_places_tiles_row_major_with_gaps():
     assert np.isnan(m[2]).all() and np.isnan(m[3:, 3:]).all()
 
 
-def _z(trace: dict) -> np.ndarray:
-    return np.asarray(trace["z"], dtype=float)
+def _z(panel) -> np.ndarray:
+    return np.asarray(panel.z, dtype=float)
 
 
 def test_kernel_grid_shows_every_layer_and_outlines_frozen_filters():
@@ -39,31 +40,33 @@ def test_kernel_grid_shows_every_layer_and_outlines_frozen_filters():
     ks = {"conv1": rng.normal(size=(8, 1, 3, 3)), "conv2": rng.normal(size=(16, 8, 3, 3))}
     fig = vn.kernel_grid_figure(ks, {"conv1": [5]})
     layout = readable(fig, "green: frozen")
-    assert [t["type"] for t in fig["data"]] == ["heatmap", "heatmap"]
-    assert [a["text"] for a in layout["annotations"]] == ["conv1: 8 filters × 1 input channel(s), 3×3",
-                                                          "conv2: 16 filters × 8 input channel(s), 3×3"]
-    z1, z2 = _z(fig["data"][0]), _z(fig["data"][1])
+    assert isinstance(fig, HeatmapGrid) and len(fig.panels) == 2
+    assert [n.text for n in fig.notes] == ["conv1: 8 filters × 1 input channel(s), 3×3",
+                                           "conv2: 16 filters × 8 input channel(s), 3×3"]
+    z1, z2 = _z(fig.panels[0]), _z(fig.panels[1])
     np.testing.assert_array_equal(z1[:3, 4 * 5:4 * 5 + 3], ks["conv1"][5, 0])     # filter 5 in row 0
     assert z2.shape == (4 * 4 - 1, 16 * 4 - 1)      # 4 input channels × 16 filters
     np.testing.assert_array_equal(z2[4:7, 8:11], ks["conv2"][2, 1])              # filter 2, channel 1
-    assert fig["data"][1]["zmin"] == -fig["data"][1]["zmax"] == -np.nanmax(np.abs(z2))  # white at 0
-    assert (fig["data"][1]["xaxis"], fig["data"][1]["yaxis"]) == ("x2", "y2")
+    assert fig.panels[1].lo == -fig.panels[1].hi == -np.nanmax(np.abs(z2))       # white at 0
+    assert [p.bar.title for p in fig.panels] == ["weight", "weight"]
+    data = fig.wire()["data"]
+    assert (data[1]["xaxis"], data[1]["yaxis"]) == ("x2", "y2")
     assert layout["yaxis2"]["autorange"] == "reversed" and layout["yaxis2"]["scaleanchor"] == "x2"
-    assert layout["xaxis2"]["showticklabels"] is False and layout["xaxis2"]["ticks"] == ""   # tiles, not axes
-    (box,) = layout["shapes"]
-    assert (box["xref"], box["x0"], box["x1"], box["y0"], box["y1"]) == ("x", 19.5, 22.5, -0.5, 2.5)
-    deeper = vn.kernel_grid_figure(ks, {"conv2": [3]})["layout"]["shapes"][0]   # a whole column of tiles
-    assert (deeper["xref"], deeper["x0"], deeper["y0"], deeper["y1"]) == ("x2", 11.5, -0.5, z2.shape[0] - 0.5)
-    assert "frozen" not in vn.kernel_grid_figure(ks)["layout"]["title"]["text"]
+    assert layout["xaxis2"]["showticklabels"] is layout["yaxis2"]["showticklabels"] is False   # tiles, not axes
+    (box,) = fig.rects
+    assert (box.panel, box.x0, box.x1, box.y0, box.y1, box.colour) == (0, 19.5, 22.5, -0.5, 2.5, vn.FROZEN)
+    deeper = vn.kernel_grid_figure(ks, {"conv2": [3]}).rects[0]   # a whole column of tiles
+    assert (deeper.panel, deeper.x0, deeper.y0, deeper.y1) == (1, 11.5, -0.5, z2.shape[0] - 0.5)
+    assert "frozen" not in vn.kernel_grid_figure(ks).title
 
 
 def test_feature_maps_stack_one_mosaic_per_block():
     maps = {"act1": np.arange(8 * 6 * 6.0).reshape(8, 6, 6), "act2": np.ones((20, 3, 3))}
     fig = vn.feature_map_figure(maps)
     layout = readable(fig, "Feature maps")
-    assert [_z(t).shape for t in fig["data"]] == [(6, 8 * 7 - 1), (2 * 4 - 1, 8 * 4 - 1)]   # 16 of 20 shown
-    np.testing.assert_array_equal(_z(fig["data"][0])[:, 7:13], maps["act1"][1])
-    assert [a["text"] for a in layout["annotations"]] == ["act1: 8 maps of 6×6", "act2: 20 maps of 3×3"]
+    assert [_z(p).shape for p in fig.panels] == [(6, 8 * 7 - 1), (2 * 4 - 1, 8 * 4 - 1)]   # 16 of 20 shown
+    np.testing.assert_array_equal(_z(fig.panels[0])[:, 7:13], maps["act1"][1])
+    assert [n.text for n in fig.notes] == ["act1: 8 maps of 6×6", "act2: 20 maps of 3×3"]
     assert layout["yaxis"]["domain"][0] > layout["yaxis2"]["domain"][1]     # block 1 above block 2
 
 
@@ -84,27 +87,31 @@ def test_confusion_matrix_reads_true_rows_against_predicted_columns():
     cm = np.array([[5, 1], [0, 4]])
     fig = vn.confusion_figure(cm, ("a", "b"))
     layout = readable(fig, "90.0%")
-    (trace,) = fig["data"]
-    assert trace["type"] == "heatmap" and trace["x"] == trace["y"] == ["a", "b"] and trace["texttemplate"] == "%{z}"
-    np.testing.assert_array_equal(trace["z"], cm)
+    (panel,) = fig.panels
+    assert panel.x == panel.y == ["a", "b"] and panel.cell_text == "%{z}"
+    np.testing.assert_array_equal(panel.z, cm)
+    assert (panel.lo, panel.hi, panel.bar.title) == (0, 5, "images")   # counts from 0 to the largest
     assert axis_titles(layout) == ("predicted class", "true class") and layout["yaxis"]["autorange"] == "reversed"
-    assert layout["xaxis"]["type"] == layout["yaxis"]["type"] == "category"
-    assert "texttemplate" not in vn.confusion_figure(np.eye(13, dtype=int), range(13))["data"][0]  # too small to read
+    many = vn.confusion_figure(np.eye(13, dtype=int), range(13)).panels[0]
+    assert many.x == [str(k) for k in range(13)]     # names: laid out as categories, not numbers
+    assert many.cell_text is None                    # too small to read
 
 
 def test_probabilities_and_saliency_show_the_chosen_image():
     probs = vn.probs_figure(np.array([0.2, 0.8]), ("a", "b"), true=0)
     layout = readable(probs, "predicted b (80%)")
-    assert "true a" in layout["title"]["text"] and probs["data"][0]["type"] == "bar"
-    assert probs["data"][0]["text"] == ["20%", "80%"] and axis_titles(layout) == ("class", "probability")
+    (bars,) = probs.wire()["data"]
+    assert "true a" in layout["title"]["text"] and bars["type"] == "bar"
+    assert bars["text"] == ["20%", "80%"] and axis_titles(layout) == ("class", "probability")
+    assert bars["marker"]["color"][1] == vn.BEST != bars["marker"]["color"][0]   # the predicted class stands out
     image, saliency = np.random.default_rng(1).random((3, 8, 8)), np.arange(64.0).reshape(8, 8)
     fig = vn.saliency_figure(image, saliency)
     layout = readable(fig, "Saliency")
-    np.testing.assert_allclose(_z(fig["data"][0]), image.mean(0))
-    np.testing.assert_array_equal(_z(fig["data"][1]), saliency)
-    assert (fig["data"][1]["zmin"], fig["data"][1]["zmax"]) == (0, 63)
+    np.testing.assert_allclose(_z(fig.panels[0]), image.mean(0))
+    np.testing.assert_array_equal(_z(fig.panels[1]), saliency)
+    assert (fig.panels[1].lo, fig.panels[1].hi) == (0, 63)
     assert axis_titles(layout) == ("column", "row") and layout["yaxis2"]["scaleanchor"] == "x2"
-    assert [a["text"] for a in layout["annotations"]] == ["image", "saliency |∂score/∂pixel|"]
+    assert [n.text for n in fig.notes] == ["image", "saliency |∂score/∂pixel|"]
 
 
 def test_step_figure_outlines_the_window_and_reports_the_sum():
