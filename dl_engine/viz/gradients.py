@@ -1,11 +1,13 @@
 """Gradient-lab figures: activations and gradient norms per layer, the layer × step gradient
-heatmap, update/weight ratios and the loss. Arrays in, plain figure dicts out."""
+heatmap, update/weight ratios and the loss. Arrays in, live-figure specs out (`Chart`s and a
+`HeatmapGrid`); `style` is the static lab figures' layout (gradients_sweep, gradients_rnn)."""
 from __future__ import annotations
 
 import numpy as np
 
-from dl_engine.viz.figure_dicts import (LEGEND_BELOW, LEGEND_BELOW_MARGIN, MARGIN, axis, colorscale, hline,
-                                        index_axis, layout, line, note)
+from dl_engine.viz.figure_dicts import MARGIN, layout
+from dl_engine.viz.spec import (Axis, Bars, Chart, ColourBar, GridAxis, Heatmap, HeatmapGrid, HLine, Legend, Line,
+                                Markers, Note)
 
 BADGE_COLOURS = {"vanishing": "#1f77b4", "healthy": "#2ca02c", "exploding": "#d62728"}
 LEGEND = dict(font=dict(size=14))
@@ -15,10 +17,6 @@ def style(title: str, height: int, **kw) -> dict:
     """The gradient lab's layout: the shared look with a 14 px legend."""
     kw["legend"] = LEGEND | kw.get("legend", {})
     return layout(title, height, **kw)
-
-
-def _figure(data: list[dict], title: str, height: int, **kw) -> dict:
-    return {"data": data, "layout": style(title, height, **kw)}
 
 
 def _finite(values) -> np.ndarray:
@@ -48,89 +46,87 @@ def violin_outline(values: np.ndarray, centre: float) -> tuple[np.ndarray, np.nd
             np.concatenate([y, y[::-1], [y[0]]]))
 
 
-def activation_violins(layers: list[str], activations: np.ndarray, height: int = 360) -> dict:
-    """One violin per hidden layer, outlines computed here (plotly.js's own violins spend ~90 ms of
-    the browser's time per live update estimating the densities). layers: (L,) labels;
-    activations: (L, S) sampled outputs h_ℓ. Hover a violin's centre for its quartiles."""
-    data, centres, notes = [], [], []
+def activation_violins(layers: list[str], activations: np.ndarray, height: int = 360) -> Chart:
+    """One violin per hidden layer at x = 0, 1, …, outlines computed here (plotly.js's own violins
+    spent ~90 ms of the browser's time per live update estimating the densities), and a dot at
+    each median; hover a dot for the layer's quartiles. layers: (L,) labels; activations: (L, S)
+    sampled outputs h_ℓ (a layer without a finite value has no violin)."""
+    short = _short(layers)
+    outlines, medians = [], []
     for i, values in enumerate(activations):
         values = _finite(values)
         values = values[np.isfinite(values)]
         if not values.size:
             continue
         x, y = violin_outline(values, i)
-        data.append({"type": "scatter", "x": x, "y": y, "mode": "lines", "fill": "toself",
-                     "fillcolor": "rgba(31,119,180,0.45)", "line": {"width": 1, "color": "#1f77b4"},
-                     "hoverinfo": "skip", "showlegend": False})
+        outlines.append(Line(x=x, y=y, colour="#1f77b4", width=1, fill="rgba(31,119,180,0.45)", hoverable=False))
         q1, median, q3 = np.percentile(values, [25, 50, 75])
-        centres.append((i, median))
-        notes.append(f"layer {_short(layers)[i]}: median {median:.3g}, quartiles {q1:.3g} … {q3:.3g}")
-    if centres:
-        data.append({"type": "scatter", "x": [c[0] for c in centres], "y": [c[1] for c in centres],
-                     "mode": "markers", "marker": {"size": 5, "color": "#1f4e79"}, "text": notes,
-                     "hovertemplate": "%{text}<extra></extra>", "showlegend": False})
-    ticks = list(range(len(layers)))
-    return _figure(data, "Forward pass: activation distribution per layer", height,
-                   xaxis=axis("hidden layer (input → output)", tickvals=ticks, ticktext=_short(layers),
-                              range=[-0.6, len(layers) - 0.4]),
-                   yaxis=axis("activation value h"))
+        # a mark per median, its summary as its hover: per-point text on one mark would be drawn as labels
+        medians.append(Line(x=[i], y=[median], lines=False, markers=Markers(size=5, colour="#1f4e79"),
+                            hover=f"layer {short[i]}: median {median:.3g}, quartiles {q1:.3g} … {q3:.3g}"))
+    return Chart(title="Forward pass: activation distribution per layer", height=height, marks=outlines + medians,
+                 x=Axis(title="hidden layer (input → output)", tick_values=list(range(len(layers))),
+                        tick_labels=short, range=[-0.6, len(layers) - 0.4]),
+                 y=Axis(title="activation value h"))
 
 
 def grad_norm_profile(layers: list[str], norms: np.ndarray, badges: list[str],
-                      height: int = 360) -> dict:
-    """‖∂L/∂θ_ℓ‖ per layer on a log axis, each bar coloured by its badge. norms: (L+1,)."""
+                      height: int = 360) -> Chart:
+    """‖∂L/∂θ_ℓ‖ per layer (norms: (L+1,)) as bars on a log axis, each coloured by its badge
+    (badges: (L+1,), named in the hover); an exact 0 is drawn at a floor below the others, labelled "0"."""
     norms = _finite(norms)
     positive = norms[norms > 0]
     floor = positive.min() / 10 if positive.size else 1e-12
     shown = np.where(norms > 0, norms, floor)  # an exact 0 has no logarithm: drawn at the floor
-    bar = {"type": "bar", "x": _short(layers), "y": shown,
-           "marker": {"color": [BADGE_COLOURS.get(b, "#7f7f7f") for b in badges]},
-           "text": ["0" if v == 0 else "" for v in norms], "textposition": "outside", "customdata": badges,
-           "showlegend": False, "hovertemplate": "layer %{x}: %{y:.3g} (%{customdata})<extra></extra>"}
-    return _figure([bar], "Backward pass: gradient norm per layer", height, bargap=0.15,
-                   xaxis=axis("layer (input → output; colour = badge)", type="category"),
-                   yaxis=axis("‖∂L/∂θ‖ (log scale)", type="log", exponentformat="power"))
+    bars = Bars(x=_short(layers), y=shown, colours=[BADGE_COLOURS.get(b, "#7f7f7f") for b in badges],
+                labels=["0" if v == 0 else "" for v in norms], extra=badges)
+    return Chart(title="Backward pass: gradient norm per layer", height=height, marks=[bars], bar_gap=0.15,
+                 x=Axis(title="layer (input → output; colour = badge)"),
+                 y=Axis(title="‖∂L/∂θ‖ (log scale)", log=True))
 
 
-def grad_heatmap(steps: np.ndarray, layers: list[str], norms: np.ndarray, height: int = 380) -> dict:
-    """log₁₀‖∂L/∂θ_ℓ‖ over training. steps: (T,); norms: (L+1, T), NaN where not measured."""
+def grad_heatmap(steps: np.ndarray, layers: list[str], norms: np.ndarray, height: int = 380) -> HeatmapGrid:
+    """log₁₀‖∂L/∂θ_ℓ‖ over training: one panel, a row per layer (first at the bottom), a column
+    per probed step. steps: (T,) rising; norms: (L+1, T), NaN where not measured (no colour,
+    as are 0 and ±inf)."""
     norms = np.asarray(norms, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(np.isfinite(norms) & (norms > 0), np.log10(np.abs(norms)), np.nan)
-    heat = {"type": "heatmap", "x": steps, "y": layers, "z": z, "colorscale": colorscale("Viridis"),
-            "colorbar": {"title": {"text": "log₁₀‖∂L/∂θ‖", "side": "right"}},
-            "hovertemplate": "step %{x}, %{y}: 10^%{z:.1f}<extra></extra>"}
-    return _figure([heat], "Gradient norm per layer over training (log colour)", height,
-                   xaxis=index_axis("training step", steps), yaxis=axis("layer", autorange=True))
+    panel = Heatmap(z=z, stops="Viridis", x=steps, y=layers, bar=ColourBar(title="log₁₀‖∂L/∂θ‖", title_right=True),
+                    hover="step %{x}, %{y}: 10^%{z:.1f}<extra></extra>",
+                    # whole steps, 1-2-5 apart, as on a chart's index axis
+                    x_axis=GridAxis(title="training step", step=Axis.index(None, steps).step),
+                    y_axis=GridAxis(title="layer"))
+    return HeatmapGrid(title="Gradient norm per layer over training (log colour)", height=height, panels=[panel],
+                       margin=MARGIN)
 
 
-def update_ratio_profile(layers: list[str], ratios: np.ndarray, height: int = 340) -> dict:
-    """‖Δθ_ℓ‖/‖θ_ℓ‖ of the last probed step per layer (log axis), with the ≈10⁻³ rule of thumb."""
+def update_ratio_profile(layers: list[str], ratios: np.ndarray, height: int = 340) -> Chart:
+    """‖Δθ_ℓ‖/‖θ_ℓ‖ of the last probed step per layer (ratios: (L+1,); none where not positive)
+    as bars on a log axis, with the ≈10⁻³ rule of thumb as a dashed line."""
     ratios = _finite(ratios)
-    bar = {"type": "bar", "x": _short(layers), "y": np.where(ratios > 0, ratios, np.nan),
-           "marker": {"color": "#9467bd"}, "hovertemplate": "layer %{x}: %{y:.3g}<extra></extra>",
-           "showlegend": False}
-    # annotations on a log axis take log10(y): this one sits on the 10⁻³ line
-    notes = [{"text": "≈10⁻³: healthy rule of thumb", "x": 1, "xref": "paper", "y": -3, "yref": "y",
-              "xanchor": "right", "yanchor": "bottom", "showarrow": False, "font": {"size": 14, "color": "#555"}}]
+    bars = Bars(x=_short(layers), y=np.where(ratios > 0, ratios, np.nan), colour="#9467bd")
+    # on the 10⁻³ line (a note's y on a log axis is log10 y), at the plot's right edge (a category
+    # axis spans -0.5 … L - 0.5)
+    notes = [Note(text="≈10⁻³: healthy rule of thumb", x=len(layers) - 0.5, y=-3, x_anchor="right",
+                  y_anchor="bottom", size=14, colour="#555")]
     if not np.any(ratios > 0):
-        notes.append(note("No update yet: press Step or Train"))
-    return _figure([bar], "Weight update / weight ratio per layer", height,
-                   shapes=[hline(1e-3)], annotations=notes,
-                   xaxis=axis("layer (input → output)", type="category"),
-                   yaxis=axis("‖Δθ‖ / ‖θ‖ (log scale)", type="log", exponentformat="power"))
+        notes.append(Note(text="No update yet: press Step or Train", on_paper=True, colour="#555"))
+    return Chart(title="Weight update / weight ratio per layer", height=height, marks=[bars], lines=[HLine(y=1e-3)],
+                 notes=notes, x=Axis(title="layer (input → output)"), y=Axis(title="‖Δθ‖ / ‖θ‖ (log scale)", log=True))
 
 
-def loss_curve(history: dict[str, np.ndarray], height: int = 380) -> dict:
-    """Training loss (mean batch loss between snapshots) and test loss from a Snapshot's history
-    ({"step", "loss", "test_loss"} → (T,) arrays; missing names are left out)."""
+def loss_curve(history: dict[str, np.ndarray], height: int = 380) -> Chart:
+    """Training loss (mean batch loss between snapshots, orange) and test loss (dotted blue) from a
+    Snapshot's history ({"step", "loss", "test_loss"} → (T,) arrays; missing names are left out),
+    joined across gaps, with markers while there are fewer than 30 points; the legend below."""
     few = len(history.get("step", [])) < 30  # markers until there is a line to see
-    data = [line(history["step"], _finite(history[name]), label, colour, width, dash=dash,
-                 mode="lines+markers" if few else "lines", connectgaps=True)
-            for name, label, colour, width, dash in (("loss", "training loss", "#ff7f0e", 3, None),
-                                                     ("test_loss", "test loss", "#1f77b4", 2, "dot"))
-            if name in history]
+    marks = [Line(x=history["step"], y=_finite(history[name]), name=label, colour=colour, width=width, dash=dash,
+                  markers=Markers() if few else None, connect_gaps=True)
+             for name, label, colour, width, dash in (("loss", "training loss", "#ff7f0e", 3, None),
+                                                      ("test_loss", "test loss", "#1f77b4", 2, "dot"))
+             if name in history]
     empty = not np.any(np.isfinite(history.get("loss", [])))
-    return _figure(data, "Loss", height, annotations=[note("No training step yet")] if empty else [],
-                   xaxis=index_axis("training step", history.get("step", [])), yaxis=axis("cross-entropy loss"),
-                   legend=LEGEND_BELOW, margin=dict(MARGIN, b=LEGEND_BELOW_MARGIN))
+    return Chart(title="Loss", height=height, marks=marks, x=Axis.index("training step", history.get("step", [])),
+                 y=Axis(title="cross-entropy loss"), legend=Legend(below=True),
+                 notes=[Note(text="No training step yet", on_paper=True, colour="#555")] if empty else [])

@@ -1,35 +1,39 @@
 """Gradient-lab figures: titled, labelled, log axes where promised; zeros and NaNs handled."""
 import numpy as np
 
+from dl_engine.ui.live_chart import chart_message
 from dl_engine.viz.figure_dicts import LEGEND_BELOW, LEGEND_BELOW_MARGIN
 from dl_engine.viz.gradients import (BADGE_COLOURS, activation_violins, grad_heatmap, grad_norm_profile,
                                      loss_curve, update_ratio_profile)
 from dl_engine.viz.gradients_rnn import recurrent_figure
 from dl_engine.viz.gradients_sweep import sweep_heatmap
+from tests.unit.figure_checks import readable, wired
 
 LAYERS = ["layer 1", "layer 2", "output"]
 
 
-def _labelled(fig: dict) -> None:
-    layout = fig["layout"]
-    assert layout["title"]["text"] and layout["xaxis"]["title"]["text"] and layout["yaxis"]["title"]["text"]
-    assert layout["font"]["size"] >= 14
+def _labelled(fig) -> None:
+    layout = readable(fig)
+    assert layout["xaxis"]["title"]["text"] and layout["yaxis"]["title"]["text"]
 
 
 def test_profile_colours_by_badge_and_marks_exact_zero():
     fig = grad_norm_profile(LAYERS, np.array([0.0, 1e-30, 0.5]), ["vanishing", "vanishing", "healthy"])
     _labelled(fig)
-    bar = fig["data"][0]
-    assert fig["layout"]["yaxis"]["type"] == "log"
-    assert list(bar["marker"]["color"]) == [BADGE_COLOURS["vanishing"]] * 2 + [BADGE_COLOURS["healthy"]]
-    assert bar["y"][0] > 0 and bar["y"][0] < 1e-30 and list(bar["text"]) == ["0", "", ""]
+    (bar,) = fig.marks
+    assert fig.y.log
+    assert bar.colours == [BADGE_COLOURS["vanishing"]] * 2 + [BADGE_COLOURS["healthy"]]
+    assert bar.y[0] > 0 and bar.y[0] < 1e-30 and bar.labels == ["0", "", ""]
+    assert bar.extra == ["vanishing", "vanishing", "healthy"]   # the badge in the hover
 
 
 def test_heatmap_is_log10_with_gaps_for_missing_values():
     norms = np.array([[1e-3, np.nan], [10.0, 0.0], [1.0, np.inf]])
     fig = grad_heatmap(np.array([0, 5]), LAYERS, norms)
     _labelled(fig)
-    z = np.array(fig["data"][0]["z"], dtype=float)
+    (panel,) = fig.panels
+    z = np.array(panel.z, dtype=float)
+    assert list(panel.y) == LAYERS and list(panel.x) == [0, 5]
     assert z[0, 0] == -3 and z[1, 0] == 1 and np.isnan(z[0, 1]) and np.isnan(z[1, 1]) and np.isnan(z[2, 1])
 
 
@@ -37,13 +41,16 @@ def test_other_figures_are_labelled():
     _labelled(activation_violins(LAYERS[:2], np.random.default_rng(0).normal(size=(2, 50))))
     ratios = update_ratio_profile(LAYERS, np.array([np.nan] * 3))
     _labelled(ratios)
-    assert any("No update yet" in a["text"] for a in ratios["layout"]["annotations"])
-    assert [s["y0"] for s in ratios["layout"]["shapes"]] == [1e-3]
+    assert any("No update yet" in n.text for n in ratios.notes)
+    assert [line.y for line in ratios.lines] == [1e-3] and ratios.y.log
+    rule = ratios.notes[0]   # on the 10⁻³ line (log10 units on a log axis) at the plot's right edge
+    assert (rule.y, rule.x, rule.x_anchor) == (-3, len(LAYERS) - 0.5, "right")
     loss = loss_curve({"step": np.array([0.0, 1, 2]), "loss": np.array([np.nan, 0.7, np.inf]),
                        "test_loss": np.array([0.7, 0.69, 0.68])})
     _labelled(loss)
-    assert len(loss["data"]) == 2 and np.isnan(loss["data"][0]["y"][2])
-    _legend_under_the_x_title(loss)
+    assert [m.name for m in loss.marks] == ["training loss", "test loss"] and np.isnan(loss.marks[0].y[2])
+    assert all(m.connect_gaps and m.markers for m in loss.marks)   # few points: markers, joined across gaps
+    assert wired(loss)["layout"]["legend"] == LEGEND_BELOW      # pinned to the bottom edge, under the x title
 
 
 def _legend_under_the_x_title(fig: dict) -> None:
@@ -83,10 +90,11 @@ def test_violin_outline_is_the_samples_density_between_their_extremes():
 
 
 def test_violins_hover_with_quartiles_and_are_drawn_on_the_canvas():
-    from dl_engine.viz.canvas_figures import drawn_on_canvas
     acts = np.stack([np.linspace(-1, 1, 101), np.full(101, np.nan)])
     fig = activation_violins(LAYERS[:2], acts)
-    assert [t.get("fill") for t in fig["data"]] == ["toself", None], "a layer with no finite value has no violin"
-    assert fig["data"][-1]["text"] == ["layer 1: median 0, quartiles -0.5 … 0.5"]
-    assert fig["layout"]["xaxis"]["ticktext"] == ["1", "2"]
-    assert drawn_on_canvas(fig)
+    outline, median = fig.marks
+    assert (outline.fill, median.fill) == ("rgba(31,119,180,0.45)", None), "a layer with no finite value has no violin"
+    assert not outline.hoverable and (list(median.x), list(median.y)) == ([0], [0])
+    assert median.hover == "layer 1: median 0, quartiles -0.5 … 0.5"
+    assert fig.x.tick_labels == ["1", "2"]
+    assert chart_message(fig, "violins")["renderer"] == "canvas"
