@@ -16,7 +16,7 @@ from streamlit.components.v1 import declare_component
 from dl_engine.viz.canvas_figures import drawn_on_canvas
 from dl_engine.viz.canvas_heatmaps import drawn_as_heatmaps
 from dl_engine.viz.payload import figure_payload
-from dl_engine.viz.spec import Chart, HeatmapGrid
+from dl_engine.viz.spec import RENDERERS, Chart, HeatmapGrid
 
 _HERE = Path(__file__).parent
 _PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"  # the installed plotly's plotly.min.js
@@ -39,9 +39,6 @@ def _plotly_url() -> str:
     served = declare_component("plotlyjs", path=str(_PLOTLY_DIR))
     base = st_config.get_option("server.baseUrlPath").strip("/")
     return f"{'/' + base if base else ''}/component/{served.name}/plotly.min.js"
-
-
-RENDERERS = {Chart: "canvas", HeatmapGrid: "heatmap"}   # spec -> the canvas that draws it
 
 
 def chart_message(figure: Chart | HeatmapGrid | dict | None, key: str, height: int | None = None,

@@ -12,5 +12,7 @@ from dl_engine.viz.spec.marks import Bars, ColourBar, ColourScale, Line, Markers
 from dl_engine.viz.spec.notes import Arrow, HLine, Note, Rect
 from dl_engine.viz.spec.picture import Image
 
-__all__ = ["Arrow", "Axis", "Bars", "Chart", "ColourBar", "ColourScale", "GridAxis", "HLine", "Heatmap",
+RENDERERS = {Chart: "canvas", HeatmapGrid: "heatmap"}   # spec -> the renderer that draws it (ui/live_chart)
+
+__all__ = ["RENDERERS", "Arrow", "Axis", "Bars", "Chart", "ColourBar", "ColourScale", "GridAxis", "HLine", "Heatmap",
            "HeatmapGrid", "Image", "Legend", "Line", "Markers", "Note", "PaperText", "Rect", "column_cells", "grid_cells"]

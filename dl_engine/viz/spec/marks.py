@@ -9,7 +9,7 @@ from dl_engine.viz.spec.text import check_colour, check_markup, check_template, 
 DASHES = (None, "solid", "dash", "dot", "dashdot", "longdash")
 SYMBOLS = ("circle", "diamond", "square")
 TEXT_POSITIONS = tuple(f"{v} {h}" for v in ("top", "middle", "bottom") for h in ("left", "center", "right"))
-_POINT_NAMES = {"x", "y", "text", "marker.color"}
+_POINT_NAMES = {"x", "y", "marker.color"}
 
 
 def _drop_none(d: dict) -> dict:
@@ -104,6 +104,7 @@ class Line:
     label_position: str | None = None
     label_size: float | None = None
     label_colour: str | None = None
+    hover_text: Any = None
     fill: str | None = None
     opacity: float | None = None
     connect_gaps: bool = False
@@ -114,6 +115,8 @@ class Line:
     def __post_init__(self):
         check_colour(self.colour), check_colour(self.fill), check_colour(self.label_colour)
         check_template(self.hover, _POINT_NAMES)
+        if self.labels is not None and self.hover_text is not None:
+            raise ValueError("a point hovers with its label: give labels or hover_text")
         if self.dash not in DASHES:
             raise ValueError(f"line dash {self.dash!r}: one of {DASHES}")
         if self.label_position not in (None, *TEXT_POSITIONS):
@@ -132,6 +135,8 @@ class Line:
         if self.labels is not None:
             trace |= {"text": self.labels, "textposition": self.label_position,
                       "textfont": _drop_none({"size": self.label_size, "color": self.label_colour}) or None}
+        if self.hover_text is not None:
+            trace["text"] = self.hover_text
         if self.fill is not None:
             trace |= {"fill": "toself", "fillcolor": self.fill}
         if not self.hoverable:
