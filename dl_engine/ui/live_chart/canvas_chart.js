@@ -457,6 +457,7 @@ class CanvasChart extends CanvasBase {
       ctx.save();
       ctx.strokeStyle = tr.outline.color || "#444";
       ctx.lineWidth = (tr.outline.width ?? 1) * this.scale;
+      ctx.setLineDash((DASHES[tr.outline.dash] || []).map((d) => d * this.scale));
       ctx.stroke();
       ctx.restore();
     }
@@ -515,7 +516,8 @@ class CanvasChart extends CanvasBase {
       ctx.textBaseline = { top: "top", bottom: "bottom" }[a.yanchor] || "middle";
       // xref "x", yref "y": values in axis units (log10 on a log axis, as in plotly.js)
       const x = (a.xref ?? "x") === "x" ? this.toPx(a.x, 0)[0] : l + (a.x ?? 0.5) * w;
-      const y = (a.yref ?? "y") === "y" ? this.toPx(0, a.y)[1] : t + (1 - (a.y ?? 0.5)) * h;
+      // yshift: px up from the anchor (present mode scales it with the text)
+      const y = ((a.yref ?? "y") === "y" ? this.toPx(0, a.y)[1] : t + (1 - (a.y ?? 0.5)) * h) - (a.yshift || 0) * this.scale;
       if (a.showarrow) { this.drawArrow(ctx, a); continue; }
       const bold = /<b>/i.test(a.text) ? "bold " : "";
       ctx.font = this.font(font.size || 14, bold);
@@ -523,8 +525,21 @@ class CanvasChart extends CanvasBase {
       const step = (font.size || 14) * 1.25 * this.scale;
       const first = y - (ctx.textBaseline === "bottom" ? (lines.length - 1) * step
                          : ctx.textBaseline === "middle" ? ((lines.length - 1) * step) / 2 : 0);
+      if (a.bgcolor) this.noteBackground(ctx, a.bgcolor, lines, x, first, step);
+      ctx.fillStyle = font.color || this.theme.font.color;
       lines.forEach((line, i) => ctx.fillText(line, x, first + i * step));
     }
+  }
+
+  noteBackground(ctx, colour, lines, x, first, step) {
+    // A box behind a note's lines (plotly's bgcolor), 3 px round the text, placed as the text
+    // is by the context's alignment and baseline (`first`: the first line's y; lines `step` apart).
+    const size = step / 1.25, pad = 3 * this.scale;
+    const width = Math.max(...lines.map((line) => ctx.measureText(line).width));
+    const left = ctx.textAlign === "left" ? x : ctx.textAlign === "right" ? x - width : x - width / 2;
+    const top = first - ({ top: 0, bottom: size }[ctx.textBaseline] ?? size / 2);
+    ctx.fillStyle = colour;
+    ctx.fillRect(left - pad, top - pad, width + 2 * pad, (lines.length - 1) * step + size + 2 * pad);
   }
 
   drawArrow(ctx, a) {
@@ -571,7 +586,7 @@ class CanvasChart extends CanvasBase {
         if (tr.lines) { ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + 24 * s, y); ctx.stroke(); }
         if (tr.markers) {
           ctx.beginPath();
-          this.markerPath(ctx, { ...tr, radius: Math.max(tr.radius, 4 * s) }, x + 12 * s, y);
+          this.markerPath(ctx, { ...tr, radius: Math.min(Math.max(tr.radius, 4 * s), 7 * s) }, x + 12 * s, y);   // a ring 34 px across would cover its name
           this.paintMarkers(ctx, tr);
         }
         if (tr.bar) { ctx.fillStyle = tr.colour; ctx.fillRect(x + 4 * s, y - 6 * s, 16 * s, 12 * s); }
