@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from dl_engine.viz.canvas_schema import explicit_stops, rectangle_ok, template_ok
-from dl_engine.viz.raster import PIXELS_KEY
+from dl_engine.viz.spec.picture import PIXELS_KEY
 
 _TRACE_KEYS = {"type", "x", "y", "mode", "line", "marker", "name", "showlegend", "legendgroup",
                "connectgaps", "hovertemplate", "hoverinfo", "visible", "opacity", "text", "fill", "fillcolor",

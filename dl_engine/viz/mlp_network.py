@@ -4,9 +4,9 @@ The thumbnails are one picture under the edges (viz.raster), swapped whole at ea
 from __future__ import annotations
 
 import numpy as np
-from dl_engine.viz.figure_dicts import axis, figure
 from dl_engine.viz.mlp_style import BLUE, DIVERGING, ORANGE
-from dl_engine.viz.raster import colorbar_trace, colour_grid, tiled_layer
+from dl_engine.viz.raster import colour_bar_mark, colour_grid, tiled_layer
+from dl_engine.viz.spec import Axis, Chart, Image, Line, Markers, Note
 
 WIDTH_BINS = 4  # edges are drawn as 2 × WIDTH_BINS traces (sign × thickness), however many there are
 MAX_EDGES = 1500  # beyond this only the strongest edges are drawn (keeps a refresh light)
@@ -23,15 +23,15 @@ def _node_origins(counts: list[int], t: int) -> list[list[tuple[int, int]]]:
     return origins
 
 
-def _thumbnails(thumbs: list[np.ndarray], origins: list[list[tuple[int, int]]], t: int, top: int) -> dict:
-    """Every node's (T, T) thumbnail placed at its origin in one picture (gaps clear), as a layout
-    image over the diagram's [0, width] × [0, top] units: one picture to swap per update."""
+def _thumbnails(thumbs: list[np.ndarray], origins: list[list[tuple[int, int]]], t: int, top: int) -> Image:
+    """Every node's (T, T) thumbnail placed at its origin in one picture (gaps clear), over the
+    diagram's [0, width] × [0, top] units: one picture to swap per update."""
     tiles = colour_grid(np.concatenate(thumbs), DIVERGING, -1, 1)  # (nodes, T, T); thumbnail rows = x2 rising
     places = [place for column in origins for place in column]
     return tiled_layer(tiles, places, (origins[-1][0][0] + t, top), (0, origins[-1][0][0] + t), (0, top))
 
 
-def _edges(weights, origins, t: int) -> list[dict]:
+def _edges(weights, origins, t: int) -> list[Line]:
     """Edge traces binned by sign and |w| (None-separated segments keep the trace count small)."""
     magnitudes = np.concatenate([np.abs(w).ravel() for w, _ in weights]) if weights else np.zeros(0)
     magnitudes = magnitudes[np.isfinite(magnitudes)]
@@ -48,34 +48,31 @@ def _edges(weights, origins, t: int) -> list[dict]:
                 xs, ys = segments.setdefault(key, ([], []))
                 xs += [x0 + t, x1, np.nan]  # NaN breaks the line: one trace, many segments
                 ys += [y0 + t / 2, y1 + t / 2, np.nan]
-    return [{"type": "scatter", "x": np.array(xs, np.float32), "y": np.array(ys, np.float32), "mode": "lines",
-             "hoverinfo": "skip", "showlegend": False, "opacity": 0.75,
-             "line": {"color": BLUE if positive else ORANGE, "width": 0.6 + 2.4 * b}}
+    return [Line(x=np.array(xs, np.float32), y=np.array(ys, np.float32), colour=BLUE if positive else ORANGE,
+                 width=0.6 + 2.4 * b, opacity=0.75, hoverable=False, legend=False)
             for (positive, b), (xs, ys) in sorted(segments.items())]
 
 
 def network_figure(thumbs: list[np.ndarray], weights: list[tuple[np.ndarray, np.ndarray]],
-                   column_titles: list[str], node_labels: list[list[str]], height: int | None = None) -> dict:
+                   column_titles: list[str], node_labels: list[list[str]], height: int | None = None) -> Chart:
     """thumbs[c]: (n_c, T, T) outputs in [-1, 1] of column c's nodes (inputs, hidden layers, output);
     weights[l]: (W (n_l, n_{l+1}), b (n_{l+1},)); node_labels[c][i] is shown on hover."""
     t = thumbs[0].shape[-1]
     counts = [len(c) for c in thumbs]
     origins = _node_origins(counts, t)
-    data = _edges(weights, origins, t)
+    marks = _edges(weights, origins, t)
     centres = [(x + t / 2, y + t / 2, label) for col, labels in zip(origins, node_labels)
                for (x, y), label in zip(col, labels)]
     # the thumbnails' colours as numbers: one bar for every neuron's output in −1…1
-    data.append(colorbar_trace(DIVERGING, -1, 1, "neuron output", centres[0][:2]))
-    data.append({"type": "scatter", "x": [c[0] for c in centres], "y": [c[1] for c in centres], "mode": "markers",
-                 "marker": {"size": max(6, t), "opacity": 0}, "text": [c[2] for c in centres],
-                 "hovertemplate": "%{text}<extra></extra>", "showlegend": False})
+    marks.append(colour_bar_mark(DIVERGING, -1, 1, "neuron output", centres[0][:2]))
+    # invisible markers over the nodes: hovering one shows its label
+    marks.append(Line(x=[c[0] for c in centres], y=[c[1] for c in centres], lines=False,
+                      markers=Markers(size=max(6, t), opacity=0), hover_text=[c[2] for c in centres], legend=False))
     top = max(y for col in origins for _, y in col) + t
     picture = _thumbnails(thumbs, origins, t, top)
-    titles = [{"x": col[0][0] + t / 2, "y": top + t * 0.3, "text": title.replace(" (", "<br>(", 1),
-               "showarrow": False, "yanchor": "bottom", "font": {"size": 14}}
-              for col, title in zip(origins, column_titles)]
+    titles = [Note(text=title.replace(" (", "<br>(", 1), x=col[0][0] + t / 2, y=top + t * 0.3, y_anchor="bottom",
+                   size=14) for col, title in zip(origins, column_titles)]
     height = height or int(np.clip(140 + max(counts) * 46, 340, 900))
-    return figure(data, "Network (blue +, orange −)", height, plot_bgcolor="white", annotations=titles,
-                  images=[picture],
-                  xaxis=axis(visible=False, range=[-t * 0.6, origins[-1][0][0] + t * 1.6]),
-                  yaxis=axis(visible=False, range=[-t * 0.3, top + t * 2.0], scaleanchor="x"))
+    return Chart(title="Network (blue +, orange −)", height=height, marks=marks, background="white", notes=titles,
+                 images=[picture], x=Axis(visible=False, range=[-t * 0.6, origins[-1][0][0] + t * 1.6]),
+                 y=Axis(visible=False, range=[-t * 0.3, top + t * 2.0], equal=True))

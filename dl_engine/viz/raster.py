@@ -15,10 +15,10 @@ import numpy as np
 import plotly.colors
 
 from dl_engine.viz.payload import encode_array
+from dl_engine.viz.spec import ColourBar, ColourScale, Image, Line, Markers
 
 LEVELS = 255        # colour levels of a scale; code 255 is a clear pixel (NaN, a gap)
 CLEAR = LEVELS
-PIXELS_KEY = "dl_pixels"  # a layout image's {"codes", "palette", "at", "size"} (canvas_chart.js reads it)
 
 
 class Picture(NamedTuple):
@@ -65,32 +65,28 @@ def category_grid(labels: np.ndarray, colours: list[str], opacity: float = 1.0) 
 
 
 def tiled_layer(tiles: Picture, origins: list[tuple[int, int]], size: tuple[int, int], x: tuple[float, float],
-                y: tuple[float, float], xref: str = "x", yref: str = "y") -> dict:
-    """A layout image filling the data box x = (left, right), y = (bottom, top), under the traces:
-    a size = (W, H) px picture, clear but for tiles.codes (n, h, w), tile k with its lower-left
-    pixel at origins[k] (y rising). Only the tiles travel (no gaps): under PIXELS_KEY, codes
-    (top row first), palette and each tile's top-left pixel (top row 0), as typed-array specs."""
+                y: tuple[float, float]) -> Image:
+    """A picture filling the data box x = (left, right), y = (bottom, top), under the marks: a
+    size = (W, H) px picture, clear but for tiles.codes (n, h, w), tile k with its lower-left
+    pixel at origins[k] (y rising). Only the tiles travel (no gaps): codes (top row first),
+    palette and each tile's top-left pixel (top row 0), as typed-array specs."""
     _, h, _ = tiles.codes.shape
     top_left = np.array([(ox, size[1] - oy - h) for ox, oy in origins], np.int32).reshape(-1, 2)
     pixels = {"codes": encode_array(np.ascontiguousarray(tiles.codes[:, ::-1])), "palette": encode_array(tiles.palette),
               "at": encode_array(top_left), "size": [int(size[0]), int(size[1])]}
-    return {PIXELS_KEY: pixels, "xref": xref, "yref": yref, "x": x[0], "y": y[1],
-            "sizex": x[1] - x[0], "sizey": y[1] - y[0], "sizing": "stretch", "xanchor": "left",
-            "yanchor": "top", "layer": "below"}
+    return Image(pixels=pixels, x0=x[0], x1=x[1], y0=y[0], y1=y[1])
 
 
-def image_layer(picture: Picture, x: tuple[float, float], y: tuple[float, float],
-                xref: str = "x", yref: str = "y") -> dict:
-    """A layout image of one (H, W) picture (row 0 at the bottom, as a heatmap's z) filling the
-    data box x = (left, right), y = (bottom, top), under the traces."""
+def image_layer(picture: Picture, x: tuple[float, float], y: tuple[float, float]) -> Image:
+    """A picture of one (H, W) grid (row 0 at the bottom, as a heatmap's z) filling the data box
+    x = (left, right), y = (bottom, top), under the marks."""
     h, w = picture.codes.shape
-    return tiled_layer(Picture(picture.codes[None], picture.palette), [(0, 0)], (w, h), x, y, xref, yref)
+    return tiled_layer(Picture(picture.codes[None], picture.palette), [(0, 0)], (w, h), x, y)
 
 
-def colorbar_trace(colorscale, zmin: float, zmax: float, title: str, at: tuple[float, float]) -> dict:
-    """An invisible one-point trace whose only job is to show a colour bar for an image layer."""
-    return {"type": "scatter", "x": [at[0]], "y": [at[1]], "mode": "markers", "hoverinfo": "skip",
-            "showlegend": False,
-            "marker": {"size": 0, "opacity": 0, "color": [zmin], "cmin": zmin, "cmax": zmax,
-                       "colorscale": colorscale, "showscale": True,
-                       "colorbar": {"title": {"text": title}, "thickness": 12, "len": 0.7}}}
+def colour_bar_mark(colorscale, zmin: float, zmax: float, title: str, at: tuple[float, float]) -> Line:
+    """An invisible one-point mark whose only job is to show a picture's colour bar."""
+    scale = ColourScale(values=[zmin], stops=colorscale, lo=zmin, hi=zmax,
+                        bar=ColourBar(title=title, thickness=12, length=0.7))
+    return Line(x=[at[0]], y=[at[1]], lines=False, markers=Markers(size=0, opacity=0, scale=scale),
+                hoverable=False, legend=False)

@@ -13,7 +13,7 @@ from dl_engine.viz.mlp_boundary import boundary_figure
 from dl_engine.viz.train_curves import accuracy_figure, grad_norm_figure, loss_figure
 from dl_engine.viz.mlp_network import network_figure
 from dl_engine.viz.mlp_style import CLASS_COLOURS
-from dl_engine.viz.raster import PIXELS_KEY
+from dl_engine.viz.spec.picture import PIXELS_KEY
 from tests.unit.test_raster import picture
 
 
@@ -81,12 +81,13 @@ def test_curves_show_the_history(snap):
 
 def test_boundary_shows_probabilities_and_every_point_in_its_class_colour(snap):
     v = snap.visuals
-    fig = boundary_figure(v["boundary"], v["extent"], v, v["class_names"])
+    spec = boundary_figure(v["boundary"], v["extent"], v, v["class_names"])
+    fig = spec.wire()
     _labelled(fig, "x1", "x2")
     colorbar, points = fig["data"][0], fig["data"][1:]
     assert colorbar["marker"]["colorbar"]["title"]["text"] == f"P({v['class_names'][-1]})"
     image = fig["layout"]["images"][0]
-    rgba = picture(image)
+    rgba = picture(spec.images[0])
     assert rgba.shape == v["boundary"].shape[1:] + (4,) and image["layer"] == "below"
     assert image["x"] < -v["extent"] and image["x"] + image["sizex"] > v["extent"]  # covers the plane
     # blue where P(class 1) is high, orange where it is low; the top image row is the highest x2
@@ -101,18 +102,19 @@ def test_boundary_shows_probabilities_and_every_point_in_its_class_colour(snap):
         X, y = v[f"X_{part}"], v[f"y_{part}"]
         c = CLASS_COLOURS.index(t["marker"]["color"])
         np.testing.assert_array_equal(t["x"], X[y == c, 0])
-    assert [t["name"] for t in points if t["showlegend"]] == ["train points", "test points"]
+    assert [t["name"] for t in points if t.get("showlegend", True)] == ["train points", "test points"]
 
 
 def test_network_draws_every_neuron_and_labels_the_columns(snap):
     v = snap.visuals
     columns = ["inputs", "layer 1", "layer 2", "output"]
     nodes = [v["features"]] + [[f"n{i}" for i in range(len(t))] for t in v["thumbs"][1:]]
-    fig = network_figure(v["thumbs"], v["weights"], columns, nodes)
+    spec = network_figure(v["thumbs"], v["weights"], columns, nodes)
+    fig = spec.wire()
     _titles_are_dicts(fig)
     assert fig["layout"]["title"]["text"].startswith("Network")
     assert [a["text"] for a in fig["layout"]["annotations"]] == columns
-    rgba = picture(fig["layout"]["images"][0])
+    rgba = picture(spec.images[0])
     opaque = rgba[..., 3] > 0
     assert opaque.sum() == sum(thumbs.size for thumbs in v["thumbs"])  # every thumbnail pixel, gaps clear
     t = v["thumbs"][0].shape[-1]

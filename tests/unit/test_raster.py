@@ -4,13 +4,14 @@ import numpy as np
 import plotly.colors
 
 from dl_engine.viz.payload import decode_array, figure_payload
-from dl_engine.viz.raster import CLEAR, PIXELS_KEY, category_grid, colorbar_trace, colour_grid, image_layer, tiled_layer
+from dl_engine.viz.raster import CLEAR, category_grid, colour_bar_mark, colour_grid, image_layer, tiled_layer
+from dl_engine.viz.spec.picture import PIXELS_KEY
 
 
-def picture(image: dict) -> np.ndarray:
-    """A layout image's tiles, placed as canvas_chart.js places them → (H, W, 4) uint8, top row
+def picture(image) -> np.ndarray:
+    """A picture's tiles, placed as canvas_chart.js places them → (H, W, 4) uint8, top row
     first (as drawn), clear between tiles."""
-    pixels = image[PIXELS_KEY]
+    pixels = image.pixels
     codes, palette, at = (decode_array(pixels[k]) for k in ("codes", "palette", "at"))
     assert codes.dtype == palette.dtype == np.uint8 and palette.shape[1] == 4 and len(palette) <= 256
     width, height = pixels["size"]
@@ -52,29 +53,30 @@ def test_image_layer_is_the_grid_flipped_to_top_row_first():
     grid = colour_grid(z, [[0, "#000000"], [1, "#ffffff"]], 0, 5)
     image = image_layer(grid, (-1.0, 2.0), (0.0, 4.0))
     np.testing.assert_array_equal(picture(image), colours(grid)[::-1])
-    assert (image["x"], image["y"], image["sizex"], image["sizey"]) == (-1.0, 4.0, 3.0, 4.0)
-    assert image["xanchor"] == "left" and image["yanchor"] == "top" and image["sizing"] == "stretch"
+    sent = image.wire()   # plotly's layout image: its top-left corner, stretched over the box
+    assert (sent["x"], sent["y"], sent["sizex"], sent["sizey"]) == (-1.0, 4.0, 3.0, 4.0)
+    assert sent["xanchor"] == "left" and sent["yanchor"] == "top" and sent["sizing"] == "stretch"
 
 
 def test_pixels_are_one_byte_each_and_pass_the_payload_untouched():
     grid = colour_grid(np.full((40, 30), np.nan), "Viridis", 0, 1)
     assert (grid.codes == CLEAR).all() and colours(grid)[..., 3].max() == 0
     image = image_layer(grid, (0, 1), (0, 1))
-    assert len(decode_array(image[PIXELS_KEY]["codes"]).tobytes()) == 40 * 30
+    assert len(decode_array(image.pixels["codes"]).tobytes()) == 40 * 30
 
 
 def test_tiles_land_at_their_origins_and_only_tiles_travel():
     tiles = colour_grid(np.array([np.zeros((2, 2)), np.ones((2, 2))]), [[0, "#000000"], [1, "#ffffff"]], 0, 1)
     image = tiled_layer(tiles, [(0, 0), (3, 2)], (5, 4), (0, 5), (0, 4))   # lower-left origins, y rising
-    assert len(decode_array(image[PIXELS_KEY]["codes"]).tobytes()) == 2 * 2 * 2
+    assert len(decode_array(image.pixels["codes"]).tobytes()) == 2 * 2 * 2
     rgba = picture(image)   # top row first: the second tile (rows 2–3 from the bottom) at the top right
     assert (rgba[2:, :2, :3] == 0).all() and (rgba[:2, 3:, :3] == 255).all()
     assert rgba[..., 3].sum() == 8 * 255
-    sent = figure_payload({"data": [], "layout": {"images": [image]}})["layout"]["images"][0]
-    assert sent[PIXELS_KEY] == image[PIXELS_KEY]
+    sent = figure_payload({"data": [], "layout": {"images": [image.wire()]}})["layout"]["images"][0]
+    assert sent[PIXELS_KEY] == image.pixels
 
 
-def test_colorbar_trace_shows_only_the_scale():
-    trace = colorbar_trace("Viridis", 0, 1, "P(1)", (0.5, 0.5))
+def test_colour_bar_mark_shows_only_the_scale():
+    trace = colour_bar_mark("Viridis", 0, 1, "P(1)", (0.5, 0.5)).wire()
     assert trace["marker"]["showscale"] and trace["marker"]["opacity"] == 0 and trace["hoverinfo"] == "skip"
-    assert trace["marker"]["colorbar"]["title"]["text"] == "P(1)"
+    assert trace["marker"]["colorbar"]["title"]["text"] == "P(1)" and trace.get("showlegend") is False
