@@ -93,7 +93,7 @@ def step_numbers(last: dict) -> None:
             col.metric(label, model.fmt(value))
 
 
-def errors_figure(v: dict) -> dict:
+def errors_figure(v: dict):
     """Mistakes per epoch, with the current epoch's so far."""
     return epoch_errors_figure(v["epoch_errors"], len(v["y"]), v["mistakes"] if v["position"] else None)
 

@@ -184,8 +184,8 @@ def test_figures_show_points_line_mistakes_and_weights():
     run = TrainingRun(Perceptron, PerceptronConfig(dataset="xor"), seed=0)
     snap = run.step(9)
     v = snap.visuals
-    boundary, errors, weights = (boundary_figure(v), epoch_errors_figure(v["epoch_errors"], 4, 1),
-                                 weights_figure(snap.history))
+    boundary, errors, weights = (boundary_figure(v).wire(), epoch_errors_figure(v["epoch_errors"], 4, 1).wire(),
+                                 weights_figure(snap.history).wire())
     assert axis_titles(readable(boundary, "decision line")) == ("x1", "x2")
     assert boundary["layout"]["yaxis"]["scaleanchor"] == "x"  # one unit is as long on both axes: w looks normal
     traces = {t.get("name"): t for t in boundary["data"]}
@@ -193,13 +193,17 @@ def test_figures_show_points_line_mistakes_and_weights():
         np.testing.assert_array_equal(traces[f"class {k}"]["x"], v["X"][v["y"] == k, 0])
     assert len(traces["misclassified"]["x"]) == int(np.sum(v["y"] != v["y_hat"]))
     assert any(name.startswith("w·x + b = 0") for name in traces if name)
-    w_arrow = next(a for a in boundary["layout"]["annotations"] if a.get("showarrow"))
-    assert w_arrow["text"] == f"<b>w = ({fmt(v['w'][0])}, {fmt(v['w'][1])})</b>"
+    notes = boundary["layout"]["annotations"]
+    w_arrow = next(a for a in notes if a.get("showarrow"))
+    w_label = next(a for a in notes if a["text"].startswith("<b>w ="))
+    assert w_label["text"] == f"<b>w = ({fmt(v['w'][0])}, {fmt(v['w'][1])})</b>"
+    assert (w_label["x"], w_label["y"]) == (w_arrow["x"], w_arrow["y"]), "w is labelled at its head"
+    assert w_label["bgcolor"] and w_label["yshift"] > 0, "on a backing, clear of the arrow head"
     assert axis_titles(readable(errors, "Mistakes")) == ("epoch", "mistakes")
     bars = errors["data"][0]
     assert list(bars["y"]) == list(v["epoch_errors"]) + [1], "completed epochs, then the one in progress"
     assert not errors["layout"].get("annotations")
-    before = epoch_errors_figure(np.zeros(0), 4, None)
+    before = epoch_errors_figure(np.zeros(0), 4, None).wire()
     assert [a["text"] for a in before["layout"]["annotations"]] == ["No sample seen yet: press Step or +1 epoch"]
     assert bars["marker"]["color"][-1] == "#aaaaaa" and set(bars["marker"]["color"][:-1]) == {"#d62728"}
     assert axis_titles(readable(weights, "Weights")) == ("step (samples seen)", "value")
