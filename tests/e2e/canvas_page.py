@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image
 
 from dl_engine.viz.payload import figure_payload
+from dl_engine.viz.spec import RENDERERS
 
 LIVE_CHART = Path(__file__).resolve().parents[2] / "dl_engine" / "ui" / "live_chart"
 SCRIPTS = ("canvas_ticks.js", "canvas_text.js", "canvas_base.js", "canvas_chart.js", "heatmap_chart.js")
@@ -60,9 +61,13 @@ def open_canvas_page(browser_context):
     return page
 
 
-def draw(page, figure: dict, renderer: str, width: int, height: int) -> np.ndarray:
-    """`figure` drawn by the renderer "canvas" or "heatmap" at width × height css px → (H, W, 4) uint8."""
-    payload = json.loads(json.dumps(figure_payload(figure)))
-    url = page.evaluate(_DRAW, [payload, renderer, width, height, THEME])
+def sent(spec) -> tuple[dict, str]:
+    """What the live chart receives for `spec`: its payload as JSON brings it, and its renderer."""
+    return json.loads(json.dumps(figure_payload(spec.wire()))), RENDERERS[type(spec)]
+
+
+def draw(page, spec, width: int, height: int) -> np.ndarray:
+    """`spec` drawn by its renderer at width × height css px → (H, W, 4) uint8."""
+    url = page.evaluate(_DRAW, [*sent(spec), width, height, THEME])
     png = base64.b64decode(url.split(",", 1)[1])
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))

@@ -3,17 +3,15 @@ figure on screen (the PNG at 2×, the SVG recorded by svg_context.js), so each f
 screen shows; checked per fixed figure kind in a blank page, and once through a real app page."""
 import base64
 import io
-import json
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from dl_engine.ui.live_chart import _HERE
-from dl_engine.viz.payload import figure_payload
 from tests.e2e import image_compare
 from tests.e2e.canvas_fixed_figures import FIGURES
-from tests.e2e.canvas_page import _DRAW, THEME, open_canvas_page
+from tests.e2e.canvas_page import sent, _DRAW, THEME, open_canvas_page
 from tests.e2e.conftest import wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -59,9 +57,9 @@ def canvas_page(browser_context):
     page.close()
 
 
-def downloads(page, figure: dict, renderer: str, width: int, height: int) -> dict:
-    """Draw `figure` on screen, then make both downloads of it: what _DOWNLOADS returns, decoded."""
-    page.evaluate(_DRAW_KEPT, [json.loads(json.dumps(figure_payload(figure))), renderer, width, height, THEME])
+def downloads(page, spec, width: int, height: int) -> dict:
+    """Draw `spec` on screen, then make both downloads of it: what _DOWNLOADS returns, decoded."""
+    page.evaluate(_DRAW_KEPT, [*sent(spec), width, height, THEME])
     got = page.evaluate(_DOWNLOADS)
     for key in ("png", "screen2", "screen1", "svgBack"):
         got[key] = _pixels(got[key])
@@ -70,8 +68,8 @@ def downloads(page, figure: dict, renderer: str, width: int, height: int) -> dic
 
 @pytest.mark.parametrize("name", FIGURES)
 def test_downloads_show_the_screen(canvas_page, name):
-    build, renderer, width, height = FIGURES[name]
-    got = downloads(canvas_page, build(), renderer, width, height)
+    build, width, height = FIGURES[name]
+    got = downloads(canvas_page, build(), width, height)
     # PNG: the screen drawing at 2×, pixel for pixel within image_compare's tolerance
     assert got["png"].shape[:2] == (2 * height, 2 * width)
     assert _share(got["png"], got["screen2"]) <= image_compare.MAX_SHARE
@@ -85,24 +83,24 @@ def test_downloads_show_the_screen(canvas_page, name):
     assert share <= SVG_SHARE
 
 
-def _without_colour_bar(fig):
-    for trace in fig["data"]:
-        trace["showscale"] = False
-    return fig
+def _without_colour_bar(grid):
+    for panel in grid.panels:
+        panel.bar = None
+    return grid
 
 
-def _without_last_trace(fig):
-    fig["data"] = fig["data"][:-1]
-    return fig
+def _without_last_trace(chart):
+    chart.marks = chart.marks[:-1]
+    return chart
 
 
 @pytest.mark.parametrize("name, alter", [("heatmap_colourbar", _without_colour_bar), ("lines_legend", _without_last_trace)])
 def test_an_svg_missing_a_part_fails_the_comparison(canvas_page, name, alter):
     # the SVG tolerance must still catch a missing colour bar or trace: compare the altered
     # figure's SVG with the screen drawing of the intact one
-    build, renderer, width, height = FIGURES[name]
-    screen = downloads(canvas_page, build(), renderer, width, height)["screen1"]
-    altered = downloads(canvas_page, alter(build()), renderer, width, height)["svgBack"]
+    build, width, height = FIGURES[name]
+    screen = downloads(canvas_page, build(), width, height)["screen1"]
+    altered = downloads(canvas_page, alter(build()), width, height)["svgBack"]
     assert _share(altered, screen) > SVG_SHARE
 
 

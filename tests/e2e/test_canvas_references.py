@@ -21,21 +21,21 @@ def canvas_page(browser_context):
 
 @pytest.mark.parametrize("name", FIGURES)
 def test_chart_matches_its_reference(canvas_page, name):
-    build, renderer, width, height = FIGURES[name]
-    image_compare.check(draw(canvas_page, build(), renderer, width, height), name)
+    build, width, height = FIGURES[name]
+    image_compare.check(draw(canvas_page, build(), width, height), name)
 
 
 def test_a_changed_drawing_fails_and_leaves_a_diff(canvas_page, tmp_path, monkeypatch):
     # the check must be able to fail: the network with its edges recoloured is not the reference
     if image_compare.updating():
         pytest.skip("references are being rewritten")
-    build, renderer, width, height = FIGURES["network"]
+    build, width, height = FIGURES["network"]
     fig = build()
-    for trace in fig["data"]:
-        if trace.get("mode") == "lines":
-            trace["line"] = {**trace["line"], "color": "#00ff00", "width": trace["line"]["width"] + 3}
+    for mark in fig.marks:
+        if mark.lines and mark.markers is None:   # the edges
+            mark.colour, mark.width = "#00ff00", mark.width + 3
     monkeypatch.setattr(image_compare, "ARTIFACTS", tmp_path)
     with pytest.raises(AssertionError, match="pixels differ"):
-        image_compare.check(draw(canvas_page, fig, renderer, width, height), "network")
+        image_compare.check(draw(canvas_page, fig, width, height), "network")
     diff = np.asarray(Image.open(tmp_path / "network.diff.png"))
     assert (diff == (255, 0, 0)).all(-1).any()
