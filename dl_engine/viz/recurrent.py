@@ -1,7 +1,6 @@
 """Figures for the recurrent playground: gate heatmaps, gradient through time, loss, trajectories.
 
-Pure functions: NumPy arrays and lists in, live-figure specs out (fonts ≥ 14 px for a projector);
-the clipping chart stays a plain figure dict (its τ label is placed in a mix of units a spec lacks).
+Pure functions: NumPy arrays and lists in, live-figure specs out (fonts ≥ 14 px for a projector).
 """
 from __future__ import annotations
 
@@ -9,9 +8,9 @@ import math
 
 import numpy as np
 
-from dl_engine.viz.figure_dicts import axis, figure, hline, index_axis, index_ticks, line
-from dl_engine.viz.spec import (Axis, Chart, ColourBar, ColourScale, GridAxis, Heatmap, HeatmapGrid, Legend, Line,
-                                Markers, grid_cells)
+from dl_engine.viz.figure_dicts import index_ticks
+from dl_engine.viz.spec import (Axis, Chart, ColourBar, ColourScale, GridAxis, Heatmap, HeatmapGrid, HLine, Legend,
+                                Line, Markers, Note, grid_cells)
 
 CELL_COLOURS = {"rnn": "#d62728", "lstm": "#1f77b4", "gru": "#2ca02c"}
 GATE_TITLES = {
@@ -109,21 +108,19 @@ def loss_curves(step: np.ndarray, curves: dict[str, np.ndarray], title: str, log
                  y=Axis(title=y_title, log=log), legend=Legend(below=True))
 
 
-def gradient_norm_vs_threshold(history: dict[str, np.ndarray], threshold: float) -> dict:
-    """Total ‖∇θ‖ before clipping (from the probed steps' per-layer norms) against the clip threshold τ.
-
-    A figure dict, not a spec: its τ label sits at the plot's right edge (x in fractions of the
-    plot) on the τ line (y a data value), and a spec's note has both in one kind of unit."""
+def gradient_norm_vs_threshold(history: dict[str, np.ndarray], threshold: float) -> Chart:
+    """Total ‖∇θ‖ before clipping (from the probed steps' per-layer norms) against the clip
+    threshold τ, a red line labelled at the plot's right edge."""
     layers = [k for k in history if k.startswith("grad_norm/")]
     total = np.sqrt(sum(history[k] ** 2 for k in layers)) if layers else np.full(len(history["step"]), np.nan)
-    # an annotation on a log axis is placed at log10(y): this one sits on the τ line
-    label = {"text": f"τ = {threshold:g}: above it, the step is scaled down to τ", "showarrow": False,
-             "x": 1, "xref": "x domain", "xanchor": "right", "y": math.log10(threshold), "yref": "y",
-             "yanchor": "bottom", "font": {"size": 14}}
-    norm = line(history["step"], total, "‖∇θ‖ before clipping", mode="lines+markers", connectgaps=True)
-    return figure([norm], "Gradient clipping by norm", 360, margin=MARGIN, shapes=[hline(threshold, "#d62728", width=2)],
-                  annotations=[label], xaxis=index_axis("training step", history["step"]),
-                  yaxis=axis("gradient norm (log scale)", type="log"))
+    # a note on a log axis is placed at log10(y): this one sits on the τ line
+    label = Note(text=f"τ = {threshold:g}: above it, the step is scaled down to τ", x=1, x_on_paper=True,
+                 x_anchor="right", y=math.log10(threshold), y_anchor="bottom", size=14)
+    norm = Line(x=history["step"], y=total, name="‖∇θ‖ before clipping", width=3, markers=Markers(),
+                connect_gaps=True)
+    return Chart(title="Gradient clipping by norm", height=360, marks=[norm],
+                 lines=[HLine(y=threshold, colour="#d62728", width=2)], notes=[label],
+                 x=Axis.index("training step", history["step"]), y=Axis(title="gradient norm (log scale)", log=True))
 
 
 def _point_label(t: int, label: str) -> str:

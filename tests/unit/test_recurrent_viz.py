@@ -89,12 +89,13 @@ def test_unrolled_diagram_marks_right_and_wrong_predictions_and_elides_long_sequ
 def test_gradient_norm_chart_combines_layers_and_draws_the_threshold():
     history = {"step": np.array([1.0, 2.0]), "grad_norm/a": np.array([3.0, np.nan]),
                "grad_norm/b": np.array([4.0, np.nan])}
-    fig = viz.gradient_norm_vs_threshold(history, 2.0)
+    fig = viz.gradient_norm_vs_threshold(history, 2.0).wire()
     layout = readable(fig, "clipping")
     assert fig["data"][0]["y"][0] == 5.0  # √(3² + 4²)
     assert layout["shapes"][0]["y0"] == 2.0 and layout["yaxis"]["type"] == "log"
     label = layout["annotations"][0]
     assert "τ = 2" in label["text"] and label["y"] == math.log10(2.0)  # annotations on a log axis take log10
+    assert (label["xref"], label["x"], label["xanchor"]) == ("paper", 1, "right"), "at the plot's right edge"
 
 
 def test_loss_curves_join_the_points_of_a_metric_measured_every_few_snapshots():

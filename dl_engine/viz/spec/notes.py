@@ -11,12 +11,15 @@ _X_ANCHORS, _Y_ANCHORS = (None, "left", "center", "right"), (None, "top", "middl
 
 @dataclass(kw_only=True, slots=True)
 class Note:
-    """Text at (x, y): data values, or fractions of the plot area where `on_paper` (0.5, 0.5 is
-    its middle). Markup <b>, <br>, <sub>; on a `background` box; `shift` px up (after placing)."""
+    """Text at (x, y): data values (on a log axis, log10 of the value), or fractions of the plot
+    area where `on_paper` (0.5, 0.5 is its middle); `x_on_paper`: x a fraction, y a data value
+    (a label at the plot's edge on a line). Markup <b>, <br>, <sub>; on a `background` box;
+    `shift` px up (after placing)."""
     text: str
     x: float = 0.5
     y: float = 0.5
     on_paper: bool = False
+    x_on_paper: bool = False
     size: float = 15
     colour: str | None = None
     x_anchor: str | None = None
@@ -30,7 +33,7 @@ class Note:
             raise ValueError(f"anchors {self.x_anchor!r}, {self.y_anchor!r}: x {_X_ANCHORS}, y {_Y_ANCHORS}")
 
     def wire(self) -> dict:
-        ref = ("paper", "paper") if self.on_paper else ("x", "y")
+        ref = ("paper" if self.on_paper or self.x_on_paper else "x", "paper" if self.on_paper else "y")
         return _drop_none({"text": self.text, "showarrow": False, "x": self.x, "y": self.y, "xref": ref[0],
                            "yref": ref[1], "font": _drop_none({"size": self.size, "color": self.colour}),
                            "xanchor": self.x_anchor, "yanchor": self.y_anchor, "bgcolor": self.background,
