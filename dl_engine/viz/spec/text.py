@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 
 import plotly.colors
+import plotly.exceptions
 
 _MARKUP = re.compile(r"</?\s*(\w+)[^>]*>")
 KNOWN_MARKUP = {"b", "br", "sub"}   # bold, line breaks, subscripts (drawn as subscript characters)
@@ -45,7 +46,10 @@ def stops(name: str) -> tuple:
 
 def colour_stops(scale) -> tuple:
     """A scale's name or its stops → checked explicit stops ((position, colour), …)."""
-    found = stops(scale) if isinstance(scale, str) else tuple(tuple(s) for s in scale)
+    try:
+        found = stops(scale) if isinstance(scale, str) else tuple(tuple(s) for s in scale)
+    except plotly.exceptions.PlotlyError as error:
+        raise ValueError(f"colour scale {scale!r}: {error}") from None
     if len(found) < 2 or any(len(s) != 2 for s in found):
         raise ValueError(f"colour scale {scale!r}: give a name or two or more (position, colour) stops")
     for _, colour in found:
