@@ -52,7 +52,7 @@ def activation_violins(layers: list[str], activations: np.ndarray, height: int =
     each median; hover a dot for the layer's quartiles. layers: (L,) labels; activations: (L, S)
     sampled outputs h_ℓ (a layer without a finite value has no violin)."""
     short = _short(layers)
-    outlines, medians = [], []
+    outlines, centres, medians, summaries = [], [], [], []
     for i, values in enumerate(activations):
         values = _finite(values)
         values = values[np.isfinite(values)]
@@ -61,10 +61,11 @@ def activation_violins(layers: list[str], activations: np.ndarray, height: int =
         x, y = violin_outline(values, i)
         outlines.append(Line(x=x, y=y, colour="#1f77b4", width=1, fill="rgba(31,119,180,0.45)", hoverable=False))
         q1, median, q3 = np.percentile(values, [25, 50, 75])
-        # a mark per median, its summary as its hover: per-point text on one mark would be drawn as labels
-        medians.append(Line(x=[i], y=[median], lines=False, markers=Markers(size=5, colour="#1f4e79"),
-                            hover=f"layer {short[i]}: median {median:.3g}, quartiles {q1:.3g} … {q3:.3g}"))
-    return Chart(title="Forward pass: activation distribution per layer", height=height, marks=outlines + medians,
+        centres.append(i), medians.append(median)
+        summaries.append(f"layer {short[i]}: median {median:.3g}, quartiles {q1:.3g} … {q3:.3g}")
+    dots = Line(x=centres, y=medians, lines=False, markers=Markers(size=5, colour="#1f4e79"), hover_text=summaries,
+                legend=False)
+    return Chart(title="Forward pass: activation distribution per layer", height=height, marks=[*outlines, dots],
                  x=Axis(title="hidden layer (input → output)", tick_values=list(range(len(layers))),
                         tick_labels=short, range=[-0.6, len(layers) - 0.4]),
                  y=Axis(title="activation value h"))
@@ -106,9 +107,8 @@ def update_ratio_profile(layers: list[str], ratios: np.ndarray, height: int = 34
     as bars on a log axis, with the ≈10⁻³ rule of thumb as a dashed line."""
     ratios = _finite(ratios)
     bars = Bars(x=_short(layers), y=np.where(ratios > 0, ratios, np.nan), colour="#9467bd")
-    # on the 10⁻³ line (a note's y on a log axis is log10 y), at the plot's right edge (a category
-    # axis spans -0.5 … L - 0.5)
-    notes = [Note(text="≈10⁻³: healthy rule of thumb", x=len(layers) - 0.5, y=-3, x_anchor="right",
+    # on the 10⁻³ line (a note's y on a log axis is log10 y), at the plot's right edge
+    notes = [Note(text="≈10⁻³: healthy rule of thumb", x=1, x_on_paper=True, y=-3, x_anchor="right",
                   y_anchor="bottom", size=14, colour="#555")]
     if not np.any(ratios > 0):
         notes.append(Note(text="No update yet: press Step or Train", on_paper=True, colour="#555"))

@@ -44,7 +44,7 @@ def test_other_figures_are_labelled():
     assert any("No update yet" in n.text for n in ratios.notes)
     assert [line.y for line in ratios.lines] == [1e-3] and ratios.y.log
     rule = ratios.notes[0]   # on the 10⁻³ line (log10 units on a log axis) at the plot's right edge
-    assert (rule.y, rule.x, rule.x_anchor) == (-3, len(LAYERS) - 0.5, "right")
+    assert (rule.y, rule.x, rule.x_on_paper, rule.x_anchor) == (-3, 1, True, "right")
     loss = loss_curve({"step": np.array([0.0, 1, 2]), "loss": np.array([np.nan, 0.7, np.inf]),
                        "test_loss": np.array([0.7, 0.69, 0.68])})
     _labelled(loss)
@@ -95,6 +95,6 @@ def test_violins_hover_with_quartiles_and_are_drawn_on_the_canvas():
     outline, median = fig.marks
     assert (outline.fill, median.fill) == ("rgba(31,119,180,0.45)", None), "a layer with no finite value has no violin"
     assert not outline.hoverable and (list(median.x), list(median.y)) == ([0], [0])
-    assert median.hover == "layer 1: median 0, quartiles -0.5 … 0.5"
+    assert median.hover_text == ["layer 1: median 0, quartiles -0.5 … 0.5"] and median.labels is None
     assert fig.x.tick_labels == ["1", "2"]
     assert chart_message(fig, "violins")["renderer"] == "canvas"
