@@ -48,13 +48,13 @@ heads = right.multiselect("Heads in the lines view", list(range(config.n_heads))
                           format_func=lambda h: f"head {h + 1}")
 
 
-def loss_chart(s) -> dict:
+def loss_chart(s):
     h = s.history
     return curves(h["step"], {"training batches": h.get("loss", h["step"] * float("nan")), "held-out": h["test_loss"]},
                   "Loss", "cross-entropy", log_y=True)
 
 
-def accuracy_chart(s) -> dict:
+def accuracy_chart(s):
     h = s.history
     series = {"tokens right": 100 * h["token_acc"]}
     if "seq_acc" in h:

@@ -57,11 +57,13 @@ def lines_view(weights: np.ndarray, tokens: list[str], heads: list[int], layer: 
     marks = []
     t = len(tokens)
     for h in heads:
+        named = False   # the head's first drawn bucket names it in the legend, whichever α it holds
         for lo, hi in zip(LEVELS, LEVELS[1:] + (1.01,)):
             xs, ys = _segments(weights[h], lo, hi)
             if len(xs):
                 marks.append(Line(x=xs, y=ys, name=f"head {h + 1}", colour=COLOURS[h % len(COLOURS)],
-                                  width=1 + 5 * lo, opacity=min(1.0, hi), hoverable=False, legend=lo == LEVELS[0]))
+                                  width=1 + 5 * lo, opacity=min(1.0, hi), hoverable=False, legend=not named))
+                named = True
     for side, anchor in ((0, "left"), (1, "right")):
         marks.append(Line(x=[side] * t, y=np.arange(t), lines=False, labels=tokens, label_position=f"middle {anchor}",
                           label_size=16, hoverable=False, legend=False))

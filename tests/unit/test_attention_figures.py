@@ -98,6 +98,13 @@ def test_lines_view_draws_each_chosen_head_once_in_the_legend():
     assert lines.y.reversed and lines.legend.below
 
 
+def test_a_focused_head_is_still_named_in_the_lines_legend():
+    # after training a head's weights are near 0 or 1: none in the lowest α bucket
+    weights = np.stack([np.eye(4), np.full((4, 4), 0.25)])              # head 1 one-hot, head 2 uniform
+    lines = lines_view(weights, list("abcd"), heads=[0, 1], layer=0)
+    assert sorted(m.name for m in lines.marks if m.lines and m.legend) == ["head 1", "head 2"]
+
+
 def test_entropy_and_ablation():
     history = {"step": np.arange(3.0), "entropy/L1 H1": np.array([1.6, 1.0, 0.2])}
     entropy = entropy_figure(history, ["L1 H1"])
