@@ -29,9 +29,11 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 import dl_engine.ui.live as live  # noqa: E402
 import dl_engine.viz as viz_package  # noqa: E402
 from dl_engine.training.run import TrainingRun  # noqa: E402
+from dl_engine.viz.payload import figure_payload  # noqa: E402
+from dl_engine.viz.spec import Chart, HeatmapGrid  # noqa: E402
 
 PAGES = ("mlp", "gradients", "recurrent", "transformer", "seq2seq", "perceptron", "cnn")
-SKIP_MODULES = ("payload", "conv")  # the payload is timed on its own; the convolution lab is not live
+SKIP_MODULES = ("payload", "conv", "spec")  # the payload is timed on its own; the convolution lab is not live
 
 
 class Timer:
@@ -54,8 +56,8 @@ class Timer:
                 self.depth -= 1
             if self.depth == 0:
                 self.pending += (time.perf_counter() - t0) * 1e3
-                if isinstance(out, (go.Figure, dict)):
-                    self.kind = "go.Figure" if isinstance(out, go.Figure) else "dict"
+                if isinstance(out, (Chart, HeatmapGrid, go.Figure, dict)):
+                    self.kind = type(out).__name__
             return out
         return timed
 
@@ -67,7 +69,7 @@ class Timer:
         if callable(fig):  # a builder: what the live feed runs at each update (its viz calls are timed)
             fig = fig(live._drawing.current.snap)
         t0 = time.perf_counter()
-        payload = live.figure_payload(fig, height=height)
+        payload = figure_payload(fig.wire(), height=height)
         self.payload[(self.page, key)].append((time.perf_counter() - t0) * 1e3)
         self.build[(self.page, key)].append(self.pending)
         self.kinds[(self.page, key)] = self.kind

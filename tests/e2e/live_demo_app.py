@@ -18,21 +18,19 @@ from dl_engine.ui.controls import control_bar
 from dl_engine.ui.live import live_figure, live_panel
 from dl_engine.ui.session import page_run
 from dl_engine.ui.warmup import warm_up
+from dl_engine.viz.spec import Axis, Chart, ColourBar, GridAxis, Heatmap, HeatmapGrid, Line
 from tests.e2e.live_demo_experiment import GRID, XorExperiment
 
-def loss_figure(snap) -> dict:
+def loss_figure(snap) -> Chart:
     h = snap.history
-    return {"data": [{"type": "scatter", "mode": "lines", "name": "train loss",
-                      "x": h.get("step", np.zeros(0)), "y": h.get("train_loss", np.zeros(0))}],
-            "layout": {"title": {"text": "Training loss"}, "height": 320,
-                       "xaxis": {"title": {"text": "step"}}, "yaxis": {"title": {"text": "loss"}}}}
+    line = Line(x=h.get("step", np.zeros(0)), y=h.get("train_loss", np.zeros(0)), name="train loss")
+    return Chart(title="Training loss", height=320, marks=[line], x=Axis(title="step"), y=Axis(title="loss"))
 
 
-def boundary_figure(snap) -> dict:
-    return {"data": [{"type": "heatmap", "x": GRID, "y": GRID, "z": snap.visuals["p"], "zmin": 0,
-                      "zmax": 1, "colorscale": "RdBu", "colorbar": {"title": {"text": "p(y=1)"}}}],
-            "layout": {"title": {"text": f"Decision boundary, step {snap.step}"}, "height": 320,
-                       "xaxis": {"title": {"text": "x₁"}}, "yaxis": {"title": {"text": "x₂"}}}}
+def boundary_figure(snap) -> HeatmapGrid:
+    panel = Heatmap(z=snap.visuals["p"], x=GRID, y=GRID, lo=0, hi=1, stops="RdBu", bar=ColourBar(title="p(y=1)"),
+                    x_axis=GridAxis(title="x₁"), y_axis=GridAxis(title="x₂"))
+    return HeatmapGrid(title=f"Decision boundary, step {snap.step}", height=320, panels=[panel])
 
 
 warm_up()
@@ -52,7 +50,7 @@ def draw(snap) -> None:
     for col, key, builder in ((left, "live_demo.loss", loss_figure), (right, "live_demo.boundary", boundary_figure)):
         with col:
             if renderer == "plotly_chart":
-                st.plotly_chart(go.Figure(builder(snap)), key=key, width="stretch")
+                st.plotly_chart(go.Figure(builder(snap).wire()), key=key, width="stretch")
             else:
                 live_figure(builder, key=key)
     if renderer == "plotly_chart":  # the whole panel reruns at each refresh

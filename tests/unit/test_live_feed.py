@@ -11,16 +11,16 @@ from dl_engine.training.run import Status, TrainingRun
 from dl_engine.ui import live
 from dl_engine.ui.live_feed import Feed
 from dl_engine.viz.payload import decode_array
+from dl_engine.viz.spec import Chart, Line
 from tests.unit.tiny_experiment import Tiny
 
 
-def weight_figure(snap) -> dict:
+def weight_figure(snap) -> Chart:
     w = snap.visuals["weight0"].ravel()
-    return {"data": [{"type": "scatter", "mode": "lines", "x": np.arange(len(w)), "y": w}],
-            "layout": {"title": {"text": f"step {snap.step}"}, "height": 300}}
+    return Chart(title=f"step {snap.step}", height=300, marks=[Line(x=np.arange(len(w)), y=w)])
 
 
-def failing(snap) -> dict:
+def failing(snap) -> Chart:
     raise ValueError("cannot draw this one")
 
 
