@@ -1,8 +1,8 @@
 """The live panel: a fragment that draws the latest Snapshot, and keeps it live while the run trains.
 
-Every live figure reaches the screen through `live_figure`: a compact payload drawn by the live
-chart component, which updates the same chart in place. A figure given as a builder (Snapshot →
-figure) streams, while the run trains, through the panel's feed (ui.live_feed): built once per
+Every live figure reaches the screen through `live_figure`: a spec (viz.spec), sent as a compact
+payload to the live chart component, which draws it on a canvas and updates the same chart in
+place. A figure given as a builder (Snapshot → spec) streams, while the run trains, through the panel's feed (ui.live_feed): built once per
 snapshot and pushed over the session's live channel (ui.live_channel, ui.live_route), without a
 Streamlit rerun; the panel's own reruns then build none of them. The rest of the panel (status,
 text, figures given as such) reruns every PANEL_PERIOD seconds.
@@ -13,7 +13,6 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
-import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -26,6 +25,7 @@ from dl_engine.ui.live_route import channel_url
 from dl_engine.ui.present import chart_scale
 from dl_engine.ui.time_travel import time_travel
 from dl_engine.viz.curve_view import WHOLE, curve_view
+from dl_engine.viz.spec import Chart, HeatmapGrid
 
 CURVES_KEY = "common.curves"   # the sidebar's choice of how training curves show a long run
 PANEL_PERIOD = 2.0  # s between the panel's own reruns while training (status line, text)
@@ -96,12 +96,11 @@ def _session() -> str:
     return ctx.session_id if ctx else ""
 
 
-def live_figure(fig: go.Figure | dict | Builder, key: str, height: int | None = None) -> None:
+def live_figure(fig: Chart | HeatmapGrid | Builder, key: str, height: int | None = None) -> None:
     """Show a figure that may change every refresh, updated in place (zoom kept, no flicker).
 
-    fig: a builder, Snapshot → figure, streamed at the refresh rate while the run trains (only
-    inside live_panel's draw); or the figure itself, a plain {"data": [...], "layout": {...}} dict
-    with NumPy arrays (~0.1 ms to build where go.Figure's validation costs 5–40 ms) or a go.Figure,
+    fig: a builder, Snapshot → spec, streamed at the refresh rate while the run trains (only
+    inside live_panel's draw); or the spec itself (a Chart or HeatmapGrid with NumPy arrays),
     updated when the panel reruns.
     key: unique on the page; the same key is the same chart across refreshes.
     height: px; defaults to layout.height, else 420.

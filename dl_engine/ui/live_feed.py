@@ -17,8 +17,9 @@ from typing import Callable
 
 from dl_engine.training.run import Snapshot, Status, TrainingRun
 from dl_engine.ui.live_chart import chart_message
+from dl_engine.viz.spec import Chart, HeatmapGrid
 
-Builder = Callable[[Snapshot], dict]
+Builder = Callable[[Snapshot], Chart | HeatmapGrid]
 # A listener: called with (seq, {chart key: chart message as JSON}) for each build, in order, from
 # the feed's thread; with (0, None) when the feed closes. It must return at once.
 Listener = Callable[[int, "dict[str, str] | None"], None]

@@ -40,7 +40,7 @@ PAGES = {
 }
 
 # Run in the page, on its live charts (.dl-live-chart, in page order; i: index), through the
-# read-outs live_chart.js gives both renderers (canvas lines, plotly.js).
+# read-outs live_chart.js gives both renderers (lines and pictures, heatmap grids).
 _CHARTS = "[...document.querySelectorAll('.dl-live-chart')]"
 _KEYS = f"() => {_CHARTS}.map((g) => g.dataset.key)"
 _ALL_DRAWN = f"(n) => {_CHARTS}.length >= n && {_CHARTS}.every((g) => +g.dataset.updates > 0)"
@@ -66,11 +66,6 @@ _PLOT_AREA = """(i) => { const g = document.querySelectorAll('.dl-live-chart')[i
             blank: s.blank.map(colour)};
     probe.remove();
     return out; }"""
-# Live charts that plotly.js draws: the perceptron's points, whose labels (w, the last sample) sit
-# on a background and offset from their point, which the canvas does not draw. Any other chart a
-# canvas renderer does not take is a failure here, not a silent move to plotly.js's slower SVG
-# (viz/canvas_figures.py decides).
-PLOTLY_DRAWN = {"perceptron.boundary"}
 # Streamlit's dialog when it drops the connection (its widgets are disabled from then on).
 CONNECTION_ERROR = "Failed to process a Websocket message"
 
@@ -135,8 +130,7 @@ def test_live_charts_update_in_place_while_training(training_page, url_path, art
     remounted = [key for key, tag in zip(keys, page.evaluate(_TAGS)) if not tag]
     assert not remounted, f"charts re-mounted (a new DOM node) while training: {remounted}"
     assert probe["mounts"] == 0 and probe["blank"] == 0, f"a chart was re-created or drew a blank frame: {probe}"
-    on_plotly = {key for key, kind in renderers.items() if kind == "plotly"}
-    assert on_plotly == PLOTLY_DRAWN & set(keys), f"charts drawn by plotly.js, not a canvas: {renderers}"
+    assert set(renderers.values()) <= {"canvas", "heatmap"}, f"charts not drawn by a canvas renderer: {renderers}"
     stalled = {k: n for k, n in updates.items() if n < MIN_UPDATES}
     assert not stalled, f"charts in view drew fewer than {MIN_UPDATES} new figures: {stalled}"
     assert all(fed.values()), f"charts that got no figure from the live feed: {fed}"

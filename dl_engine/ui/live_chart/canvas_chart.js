@@ -1,10 +1,10 @@
-// The live chart's fast renderer (dl_engine/viz/canvas_figures.py says which figures it draws):
-// one <canvas> repainted in about a millisecond, where Plotly.react spends 20–60 ms redrawing a
-// line chart's or the network diagram's SVG. It reads the same figure dict plotly.js would:
-// title, axis titles (or hidden or reversed axes), linear or log y, fixed ranges, equal scales, lines
-// (width, dash, "hv" steps, NaN gaps, opacity), markers (one colour, or by value with a colour
-// bar), text at points, one bar trace, a legend,
-// horizontal line shapes, text in the plot or at data values, and pictures (viz.raster) under it
+// The live chart's line renderer: draws a Chart spec (dl_engine/viz/spec/chart.py) on one
+// <canvas> in about a millisecond (plotly.js spent 20–60 ms redrawing a line chart's or the
+// network diagram's SVG). It reads, in the wire's plotly key names: title, axis titles (or hidden
+// or reversed axes), linear or log y, fixed ranges, equal scales, lines (width, dash, "hv" steps,
+// NaN gaps, opacity, filled outlines), markers (one colour, or by value with a colour bar;
+// outlined, dashed), text at points, one bar trace, a legend, horizontal lines, rectangles, notes
+// in the plot or at data values (backed, shifted), arrows, and pictures (viz.raster) under it
 // all. Hover reads values or a point's label; zoom, tools and downloads: canvas_base.js.
 const PLOTLY_COLOURS = ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3", "#FF6692",
                         "#B6E880", "#FF97FF", "#FECB52"];

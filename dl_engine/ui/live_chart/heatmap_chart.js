@@ -1,7 +1,7 @@
-// The live chart's heatmap renderer (dl_engine/viz/canvas_heatmaps.py says which figures it
-// draws): one or more heatmap panels (plotly subplots, placed by their axes' domains) painted on a
-// canvas, each grid one drawImage of its cells, where Plotly.react spends 30–55 ms on an attention
-// grid or a gradient heatmap. It reads: z (rows; NaN is a gap), x / y as cell centres (numbers,
+// The live chart's heatmap renderer: draws a HeatmapGrid spec (dl_engine/viz/spec/heatmaps.py),
+// one or more heatmap panels placed by their axes' domains, each grid one drawImage of its cells
+// (plotly.js spent 30–55 ms on an attention grid or a gradient heatmap). It reads, in the wire's
+// plotly key names: z (rows; NaN is a gap), x / y as cell centres (numbers,
 // names, or 0, 1, … when absent), colour-scale stops, zmin / zmax (else the data's range), numbers
 // written in the cells (texttemplate), square cells, gaps between cells, rectangles over them, one
 // colour bar per trace that shows its scale (right of the plot, or at its colorbar.x), axis

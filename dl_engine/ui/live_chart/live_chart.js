@@ -1,30 +1,13 @@
-// The live chart: one chart div per mounted element, updated in place: the figures
-// dl_engine/viz/canvas_figures.py accepts are painted on a canvas (CanvasChart, canvas_chart.js),
-// the rest with Plotly.react. Each chart has a fullscreen button (bottom right, on hover; always
-// shown in present mode), and draws its canvases at the message's scale (1.5 in present mode).
+// The live chart: one chart div per mounted element, updated in place, painted by the canvas
+// renderer its message names (a Chart spec: CanvasChart, canvas_chart.js; a HeatmapGrid:
+// HeatmapChart, heatmap_chart.js; see dl_engine/viz/spec). Each chart has a fullscreen button
+// (bottom right, on hover; always shown in present mode), and draws its canvases at the
+// message's scale (1.5 in present mode).
 // Streamlit re-runs this default export with new `data` on every refresh; the module is
 // evaluated once per page (its blob URL is cached by content), so state lives here.
 const charts = new WeakMap();          // container element -> Chart
 const byKey = new Map();               // chart key -> Chart, while its plot is alive
 const RELEASE_AFTER_MS = 15000;        // a chart off the page this long is torn down
-
-function loadPlotly(url) {
-  // plotly.js is big: fetch it once per page, whatever number of charts and refreshes.
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!window.__dlPlotly) {
-    window.__dlPlotly = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = url;
-      script.onload = () => resolve(window.Plotly);
-      script.onerror = () => {
-        window.__dlPlotly = null;
-        reject(new Error(`Could not load plotly.js from ${url}`));
-      };
-      document.head.appendChild(script);
-    });
-  }
-  return window.__dlPlotly;
-}
 
 const TYPED = { i1: Int8Array, u1: Uint8Array, i2: Int16Array, u2: Uint16Array, i4: Int32Array,
                 u4: Uint32Array, f4: Float32Array, f8: Float64Array };
@@ -46,9 +29,8 @@ function decode(spec) {
   return Array.from({ length: rows }, (_, r) => flat.subarray(r * cols, (r + 1) * cols));
 }
 
-// Plotly.react redraws every trace of a chart when any array changes identity. An array equal
-// to the one of the previous update is given back that same object, so a figure whose traces did
-// not change (points over a boundary picture) costs no redraw: only what changed is drawn.
+// An array equal to the one of the previous update is given back as that same object, so the
+// renderers' caches (a heatmap's cells, keyed by its z) know it is unchanged without comparing it.
 class ArrayMemo {
   constructor() {
     this.last = new Map();   // "trace/path" -> {content, value}
@@ -81,29 +63,16 @@ class ArrayMemo {
 }
 
 function theme(el) {
-  // Follow the app's Streamlit theme (its --st-* CSS variables); projector-sized fonts.
+  // Follow the app's Streamlit theme (its --st-* CSS variables): what the renderers read.
   const css = getComputedStyle(el);
   const v = (name, fallback) => css.getPropertyValue(name).trim() || fallback;
-  const text = v("--st-text-color", "#31333f");
-  const grid = v("--st-border-color-light", "#e6e9ef");
-  const font = v("--st-font", "sans-serif");
   const colors = v("--st-chart-categorical-colors", "");
-  // ticklabeloverflow "allow": plotly's default re-measures every tick label once per label
-  // (a tenth of the browser's time at 10 updates/s); automargin keeps labels inside anyway.
-  const axis = { gridcolor: grid, zerolinecolor: grid, linecolor: grid, automargin: true,
-                 ticklabeloverflow: "allow", title: { font: { size: 15 } }, tickfont: { size: 14 } };
   return {
     layout: {
-      font: { family: font, size: 14, color: text },
-      title: { font: { size: 18 }, x: 0, xanchor: "left" },
+      font: { family: v("--st-font", "sans-serif"), color: v("--st-text-color", "#31333f") },
       paper_bgcolor: v("--st-background-color", "#ffffff"),
-      plot_bgcolor: v("--st-background-color", "#ffffff"),
       colorway: colors ? colors.split(",") : undefined,
-      hoverlabel: { font: { size: 14 } },
-      legend: { font: { size: 14 } },
-      margin: { t: 56, r: 16, b: 48, l: 56 },
-      xaxis: axis,
-      yaxis: axis,
+      xaxis: { gridcolor: v("--st-border-color-light", "#e6e9ef") },
     },
   };
 }
@@ -124,7 +93,7 @@ class Chart {
     this.gd.className = "dl-live-chart";
     this.gd.dataset.updates = "0";   // figures drawn (read by the browser tests)
     this.gd.dataset.received = "0";  // figures received; newer ones replace undrawn older ones
-    this.gd.dataset.drawMs = "0";    // browser time spent in Plotly.react, summed (the benchmarks)
+    this.gd.dataset.drawMs = "0";    // browser time spent drawing, summed (the benchmarks)
     this.gd.chart = this;
     container.appendChild(this.gd);
     this.theme = theme(container);
@@ -133,7 +102,6 @@ class Chart {
     this.dragging = false;
     this.visible = true;
     this.width = 0;
-    this.config = null;
     this.updates = 0;
     this.received = 0;
     this.arrays = new ArrayMemo();
@@ -198,7 +166,7 @@ class Chart {
       this.canvas.width = width;
       this.canvas.height = height;
       if (this.canvas.figure) this.canvas.render();
-    } else if (window.Plotly && this.gd.layout) window.Plotly.relayout(this.gd, { width, height });
+    }
   }
 
   toggleFullscreen() {
@@ -221,16 +189,10 @@ class Chart {
   schedule() {
     if (this.scheduled || !this.pending || !this.shouldDraw()) return;
     this.scheduled = true;
-    if (this.pending.renderer in CANVASES) {   // a canvas figure: no plotly.js needed to draw
-      requestAnimationFrame(() => this.draw(window.Plotly));
-      return;
-    }
-    loadPlotly(this.pending.plotly_url).then(
-      (Plotly) => requestAnimationFrame(() => this.draw(Plotly)),
-      (err) => { this.scheduled = false; this.gd.textContent = err.message; });
+    requestAnimationFrame(() => this.draw());
   }
 
-  draw(Plotly) {
+  draw() {
     this.scheduled = false;
     if (this.dragging || !this.pending || !this.shouldDraw()) return;
     const { figure, key, renderer, stamp, scale } = this.pending;
@@ -248,70 +210,51 @@ class Chart {
       this.gd.dataset.updates = String(++this.updates);
       [this.gd.dataset.run, this.gd.dataset.step] = (stamp || ["", ""]).map(String);  // what is on screen
     };
-    const kind = this.use(renderer);
-    if (kind in CANVASES) {
-      this.canvas = this.canvas || new CANVASES[kind](this.gd, this.theme);
-      this.canvas.scale = scale || 1;
-      this.canvas.draw({ data, layout: figure.layout }, width, height).then(done);
+    if (!(renderer in CANVASES)) {   // the spec's type names its renderer: anything else is a bug
+      console.error(`live chart ${key}: no renderer "${renderer}"`);
       return;
     }
-    const layout = { width, ...figure.layout, height };
-    layout.template = layout.template || this.theme;
-    layout.uirevision = layout.uirevision ?? key;   // keep the user's zoom across updates
-    // One config object for the chart's life: a changed config (even a new click closure)
-    // makes Plotly.react start over with newPlot, dropping the user's zoom.
-    this.config = this.config || config(Plotly, key);
-    Plotly.react(this.gd, data, layout, this.config).then(
-      done, (err) => console.error(`live chart ${key}: ${err}`));  // the last good figure stays
+    this.use(renderer);
+    this.canvas.scale = scale || 1;
+    this.canvas.draw({ data, layout: figure.layout }, width, height).then(done);
   }
 
   use(renderer) {
-    // A chart whose figure outgrows the canvases moves to plotly.js, and stays there: plotly.js
-    // draws every figure, and a chart going back and forth would be rebuilt at each change. A
-    // chart may change canvases (a "no data yet" note, then its heatmap).
-    const kind = renderer in CANVASES && this.renderer !== "plotly" ? renderer : "plotly";
-    if (this.renderer && this.renderer !== kind) {
+    // The renderer's canvases for this chart; a chart may change renderer (a "no data yet"
+    // note, then its heatmap), which starts it afresh.
+    if (this.renderer !== renderer) {
       this.gd.replaceChildren(this.fullscreenButton);
-      this.canvas = null;
-      this.config = null;
+      this.canvas = new CANVASES[renderer](this.gd, this.theme);
+      this.renderer = renderer;
+      this.gd.dataset.renderer = renderer;
     }
-    this.renderer = kind;
-    this.gd.dataset.renderer = kind;
-    return kind;
   }
 
-  // Read-outs for the browser tests and benchmarks, the same for every renderer.
+  // Read-outs for the browser tests and benchmarks, the same for both renderers.
   marks() {
-    // Things drawn in the plot: points of lines, or plotly's traces, heatmap images and shapes.
-    if (this.canvas) return this.canvas.marks();
-    return this.gd.querySelectorAll(".main-svg .trace, .main-svg .hm image, .main-svg .shapelayer path").length;
+    // Things drawn in the plot: points of lines and bars, cells, shapes and pictures.
+    return this.canvas ? this.canvas.marks() : 0;
   }
 
   plotArea() {
     // {l, t, w, h}: the plot area inside the chart, px; and the colours of an empty one.
-    if (this.canvas) {
-      const { l, t, w, h } = this.canvas.area;
-      return { l, t, w, h, blank: [this.theme.layout.paper_bgcolor, this.theme.layout.xaxis.gridcolor] };
-    }
-    const full = this.gd._fullLayout;
-    return { ...full._size, blank: [full.plot_bgcolor, full.xaxis.gridcolor] };
+    const { l, t, w, h } = this.canvas.area;
+    return { l, t, w, h, blank: [this.theme.layout.paper_bgcolor, this.theme.layout.xaxis.gridcolor] };
   }
 
   traceY(i) {
-    // The y values trace i shows (decoded).
-    return Array.from(this.canvas ? this.canvas.traces[i].y : this.gd._fullData[i].y);
+    // The y values mark i shows (decoded).
+    return Array.from(this.canvas.traces[i].y);
   }
 
   traceZ(i) {
-    // The grid heatmap trace i shows (decoded), as rows of numbers.
-    const z = this.canvas ? this.canvas.traces[i].z : this.gd._fullData[i].z;
-    return Array.from(z, (row) => Array.from(row));
+    // The cells heatmap panel i shows (decoded), as rows of numbers.
+    return Array.from(this.canvas.traces[i].z, (row) => Array.from(row));
   }
 
   zoomedX() {
     // The x range the user zoomed to, or null while the axis fits the data.
-    if (this.canvas) return this.canvas.views.has("") ? this.canvas.views.get("").x : null;
-    return this.gd.layout.xaxis.autorange ? null : this.gd.layout.xaxis.range;
+    return this.canvas && this.canvas.views.has("") ? this.canvas.views.get("").x : null;
   }
 
   releaseIfGone() {
@@ -326,7 +269,6 @@ class Chart {
       document.removeEventListener("fullscreenchange", this.onFullscreen);
       seen.unobserve(this.gd);
       sized.unobserve(this.gd);
-      if (window.Plotly) window.Plotly.purge(this.gd);
     }, RELEASE_AFTER_MS);
   }
 }
@@ -365,20 +307,6 @@ function fullscreenButton(toggle) {
   button.setAttribute("aria-label", "Fullscreen");
   button.addEventListener("click", toggle);
   return button;
-}
-
-function config(Plotly, key) {
-  const filename = key.replace(/[^\w.-]+/g, "_");
-  return {
-    displaylogo: false,
-    toImageButtonOptions: { format: "png", scale: 2, filename },
-    modeBarButtonsToRemove: ["sendChartToCloud"],   // the playground works offline
-    modeBarButtonsToAdd: [{
-      name: "Download plot as SVG",
-      icon: Plotly.Icons.disk,
-      click: (gd) => Plotly.downloadImage(gd, { format: "svg", filename }),
-    }],
-  };
 }
 
 export default function (component) {
