@@ -45,7 +45,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=3.0)
     seconds = ap.parse_args().seconds
     torch.set_num_threads(1)
-    print(f"| case | bare steps/s | TrainingRun steps/s (10 snapshots/s) |\n|---|---|---|")
+    print("| case | bare steps/s | TrainingRun steps/s (10 snapshots/s) |\n|---|---|---|")
     for name, config in CASES.items():
         print(f"| {name} | {bare(config, seconds):,.0f} | {threaded(config, seconds):,.0f} |")
 
