@@ -266,6 +266,14 @@ def test_colour_index_of_nan_is_nan(js):
     assert js("Number.isNaN(colourIndex(NaN, [0, 1]))") is True
 
 
+def test_a_marker_without_a_value_is_clear(js):
+    # markers coloured by value: a NaN value is a gap (as a heatmap's NaN cell), not the colour
+    # the marker before it happened to leave in the context
+    colours = js("""() => new CanvasChart(document.createElement("div"), {layout: {font: {}, xaxis: {}}})
+      .pointScale({color: [0, NaN, 1], colorscale: [[0, "#000000"], [1, "#ffffff"]]}).colours""")
+    assert colours == ["rgb(0, 0, 0)", "rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"]
+
+
 @PROPERTY
 @given(st.lists(st.tuples(st.floats(-1e3, 1e3), st.floats(-1e3, 1e3), st.floats(-2e3, 2e3)), min_size=1, max_size=60))
 def test_colour_index_is_a_clamped_rising_table_entry(js, cases):
@@ -365,9 +373,8 @@ def test_legend_below(js, legend, below):
     assert js("(legend) => legendBelow(legend)", legend) is below
 
 
-@pytest.mark.xfail(strict=True, reason="legendBelow takes a missing y as 1 for every legend, but plotly puts a "
-                                       "horizontal legend's default (paper) y at -0.1, under the plot")
 def test_horizontal_legend_without_y_sits_below(js):
+    # plotly puts a horizontal legend's default (paper) y at -0.1, under the plot
     assert js("legendBelow({orientation: 'h'})") is True
 
 

@@ -76,9 +76,11 @@ function colourBarBox(bar, { l, t, w, h }, s = 1) {
 }
 
 function legendBelow(legend) {
-  // Whether a legend sits below the plot: its y under the plot (paper), or in the lower half of
-  // the figure (yref "container", as figure_dicts.LEGEND_BELOW places it).
-  return legend.yref === "container" ? (legend.y ?? 1) < 0.5 : (legend.y ?? 1) < 0;
+  // Whether a legend sits below the plot: its y under the plot (paper; plotly's default y is 1,
+  // or -0.1 for a horizontal legend), or in the lower half of the figure (yref "container", as
+  // viz.spec.Legend places it).
+  if (legend.yref === "container") return (legend.y ?? 1) < 0.5;
+  return (legend.y ?? (legend.orientation === "h" ? -0.1 : 1)) < 0;
 }
 
 function formatValue(v, spec) {

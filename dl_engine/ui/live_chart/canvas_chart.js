@@ -156,6 +156,7 @@ class CanvasChart extends CanvasBase {
     const lo = marker.cmin ?? Math.min(...finite), hi = marker.cmax ?? Math.max(...finite);
     const table = colourTable(marker.colorscale);
     const colours = values.map((v) => {
+      if (!isFinite(v)) return "rgba(0, 0, 0, 0)";   // no value: a gap, as in a heatmap
       const k = colourIndex(v, [lo, hi]) * 3;
       return `rgb(${table[k]}, ${table[k + 1]}, ${table[k + 2]})`;
     });
