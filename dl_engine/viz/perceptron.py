@@ -15,6 +15,7 @@ REGION_COLOURS = ("rgba(31,119,180,0.10)", "rgba(255,127,14,0.16)")
 SYMBOLS = ("circle", "square")
 MAX_EPOCH_BARS = 200
 BACKING = "rgba(255,255,255,0.8)"        # behind labels drawn over points
+W_COLOUR = "#2ca02c"
 
 
 def _chart(marks: list, title: str, height: int, **kw: Any) -> Chart:
@@ -57,7 +58,7 @@ def _origin_axes(box: np.ndarray) -> list[Line]:
 def boundary_figure(v: dict[str, Any], class_names=("0", "1"), axis_names=("x1", "x2"),
                     height: int = 580) -> Chart:
     """The points (X: (N, 2), y: (N,)), the ŷ = 1 region, the line w·x + b = 0, the vector w
-    (normal to the line, pointing to class 1, labelled at its head), misclassified points
+    (normal to the line, pointing to class 1; its value in the legend), misclassified points
     ringed, the last sample marked."""
     X, y, y_hat, box = v["X"], v["y"], v["y_hat"], v["box"]
     x0, x1, y0, y1 = box
@@ -78,9 +79,10 @@ def boundary_figure(v: dict[str, Any], class_names=("0", "1"), axis_names=("x1",
     arrow_ends = _arrow(v["w"], v["b"], box, v["line"])
     if arrow_ends is not None:
         (bx, by), (tx, ty) = arrow_ends
-        notes.append(Arrow(x0=bx, y0=by, x1=tx, y1=ty, colour="#2ca02c", width=3))
-        notes.append(Note(text=f"<b>w = ({fmt(v['w'][0])}, {fmt(v['w'][1])})</b>", x=tx, y=ty, size=17,
-                          colour="#2ca02c", x_anchor="left", y_anchor="bottom", background=BACKING, shift=6))
+        # named in the legend (a label by the arrow would cover points or the head, wherever w points)
+        marks.append(Line(x=[bx, tx], y=[by, ty], name=f"w = ({fmt(v['w'][0])}, {fmt(v['w'][1])}), normal to the line",
+                          colour=W_COLOUR, width=3, hoverable=False))
+        notes.append(Arrow(x0=bx, y0=by, x1=tx, y1=ty, colour=W_COLOUR, width=3))
     last = v.get("last")
     if last is not None:
         (lx, ly), wrong_step = last["x"], last["error"] != 0
@@ -113,6 +115,6 @@ def weights_figure(history: dict[str, np.ndarray], height: int = 360) -> Chart:
     holds its value until the next update, so each is drawn as steps."""
     marks = [Line(x=history["step"], y=history[name], name=name, colour=colour, width=3, step=True,
                   markers=Markers(size=5))
-             for name, colour in (("w1", "#2ca02c"), ("w2", "#9467bd"), ("b", "#7f7f7f")) if name in history]
+             for name, colour in (("w1", W_COLOUR), ("w2", "#9467bd"), ("b", "#7f7f7f")) if name in history]
     return _chart(marks, "Weights and bias over training", height,
                   x=Axis.index("step (samples seen)", history.get("step", [])), y=Axis(title="value"))

@@ -193,12 +193,12 @@ def test_figures_show_points_line_mistakes_and_weights():
         np.testing.assert_array_equal(traces[f"class {k}"]["x"], v["X"][v["y"] == k, 0])
     assert len(traces["misclassified"]["x"]) == int(np.sum(v["y"] != v["y_hat"]))
     assert any(name.startswith("w·x + b = 0") for name in traces if name)
-    notes = boundary["layout"]["annotations"]
-    w_arrow = next(a for a in notes if a.get("showarrow"))
-    w_label = next(a for a in notes if a["text"].startswith("<b>w ="))
-    assert w_label["text"] == f"<b>w = ({fmt(v['w'][0])}, {fmt(v['w'][1])})</b>"
-    assert (w_label["x"], w_label["y"]) == (w_arrow["x"], w_arrow["y"]), "w is labelled at its head"
-    assert w_label["bgcolor"] and w_label["yshift"] > 0, "on a backing, clear of the arrow head"
+    w_arrow = next(a for a in boundary["layout"]["annotations"] if a.get("showarrow"))
+    shaft = traces[f"w = ({fmt(v['w'][0])}, {fmt(v['w'][1])}), normal to the line"]   # w's value in the legend
+    assert list(shaft["x"]) == [w_arrow["ax"], w_arrow["x"]] and list(shaft["y"]) == [w_arrow["ay"], w_arrow["y"]]
+    assert shaft["line"]["color"] == w_arrow["arrowcolor"], "the legend entry is the arrow's colour"
+    w_hat = np.array([w_arrow["x"] - w_arrow["ax"], w_arrow["y"] - w_arrow["ay"]])
+    assert np.allclose(w_hat / np.linalg.norm(w_hat), v["w"] / np.linalg.norm(v["w"])), "the arrow points along w"
     assert axis_titles(readable(errors, "Mistakes")) == ("epoch", "mistakes")
     bars = errors["data"][0]
     assert list(bars["y"]) == list(v["epoch_errors"]) + [1], "completed epochs, then the one in progress"

@@ -242,6 +242,7 @@ class CanvasChart extends CanvasBase {
     const h = Math.max(10, this.height - t - b - (this.legend.below ? legendHeight + 4 * s : 0));
     this.ticksHeight = ticksHeight;
     this.legendTop = this.legend.below ? t + h + b : t - legendHeight - 4 * s;
+    this.fullLeft = l;   // the plot area's left before a square plot area narrows it (legend, y title)
     return { l, t, w, h };
   }
 
@@ -577,7 +578,7 @@ class CanvasChart extends CanvasBase {
     rows.forEach((row, r) => {
       const y = this.legendTop + r * rowHeight + rowHeight / 2;
       for (const entry of row) {
-        const x = this.area.l + entry.x;
+        const x = this.fullLeft + entry.x;
         ctx.fillStyle = this.theme.font.color;
         if (!entry.trace) { this.text(ctx, "legend", entry.text, x, y); continue; }
         const tr = entry.trace;
@@ -613,7 +614,9 @@ class CanvasChart extends CanvasBase {
     const yTitle = plainText(((layout.yaxis || {}).title || {}).text || "");
     if (yTitle && (layout.yaxis || {}).visible !== false) {
       fittedFont(ctx, yTitle, 15 * s, h, family);
-      this.turnedText(ctx, "axis-title", shortened(ctx, yTitle, h + 20 * s), 16 * s, t + h / 2, -Math.PI / 2);
+      // beside its tick labels, also where a square plot area moved right
+      this.turnedText(ctx, "axis-title", shortened(ctx, yTitle, h + 20 * s), 16 * s + l - this.fullLeft, t + h / 2,
+                      -Math.PI / 2);
     }
   }
 
