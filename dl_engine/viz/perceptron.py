@@ -87,8 +87,9 @@ def boundary_figure(v: dict[str, Any], class_names=("0", "1"), axis_names=("x1",
     if last is not None:
         (lx, ly), wrong_step = last["x"], last["error"] != 0
         marks.append(_ring([lx], [ly], "last sample", 34, "#9467bd", "dot"))
-        notes.append(Note(text="mistake → update" if wrong_step else "correct", x=lx, y=ly, size=15,
-                          colour="#9467bd", shift=28, background=BACKING))
+        # first: the arrow w is drawn over its backing, never hidden under it
+        notes.insert(0, Note(text="mistake → update" if wrong_step else "correct", x=lx, y=ly, size=15,
+                             colour="#9467bd", shift=28, background=BACKING))
     return _chart(marks, "Points and the decision line w·x + b = 0", height, notes=notes,
                   x=Axis(title=axis_names[0], range=[x0, x1]),
                   y=Axis(title=axis_names[1], range=[y0, y1], equal=True, shrink=True))
