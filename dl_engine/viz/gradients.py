@@ -109,7 +109,7 @@ def update_ratio_profile(layers: list[str], ratios: np.ndarray, height: int = 34
     bars = Bars(x=_short(layers), y=np.where(ratios > 0, ratios, np.nan), colour="#9467bd")
     # on the 10⁻³ line (a note's y on a log axis is log10 y), at the plot's right edge
     notes = [Note(text="≈10⁻³: healthy rule of thumb", x=1, x_on_paper=True, y=-3, x_anchor="right",
-                  y_anchor="bottom", size=14, colour="#555")]
+                  y_anchor="bottom", size=14, colour="#555", background="rgba(255,255,255,0.8)")]   # over tall bars
     if not np.any(ratios > 0):
         notes.append(Note(text="No update yet: press Step or Train", on_paper=True, colour="#555"))
     return Chart(title="Weight update / weight ratio per layer", height=height, marks=[bars], lines=[HLine(y=1e-3)],
