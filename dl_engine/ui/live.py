@@ -2,10 +2,11 @@
 
 Every live figure reaches the screen through `live_figure`: a spec (viz.spec), sent as a compact
 payload to the live chart component, which draws it on a canvas and updates the same chart in
-place. A figure given as a builder (Snapshot → spec) streams, while the run trains, through the panel's feed (ui.live_feed): built once per
-snapshot and pushed over the session's live channel (ui.live_channel, ui.live_route), without a
-Streamlit rerun; the panel's own reruns then build none of them. The rest of the panel (status,
-text, figures given as such) reruns every PANEL_PERIOD seconds.
+place. A figure given as a builder (Snapshot → spec) streams, while the run trains, through the
+panel's feed (ui.live_feed): built once per snapshot and pushed over the session's live channel
+(ui.live_channel, ui.live_route), without a Streamlit rerun; the panel's own reruns then build
+none of them. The rest of the panel (status, text, figures given as such) reruns every
+PANEL_PERIOD seconds.
 """
 from __future__ import annotations
 
