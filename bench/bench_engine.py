@@ -72,17 +72,17 @@ def _plain_epochs(X, T, epochs, batch, U, theta, grad, state, mask, sizes, cols,
     """`epochs` epochs of the kernel's step, each over a fresh permutation (Numba's own shuffle)."""
     n = X.shape[0]
     for _ in range(epochs):
-        order = np.random.permutation(n)
+        order = np.random.permutation(n).reshape((1, n))
         for first in range(0, n, batch):
-            mlp_kernel._step(X, T, order[first:min(first + batch, n)], U, theta, grad, state, mask, sizes, cols,
-                             woff, acts, codes, hyper, work, norms)
+            mlp_kernel._step(X, T, order, 0, first, min(first + batch, n) - first, U, 0, theta, grad, state, mask,
+                             sizes, cols, woff, acts, codes, hyper, work, norms, 0)
 
 
 def plain_loop(config: MLPConfig, seconds: float) -> float:
     """Epochs/s of the same network's compiled step in one Numba loop (the engine's weights and data)."""
     exp = MLPExperiment(config, seed=0)
     f = exp.fused
-    args = (*exp.arrays["train"], 1, exp.batch, f._no_dropout[0], *f._model_and_spec(), f.norms)
+    args = (*exp.arrays["train"], 1, exp.batch, f._no_dropout, *f._model_and_spec(), f.norms.reshape(1, -1))
     _plain_epochs(*args)  # compiles (first call) and warms up
     epochs, elapsed = 0, 0.0
     per_call = 20
@@ -108,10 +108,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--nn-ts", metavar="DIR", help="folder holding TensorFlow Playground's nn.js")
+    parser.add_argument("--networks", nargs="+", choices=list(NETWORKS), default=list(NETWORKS))
+    parser.add_argument("--batches", nargs="+", type=int, choices=BATCHES, default=list(BATCHES))
     args = parser.parse_args()
     torch.set_num_threads(1)
     compile_kernel()  # not timed: a fresh checkout compiles the CPU step once (Numba caches it on disk)
-    cases = [(net, b) for net in NETWORKS for b in BATCHES]
+    cases = [(net, b) for net in args.networks for b in args.batches]
     figures: dict[tuple, dict[str, list[float]]] = {c: {"off": [], "on": [], "snaps": [], "plain": [], "nn": []}
                                                     for c in cases}
     for _ in range(args.rounds):

@@ -83,16 +83,28 @@ def _residual_loss(code, r):
 
 
 @njit(**INLINE)
-def _forward(X, rows, U, keep, theta, sizes, cols, woff, acts, work):
-    """Fill A, F, Z for the rows X[rows] (dropout where U ≥ keep; U unused when keep = 1)."""
+def _layer(sizes, cols, woff, l):
+    """Layer l's (n_a, n_b, ca, cb, w) as unsigned integers: an index built from them alone skips
+    the check for a negative (from-the-end) index that every signed one costs."""
+    return (np.uint64(sizes[l]), np.uint64(sizes[l + 1]), np.uint64(cols[l]), np.uint64(cols[l + 1]),
+            np.uint64(woff[l]))
+
+
+@njit(**INLINE)
+def _forward(X, order, e, first, B, U, u, keep, theta, sizes, cols, woff, acts, work):
+    """Fill A, F, Z for the B rows X[order[e, first:first + B]] (dropout where U[u] ≥ keep; U unused
+    when keep = 1). Rows and draws are read by index, not through views: a view per step costs
+    reference counting that outweighs a small network's arithmetic."""
     L = woff.shape[0]
-    for b in range(rows.shape[0]):
-        for i in range(sizes[0]):
-            work[A, b, i] = X[rows[b], i]
+    rows, top = np.uint64(B), np.uint64(first)
+    for b in range(rows):
+        r = np.uint64(order[e, top + b])
+        for i in range(np.uint64(sizes[0])):
+            work[A, b, i] = X[r, i]
     for l in range(L):
-        n_a, n_b, ca, cb, w = sizes[l], sizes[l + 1], cols[l], cols[l + 1], woff[l]
+        n_a, n_b, ca, cb, w = _layer(sizes, cols, woff, l)
         bias = w + n_a * n_b
-        for b in range(rows.shape[0]):
+        for b in range(rows):
             for j in range(n_b):
                 work[Z, b, cb + j] = theta[bias + j]
             for i in range(n_a):
@@ -103,20 +115,21 @@ def _forward(X, rows, U, keep, theta, sizes, cols, woff, acts, work):
                 f = work[Z, b, cb + j] if l == L - 1 else _activate(acts[l], work[Z, b, cb + j])
                 work[F, b, cb + j] = f
                 if keep < 1.0 and l < L - 1:
-                    f = f / keep if U[b, cb + j] < keep else 0.0
+                    f = f / keep if U[u, b, cb + j] < keep else 0.0
                 work[A, b, cb + j] = f
 
 
 @njit(**INLINE)
-def _loss(T, rows, head, loss, cL, K, work):
-    """Mean loss of the logits in Z[:, cL:cL + K] against T[rows]; writes ∂L/∂logits to G and D."""
-    B = rows.shape[0]
+def _loss(T, order, e, first, B, head, loss, cL, K, work):
+    """Mean loss of the logits in Z[:, cL:cL + K] against T[order[e, first:first + B]]; writes
+    ∂L/∂logits to G and D."""
     total = 0.0
     regression = loss >= MSE
     scale = 1.0 / (B * K) if regression else 1.0 / B
     for b in range(B):
+        r = np.uint64(order[e, first + b])
         if head == SIGMOID_HEAD:  # one logit, p = σ(z)
-            z, y = work[Z, b, cL], T[rows[b], 0]
+            z, y = work[Z, b, np.uint64(cL)], T[r, 0]
             p = 0.5 * math.tanh(0.5 * z) + 0.5
             if regression:
                 value, dp = _residual_loss(loss, p - y)
@@ -125,8 +138,8 @@ def _loss(T, rows, head, loss, cL, K, work):
             else:  # softplus(z) − y z
                 total += max(z, 0.0) + math.log1p(math.exp(-abs(z))) - y * z
                 d = (p - y) * scale
-            work[G, b, cL] = d
-            work[D, b, cL] = d
+            work[G, b, np.uint64(cL)] = d
+            work[D, b, np.uint64(cL)] = d
             continue
         top = work[Z, b, cL]
         for k in range(1, K):
@@ -138,7 +151,7 @@ def _loss(T, rows, head, loss, cL, K, work):
         weighted = 0.0  # Σ_k ℓ'(r_k)·p_k, for the softmax Jacobian
         for k in range(K):
             log_p = work[Z, b, cL + k] - top - log_norm
-            p, y = math.exp(log_p), T[rows[b], k]
+            p, y = math.exp(log_p), T[r, k]
             if regression:
                 value, dp = _residual_loss(loss, p - y)
                 total += value
@@ -156,13 +169,26 @@ def _loss(T, rows, head, loss, cL, K, work):
 
 
 @njit(**INLINE)
-def _backward(B, U, keep, theta, grad, sizes, cols, woff, acts, work):
-    """Fill grad with ∂L/∂θ from D of the logits; G and D of every hidden layer on the way."""
+def _backward(B, U, u, keep, theta, grad, sizes, cols, woff, acts, work, norms, n):
+    """Fill grad with ∂L/∂θ from D of the logits; G and D of every hidden layer on the way; and
+    ‖∂L/∂θ_l‖ in norms[n, l] (summed in θ's order)."""
+    if B == 1:
+        _backward_one(U, u, keep, theta, grad, sizes, cols, woff, acts, work, norms, n)
+    else:
+        _backward_rows(B, U, u, keep, theta, grad, sizes, cols, woff, acts, work, norms, n)
+
+
+@njit(**INLINE)
+def _backward_rows(B, U, u, keep, theta, grad, sizes, cols, woff, acts, work, norms, n):
+    """`_backward` for any batch: per layer, the gradient summed over the rows, then the sums for
+    the layer below, then the norms."""
+    rows = np.uint64(B)
     for l in range(woff.shape[0] - 1, -1, -1):
-        n_a, n_b, ca, cb, w = sizes[l], sizes[l + 1], cols[l], cols[l + 1], woff[l]
+        n_a, n_b, ca, cb, w = _layer(sizes, cols, woff, l)
         bias = w + n_a * n_b
-        grad[w:bias + n_b] = 0.0
-        for b in range(B):
+        for i in range(w, bias + n_b):
+            grad[i] = 0.0
+        for b in range(rows):
             for i in range(n_a):
                 a, row = work[A, b, ca + i], w + i * n_b
                 for j in range(n_b):
@@ -171,15 +197,60 @@ def _backward(B, U, keep, theta, grad, sizes, cols, woff, acts, work):
                 grad[bias + j] += work[D, b, cb + j]
         if l == 0:
             break
-        for b in range(B):
+        for b in range(rows):
             for i in range(n_a):
                 s, row = 0.0, w + i * n_b
                 for j in range(n_b):
                     s += work[D, b, cb + j] * theta[row + j]
                 if keep < 1.0:
-                    s = s / keep if U[b, ca + i] < keep else 0.0
+                    s = s / keep if U[u, b, ca + i] < keep else 0.0
                 work[G, b, ca + i] = s
                 work[D, b, ca + i] = s * _slope(acts[l - 1], work[Z, b, ca + i], work[F, b, ca + i])
+    _norms(grad, woff, norms, n)
+
+
+@njit(**INLINE)
+def _norms(grad, woff, norms, n):
+    """‖grad_l‖ per layer into norms[n] (L,), summed in θ's order."""
+    L = woff.shape[0]
+    for l in range(L):
+        end = woff[l + 1] if l + 1 < L else grad.shape[0]
+        sq = 0.0
+        for i in range(woff[l], end):
+            sq += grad[i] * grad[i]
+        norms[n, l] = math.sqrt(sq)
+
+
+@njit(**INLINE)
+def _backward_one(U, u, keep, theta, grad, sizes, cols, woff, acts, work, norms, n):
+    """`_backward` for a batch of one row, in one pass per layer: each gradient, its square for the
+    norm and its share of the sums for the layer below are taken as it is written. The same
+    operations in the same order as `_backward_rows` (0 + the row's product, as the sum over a
+    batch starts from 0), so the same results bit for bit, in fewer loops: at batch 1 the loops'
+    own cost is most of a small network's step."""
+    zero = grad.dtype.type(0)
+    for l in range(woff.shape[0] - 1, -1, -1):
+        n_a, n_b, ca, cb, w = _layer(sizes, cols, woff, l)
+        bias = w + n_a * n_b
+        sq = 0.0
+        for i in range(n_a):
+            a, row, s = work[A, 0, ca + i], w + i * n_b, 0.0
+            for j in range(n_b):
+                d = work[D, 0, cb + j]
+                g = zero + a * d
+                grad[row + j] = g
+                sq += g * g
+                s += d * theta[row + j]
+            if l > 0:
+                if keep < 1.0:
+                    s = s / keep if U[u, 0, ca + i] < keep else 0.0
+                work[G, 0, ca + i] = s
+                work[D, 0, ca + i] = s * _slope(acts[l - 1], work[Z, 0, ca + i], work[F, 0, ca + i])
+        for j in range(n_b):
+            g = zero + work[D, 0, cb + j]
+            grad[bias + j] = g
+            sq += g * g
+        norms[n, l] = math.sqrt(sq)
 
 
 @njit(**INLINE)
@@ -230,27 +301,26 @@ def _update(opt, lr, t, theta, grad, state):
 
 
 @njit(**INLINE)
-def _step(X, T, rows, U, theta, grad, state, weight_mask, sizes, cols, woff, acts, codes, hyper, work, norms):
-    """One mini-batch X[rows] (N, F) → targets T[rows] (N, K): returns the loss (penalty included).
+def _step(X, T, order, e, first, B, U, u, theta, grad, state, weight_mask, sizes, cols, woff, acts, codes, hyper,
+          work, norms, n):
+    """One mini-batch of the B rows order[e, first:first + B] of X (N, F) → targets T (N, K), dropout
+    draws U[u] (B, C): returns the loss (penalty included).
 
     codes = (head, loss, optimizer, regulariser); hyper = (lr, reg_rate, keep, optimizer steps so far t).
-    Writes ‖∂L/∂θ_l‖ per layer to norms (L,). A non-finite loss or gradient leaves θ untouched.
+    Writes ‖∂L/∂θ_l‖ per layer to norms[n] (L,). A non-finite loss or gradient leaves θ untouched.
     """
     L = woff.shape[0]
     keep = hyper[2]
     hyper[3] += 1
-    _forward(X, rows, U, keep, theta, sizes, cols, woff, acts, work)
-    loss = _loss(T, rows, codes[0], codes[1], cols[L], sizes[L], work)
-    _backward(rows.shape[0], U, keep, theta, grad, sizes, cols, woff, acts, work)
+    _forward(X, order, e, first, B, U, u, keep, theta, sizes, cols, woff, acts, work)
+    loss = _loss(T, order, e, first, B, codes[0], codes[1], cols[L], sizes[L], work)
+    _backward(B, U, u, keep, theta, grad, sizes, cols, woff, acts, work, norms, n)
     loss += _penalise(codes[3], hyper[1], theta, grad, weight_mask)
+    if codes[3] != NO_PENALTY and hyper[1] != 0.0:  # the norms of the penalised gradient
+        _norms(grad, woff, norms, n)
     finite = math.isfinite(loss)
     for l in range(L):
-        end = woff[l + 1] if l + 1 < L else theta.shape[0]
-        sq = 0.0
-        for i in range(woff[l], end):
-            sq += grad[i] * grad[i]
-        norms[l] = math.sqrt(sq)
-        finite = finite and math.isfinite(norms[l])
+        finite = finite and math.isfinite(norms[n, l])
     if finite:
         _update(codes[2], hyper[0], hyper[3], theta, grad, state)
     return loss
@@ -259,7 +329,10 @@ def _step(X, T, rows, U, theta, grad, state, weight_mask, sizes, cols, woff, act
 @njit(cache=True, nogil=True, error_model="numpy")
 def train_step(X, T, rows, U, theta, grad, state, weight_mask, sizes, cols, woff, acts, codes, hyper, work, norms):
     """One mini-batch of the rows `rows` (B,) of X and T; see `_step`. U: (B, C) dropout draws."""
-    return _step(X, T, rows, U, theta, grad, state, weight_mask, sizes, cols, woff, acts, codes, hyper, work, norms)
+    order = np.empty((1, rows.shape[0]), np.int64)
+    order[0] = rows
+    return _step(X, T, order, 0, 0, rows.shape[0], U.reshape((1,) + U.shape), 0, theta, grad, state, weight_mask,
+                 sizes, cols, woff, acts, codes, hyper, work, norms.reshape((1,) + norms.shape), 0)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -276,13 +349,12 @@ def train_steps(X, T, orders, cursor, batch, U, theta, grad, state, weight_mask,
         e, first = cursor[0], cursor[1]
         if e >= orders.shape[0]:
             return j
-        rows = orders[e, first:min(first + batch, n)]
+        B = min(first + batch, n) - first
         cursor[1] = first + batch
         if cursor[1] >= n:
             cursor[0], cursor[1] = e + 1, 0
-        drops = U[j] if U.shape[0] > 1 else U[0]
-        losses[j] = _step(X, T, rows, drops, theta, grad, state, weight_mask, sizes, cols, woff, acts, codes,
-                          hyper, work, norms[j])
+        losses[j] = _step(X, T, orders, e, first, B, U, j if U.shape[0] > 1 else 0, theta, grad, state,
+                          weight_mask, sizes, cols, woff, acts, codes, hyper, work, norms, j)
         finite = math.isfinite(losses[j])
         for l in range(norms.shape[1]):
             finite = finite and math.isfinite(norms[j, l])
