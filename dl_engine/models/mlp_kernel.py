@@ -106,11 +106,10 @@ def _forward(X, order, e, first, B, U, u, keep, theta, sizes, cols, woff, acts, 
         bias = w + n_a * n_b
         for b in range(rows):
             for j in range(n_b):
-                work[Z, b, cb + j] = theta[bias + j]
-            for i in range(n_a):
-                a, row = work[A, b, ca + i], w + i * n_b
-                for j in range(n_b):
-                    work[Z, b, cb + j] += a * theta[row + j]
+                z = theta[bias + j]  # summed in a register, i = 0, 1, … as the loops over i would
+                for i in range(n_a):
+                    z += work[A, b, ca + i] * theta[w + i * n_b + j]
+                work[Z, b, cb + j] = z
             for j in range(n_b):
                 f = work[Z, b, cb + j] if l == L - 1 else _activate(acts[l], work[Z, b, cb + j])
                 work[F, b, cb + j] = f
