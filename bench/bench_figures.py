@@ -5,8 +5,8 @@
 Runs each page in AppTest with its real experiment: Train, let it learn ~2 s, then redraw the
 live panel `--updates` times from real Snapshots. Every call into dl_engine.viz is timed (the
 outermost call only) and charged to the live figure it feeds, as is `figure_payload` (the
-compact dict sent to the browser). Prints page, figure key, what the builder returned
-(go.Figure or dict), median ms to build, median ms for the payload, and a total per page.
+compact dict sent to the browser, from the spec's wire). Prints page, figure key, what the builder
+returned (Chart or HeatmapGrid), median ms to build, median ms for the payload, and a total per page.
 """
 from __future__ import annotations
 
@@ -29,7 +29,6 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 import dl_engine.ui.live as live  # noqa: E402
 import dl_engine.viz as viz_package  # noqa: E402
 from dl_engine.training.run import TrainingRun  # noqa: E402
-from dl_engine.viz.payload import figure_payload  # noqa: E402
 from dl_engine.viz.spec import Chart, HeatmapGrid  # noqa: E402
 
 PAGES = ("mlp", "gradients", "recurrent", "transformer", "seq2seq", "perceptron", "cnn")
@@ -68,13 +67,13 @@ class Timer:
     def live_figure(self, fig, key: str, height: int | None = None) -> None:
         if callable(fig):  # a builder: what the live feed runs at each update (its viz calls are timed)
             fig = fig(live._drawing.current.snap)
-        t0 = time.perf_counter()
-        payload = figure_payload(fig.wire(), height=height)
+        t0 = time.perf_counter()   # the spec's wire and its compact payload
+        message = live.chart_message(fig, key, height)
         self.payload[(self.page, key)].append((time.perf_counter() - t0) * 1e3)
         self.build[(self.page, key)].append(self.pending)
         self.kinds[(self.page, key)] = self.kind
         self.pending, self.kind = 0.0, "?"
-        live.live_chart(live.chart_message(payload, key, height))
+        live.live_chart(message)
 
 
 def instrument(timer: Timer) -> None:
