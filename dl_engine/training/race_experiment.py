@@ -42,6 +42,10 @@ class RaceConfig:
     nudge: float = bounded(0.0, -1.0, 1.0)       # added to the surface's start y (off the saddle's ridge)
     noise: float = bounded(0.0, 0.0, 10.0)       # std of Gaussian noise added to every gradient
 
+    def __post_init__(self):
+        # a multiselect hands back a list: a tuple keeps the config hashable and equal to a preset's
+        object.__setattr__(self, "racers", tuple(self.racers))
+
     def check(self) -> None:
         if not self.racers:
             raise ConfigError("Pick at least one optimiser to race.", ("racers",))

@@ -32,4 +32,6 @@ PLAYGROUNDS = (
                "Encoder-decoder with and without attention: the alignment forming, the bottleneck on long inputs."),
     Playground("playgrounds/transformer.py", "Tiny transformer", "🤖", "transformer",
                "Attention heads forming while a tiny transformer learns; ablate a head, travel back through training."),
+    Playground("playgrounds/optimiser_race.py", "Optimiser race", "🏁", "optimiser_race",
+               "SGD, momentum, Nesterov, Adagrad, RMSprop, Adam and AdamW racing on 2-D loss surfaces."),
 )

@@ -1,0 +1,84 @@
+"""Optimiser race: SGD, momentum, Nesterov, Adagrad, RMSprop, Adam and AdamW race on 2-D surfaces."""
+import streamlit as st
+
+from dl_engine.models.loss_surfaces import SURFACES
+from dl_engine.models.race_optimisers import LABELS, NAMES, NOTES, UPDATE_LATEX
+from dl_engine.presets.optimiser_race import PRESETS
+from dl_engine.training.run import StopCondition
+from dl_engine.training.race_experiment import RaceConfig, RaceExperiment
+from dl_engine.ui.controls import Pace
+from dl_engine.ui.live import live_figure
+from dl_engine.ui.page_state import setting
+from dl_engine.ui.present import fit
+from dl_engine.ui.preset_box import CUSTOM, matching_preset, preset_box, preset_from_url
+from dl_engine.ui.training_page import TrainingPage, open_training_page
+from dl_engine.viz.optimiser_race import losses_figure, paths_figure
+
+PAGE = "optimiser_race"
+PRESET_CONFIGS = {slug: p.config for slug, p in PRESETS.items()}
+
+
+def controls() -> None:
+    with st.expander("Race", expanded=True):
+        preset_box(PAGE, RaceConfig, PRESET_CONFIGS, "Preset", lambda slug: PRESETS[slug].title)
+        st.selectbox("Surface", list(SURFACES), format_func=lambda s: SURFACES[s].title, **setting(f"{PAGE}.surface"))
+        st.multiselect("Racers", list(NAMES), format_func=LABELS.get, **setting(f"{PAGE}.racers"))
+        st.slider("Steps in the race", 20, 1500, step=10, **setting(f"{PAGE}.steps"))
+        st.number_input("Nudge off the start (added to y₀)", -1.0, 1.0, step=0.001, format="%.4f",
+                        **setting(f"{PAGE}.nudge"))
+        st.number_input("Gradient noise (std added to g)", 0.0, 10.0, step=0.01, format="%.3f",
+                        **setting(f"{PAGE}.noise"))
+    with st.expander("Learning rates η", expanded=False):
+        for name in NAMES:
+            st.number_input(LABELS[name], 1e-5, 1e4, step=0.001, format="%.5f", **setting(f"{PAGE}.lr_{name}"))
+    with st.expander("Other hyperparameters", expanded=False):
+        st.number_input("μ (momentum, Nesterov)", 0.0, 0.999, step=0.01, format="%.3f", **setting(f"{PAGE}.momentum"))
+        st.number_input("α (RMSprop)", 0.0, 0.9999, step=0.01, format="%.4f", **setting(f"{PAGE}.alpha"))
+        st.number_input("β₁ (Adam, AdamW)", 0.0, 0.9999, step=0.01, format="%.4f", **setting(f"{PAGE}.beta1"))
+        st.number_input("β₂ (Adam, AdamW)", 0.0, 0.99999, step=0.001, format="%.5f", **setting(f"{PAGE}.beta2"))
+        st.number_input("λ (AdamW's weight decay)", 0.0, 1.0, step=0.01, format="%.3f",
+                        **setting(f"{PAGE}.weight_decay"))
+
+
+def lesson(config: RaceConfig) -> None:
+    surface = SURFACES[config.surface]
+    shown = matching_preset(PRESET_CONFIGS, config)
+    st.markdown("Every racer starts at the same point and takes one `torch.optim` step per race step on its own "
+                "parameter θ = (x, y), with its own learning rate. The notes (003 §5–7) say in words what "
+                "Adagrad, RMSprop and Adam do; the equations below are PyTorch's, symbol for symbol "
+                "(g = ∇f(θ), η the learning rate). One epoch here is the whole race.")
+    st.latex(surface.latex)
+    st.caption(surface.lesson)
+    if shown != CUSTOM:
+        st.info(f"**{PRESETS[shown].title}.** {PRESETS[shown].lesson}")
+    for name in config.racers:
+        st.latex(rf"\text{{{LABELS[name]}}}:\ " + UPDATE_LATEX[name])
+        if name in NOTES:
+            st.caption(NOTES[name])
+
+
+preset_from_url(PAGE, PRESET_CONFIGS)
+opened = open_training_page(TrainingPage(
+    PAGE, "🏁 Optimiser race", RaceConfig, RaceExperiment, Pace("step", 20), sidebar=controls, lesson=lesson,
+    steps={"+1": 1, "+10": 10, "+100": 100}, stop=StopCondition(max_epochs=1)))
+
+
+def draw(snap) -> None:
+    v = snap.visuals
+    gone = [f"{LABELS[n]} (step {s})" for n, s in v["diverged"].items() if s is not None]
+    if gone:
+        st.warning("Diverged (left the surface or overflowed), stopped where they were: " + ", ".join(gone)
+                   + ". A smaller learning rate keeps them on the surface.")
+    left, right = st.columns([3, 2])
+    with left:
+        live_figure(lambda s: paths_figure(s.visuals), key=f"{PAGE}.paths", height=fit(None, 520))
+    with right:
+        live_figure(lambda s: losses_figure(s.visuals), key=f"{PAGE}.losses", height=fit(None, 340))
+        st.caption("f* is the surface's minimum value; a racer at the minimum drops to the floor (10⁻¹⁶).")
+    st.markdown(f"**Each update with today's numbers** (step {v['step']}: θ, the gradient at θ and the state "
+                "read from `optimizer.state`, before the next step)")
+    for name, latex in v["equations"].items():
+        st.latex(latex)
+
+
+opened.live(draw)
