@@ -37,6 +37,7 @@ PAGES = {
     "transformer?seq_len=3&n_layers=1&n_heads=2&d_model=16": [
         "transformer.loss", "transformer.acc", "transformer.grid", "transformer.lines", "transformer.ablation",
         "transformer.entropy"],
+    "optimiser_race?steps=1500": ["optimiser_race.paths", "optimiser_race.losses"],   # 75 s at 20 steps/s
 }
 
 # Run in the page, on its live charts (.dl-live-chart, in page order; i: index), through the
