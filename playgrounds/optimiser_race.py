@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dl_engine.models.loss_surfaces import SURFACES
-from dl_engine.models.race_optimisers import LABELS, NAMES, NOTES, UPDATE_LATEX
+from dl_engine.models.race_optimisers import LABELS, NAMES, NOTES
 from dl_engine.presets.optimiser_race import PRESETS
 from dl_engine.training.run import StopCondition
 from dl_engine.training.race_experiment import RaceConfig, RaceExperiment
@@ -46,15 +46,15 @@ def lesson(config: RaceConfig) -> None:
     st.markdown("Every racer starts at the same point and takes one `torch.optim` step per race step on its own "
                 "parameter θ = (x, y), with its own learning rate. The notes (003 §5–7) say in words what "
                 "Adagrad, RMSprop and Adam do; the equations below are PyTorch's, symbol for symbol "
-                "(g = ∇f(θ), η the learning rate). One epoch here is the whole race.")
+                "(g = ∇f(θ), η the learning rate), written out with today's numbers under the charts. One epoch "
+                "here is the whole race.")
     st.latex(surface.latex)
     st.caption(surface.lesson)
     if shown != CUSTOM:
         st.info(f"**{PRESETS[shown].title}.** {PRESETS[shown].lesson}")
-    for name in config.racers:
-        st.latex(rf"\text{{{LABELS[name]}}}:\ " + UPDATE_LATEX[name])
-        if name in NOTES:
-            st.caption(NOTES[name])
+    notes = [f"**{LABELS[n]}**: {NOTES[n]}" for n in config.racers if n in NOTES]
+    if notes:
+        st.caption("Where PyTorch's form differs from other texts: " + " ".join(notes))
 
 
 preset_from_url(PAGE, PRESET_CONFIGS)

@@ -77,8 +77,17 @@ def state_of(optimizer: torch.optim.Optimizer, p: torch.Tensor, name: str) -> di
     return out
 
 
+def _num(x: float) -> str:
+    """3 significant digits, a power of ten as LaTeX writes it (1.46 × 10⁶, not 1.46e+06)."""
+    text = f"{x:.3g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+
+
 def _vec(v) -> str:
-    return rf"\begin{{pmatrix}}{v[0]:.3g} \\ {v[1]:.3g}\end{{pmatrix}}"
+    return rf"\begin{{pmatrix}}{_num(v[0])} \\ {_num(v[1])}\end{{pmatrix}}"
 
 
 def filled_latex(name: str, h: Any, grad, state: dict[str, Any], theta) -> str:
@@ -93,6 +102,14 @@ def filled_latex(name: str, h: Any, grad, state: dict[str, Any], theta) -> str:
         parts += [rf"\beta_1 = {h.beta1:g}", rf"\beta_2 = {h.beta2:g}", rf"t = {state.get('step', 0) + 1}"]
     if name == "adamw":
         parts.append(rf"\lambda = {h.weight_decay:g}")
-    parts += [rf"\theta = {_vec(theta)}", rf"g = {_vec(grad)}"]
-    parts += [rf"{SYMBOLS[k]} = {_vec(state[k])}" for k in STATE_KEYS[name] if k in state]
-    return r"\textbf{" + LABELS[name] + r"}:\ " + UPDATE_LATEX[name] + r" \\ " + r",\ ".join(parts)
+    vectors = [rf"\theta = {_vec(theta)}", rf"g = {_vec(grad)}"]
+    vectors += [rf"{SYMBOLS[k]} = {_vec(state[k])}" for k in STATE_KEYS[name] if k in state]
+    # three lines (the update, its hyperparameters, the vectors): one line clips on a laptop's width
+    return (r"\textbf{" + LABELS[name] + r"}:\ " + UPDATE_LATEX[name] + r" \\ " + r",\ ".join(parts)
+            + r" \\ " + r",\ ".join(vectors))
+
+
+def diverged_latex(name: str, step: int, theta) -> str:
+    """What a diverged racer's line says instead of its update: where and when it stopped."""
+    return (r"\textbf{" + LABELS[name] + r"}:\ " + rf"\text{{diverged at step {step}, stopped at }}\ "
+            rf"\theta = {_vec(theta)}")

@@ -157,7 +157,8 @@ class RaceExperiment(Experiment):
             out["arrows"][name] = -np.asarray(direction, np.float64)
             out["state"][name] = state
             out["grads"][name] = grad
-            out["equations"][name] = ro.filled_latex(name, self.config, grad, state, theta)
+            out["equations"][name] = (ro.filled_latex(name, self.config, grad, state, theta)
+                                       if racer.diverged_at is None else ro.diverged_latex(name, racer.diverged_at, theta))
             out["diverged"][name] = racer.diverged_at
         return out
 
