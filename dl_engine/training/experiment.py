@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 import torch
 from torch import nn
@@ -46,9 +46,9 @@ class Experiment(ABC):
     def train_step(self, probe: bool) -> StepResult:
         """One parameter update; with probe=True also fill StepResult.probe."""
 
-    def train_steps(self, n: int) -> tuple[list[float], StepResult]:
-        """Up to n updates without probes → (their losses, the last one's result); stops after a
-        diverged step. Experiments that can take several updates in one call override this."""
+    def train_steps(self, n: int) -> tuple[Sequence[float], StepResult]:
+        """Up to n updates without probes → (their losses (k,), the last one's result); stops after
+        a diverged step. Experiments that can take several updates in one call override this."""
         losses = []
         for _ in range(n):
             result = self.train_step(False)

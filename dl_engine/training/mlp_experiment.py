@@ -156,14 +156,14 @@ class MLPExperiment(Experiment):
             result.probe.update_ratios = self._update_ratios(before)
         return result
 
-    def train_steps(self, n: int) -> tuple[list[float], StepResult]:
+    def train_steps(self, n: int) -> tuple[np.ndarray, StepResult]:
         """Up to n updates in one compiled call on the CPU, across epoch ends."""
         if self.fused is None:
             return super().train_steps(n)
         self.batches.ensure(n)
         losses, norms = self.fused.steps(*self.arrays["train"], self.batches.orders, self.batches.cursor, n)
         last = StepResult(loss=float(losses[-1]), grad_norms=dict(zip(self.model.names, norms[-1].tolist())))
-        return losses.tolist(), last
+        return losses, last
 
     def _update_ratios(self, before: torch.Tensor) -> dict[str, float]:
         """‖Δθ_l‖ / ‖θ_l‖ per layer for the step that started from `before` (P,)."""

@@ -89,7 +89,7 @@ def test_one_compiled_call_runs_across_epoch_ends_as_single_steps_do():
     n = 3 * chunked.steps_per_epoch + 2
     losses, last = chunked.train_steps(n)
     assert len(losses) == n  # one call, three epoch ends
-    assert losses == [single.train_step(False).loss for _ in range(n)] and last.loss == losses[-1]
+    assert list(losses) == [single.train_step(False).loss for _ in range(n)] and last.loss == losses[-1]
     np.testing.assert_array_equal(chunked.model.flat(), single.model.flat())
 
 
