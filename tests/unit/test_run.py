@@ -257,3 +257,27 @@ def test_a_slow_step_is_not_pushed_a_whole_step_past_the_beat():
 
     published = snapshots_per_second(TrainingRun(SlowSteps, (0.01, "sgd"), seed=0, snapshot_hz=10), 2.0)
     assert published > 9, f"{published:.1f} snapshots/s: the step ending past each beat should be its snapshot"
+
+
+class Recording(Tiny):
+    """Tiny that remembers the loss of every step it takes."""
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.losses = []
+
+    def train_step(self, probe):
+        result = super().train_step(probe)
+        self.losses.append(result.loss)
+        return result
+
+
+def test_a_snapshots_training_loss_is_the_mean_of_its_steps_losses():
+    # step(n) takes n − 1 steps in chunks and the last one alone: the snapshot's "loss" is the mean
+    # over both kinds, exactly the mean of the n losses (as np.mean of them all gives it)
+    run = TrainingRun(Recording, (0.1, "sgd"), seed=0)
+    run.step(9)
+    first = list(run.experiment.losses)
+    assert len(first) == 9 and run.snapshot.history["loss"][-1] == np.mean(first)
+    run.step(5)
+    assert run.snapshot.history["loss"][-1] == np.mean(run.experiment.losses[9:]), "only the steps since the last"
