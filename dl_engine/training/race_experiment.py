@@ -25,7 +25,7 @@ MAX_COORD = 1e6   # past this a racer has left any box worth drawing: diverged
 @dataclass(frozen=True)
 class RaceConfig:
     surface: str = choice("valley", tuple(SURFACES))
-    racers: tuple = items(ro.NAMES, options=ro.NAMES)
+    racers: tuple[str, ...] = items(ro.NAMES, options=ro.NAMES)
     steps: int = bounded(300, 20, 1500)          # the race's length (one "epoch")
     lr_sgd: float = bounded(0.09, 1e-5, 1e4)
     lr_momentum: float = bounded(0.09, 1e-5, 1e4)

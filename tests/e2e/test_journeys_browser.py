@@ -22,6 +22,7 @@ PAGES = {
     "gradients": ("depth", "7", "Gradient lab"),
     "seq2seq": ("hidden", "32", "Seq2seq"),
     "transformer": ("n_layers", "1", "Tiny transformer"),
+    "optimiser_race": ("steps", "400", "Optimiser race"),
 }
 CHARTS = """() => [...document.querySelectorAll('.dl-live-chart')].map((g) => (
     {title: g.dataset.title, run: g.dataset.run, step: +g.dataset.step, updates: +g.dataset.updates}))"""

@@ -20,6 +20,7 @@ MAIN_FIGURES = {
     "gradients": ["gradients.profile", "gradients.activations"],
     "seq2seq": ["seq2seq.alignment"],
     "transformer": ["transformer.loss", "transformer.acc"],
+    "optimiser_race": ["optimiser_race.paths", "optimiser_race.losses"],
 }
 
 
