@@ -182,3 +182,17 @@ def test_the_presets_reproduce_their_claims():
     nudged = gaps("saddle-escape")
     first = {n: int(np.argmax(g < 1e-3)) for n, g in nudged.items()}
     assert 0 < first["momentum"] < first["sgd"]
+
+
+def test_the_seven_racer_presets_reproduce_their_claims():
+    def race_to_the_end(slug):
+        config = PRESETS[slug].config
+        return race(config, steps=config.steps).visuals()
+
+    rosen = race_to_the_end("rosenbrock")["gaps"]
+    assert max(rosen[n][-1] for n in ("momentum", "nesterov", "adam")) < 1e-5 < 0.1 < rosen["sgd"][-1]
+    beale = race_to_the_end("beale")
+    assert max(beale["gaps"][n][-1] for n in ("rmsprop", "adam")) < min(beale["gaps"][n][-1] for n in ("sgd", "adamw"))
+    assert np.linalg.norm(beale["paths"]["adamw"][-1]) < np.linalg.norm(beale["paths"]["adam"][-1])  # decay pulls in
+    wild = race_to_the_end("too-large-lr")
+    assert wild["diverged"]["sgd"] is not None and wild["diverged"]["momentum"] is None
