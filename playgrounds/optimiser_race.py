@@ -71,7 +71,7 @@ def draw(snap) -> None:
                    + ". A smaller learning rate keeps them on the surface.")
     left, right = st.columns([3, 2])
     with left:
-        live_figure(lambda s: paths_figure(s.visuals), key=f"{PAGE}.paths", height=fit(None, 520))
+        live_figure(lambda s: paths_figure(s.visuals), key=f"{PAGE}.paths", height=fit(None, 470))
     with right:
         live_figure(lambda s: losses_figure(s.visuals), key=f"{PAGE}.losses", height=fit(None, 340))
         st.caption("f* is the surface's minimum value; a racer at the minimum drops to the floor (10⁻¹⁶).")
