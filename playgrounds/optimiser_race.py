@@ -73,7 +73,7 @@ def draw(snap) -> None:
     with left:
         live_figure(lambda s: paths_figure(s.visuals), key=f"{PAGE}.paths", height=fit(None, 470))
     with right:
-        live_figure(lambda s: losses_figure(s.visuals), key=f"{PAGE}.losses", height=fit(None, 340))
+        live_figure(lambda s: losses_figure(s.visuals), key=f"{PAGE}.losses", height=fit(None, 470))
         st.caption("f* is the surface's minimum value; a racer at the minimum drops to the floor (10⁻¹⁶).")
     st.markdown(f"**Each update with today's numbers** (step {v['step']}: θ, the gradient at θ and the state "
                 "read from `optimizer.state`, before the next step)")

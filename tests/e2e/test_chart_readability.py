@@ -1,7 +1,7 @@
 """Readable live charts at a lecture hall's screen sizes (issue 14): on every training page, at
 1280×720 and 1920×1080, the text each canvas chart drew (titles, axis titles, tick labels, legends,
 colour bars, numbers in cells; the renderers expose the boxes as element.__drawnLabels) lies
-inside the chart and overlaps no other text, and index axes (steps, epochs, lengths, units) are
+inside the chart and overlaps no other text (nor, on a line chart, its plot area), and index axes (steps, epochs, lengths, units) are
 ticked at whole numbers only. A chart's fullscreen button enters and leaves fullscreen.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ PAGES = {   # url path → the button that starts it
     "mlp": "Train", "perceptron?dataset=xor": "Train", "cnn": "Train",
     "recurrent?task=language_model&corpus=weather&cell=lstm": "Train", "gradients": "Train",
     "seq2seq": "Train", "transformer?seq_len=3&n_layers=1&n_heads=2&d_model=16": "Train",
+    "optimiser_race?preset=rosenbrock": "Train",
 }
 SIZES = ((1280, 720), (1920, 1080))
 INDEX_TITLE = re.compile(r"step|epoch|length|unit|column|row", re.I)   # axes of whole-number positions
@@ -31,8 +32,10 @@ _READ = """() => [...document.querySelectorAll('.dl-live-chart')].filter((g) => 
         if (m) axes[m[1] + m[2]] = {title: ((a || {}).title || {}).text || "", dtick: (a || {}).dtick != null,
                                     named: !!(a || {}).tickvals};
     }
+    const a = g.dataset.renderer === "canvas" ? g.chart.canvas.area : null;
     return {key: g.dataset.key, box: {x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height},
-            labels: g.__drawnLabels, axes};
+            labels: g.__drawnLabels, axes,
+            plot: a && {x: r.left + scrollX + a.l, y: r.top + scrollY + a.t, w: a.w, h: a.h}};
 })"""
 _ALL_DRAWN = "() => [...document.querySelectorAll('.dl-live-chart')].every((g) => +g.dataset.updates > 0)"
 
@@ -63,6 +66,9 @@ def chart_problems(chart: dict) -> list[str]:
                          for b in group[i + 1:] if _overlap(a, b)]
     problems += [f"{lab['kind']} {lab['text']!r} sticks out of the chart" for lab in labels
                  if not _inside(lab, chart["box"])]
+    if chart["plot"]:   # titles, ticks and legends stay off what the plot draws
+        problems += [f"{lab['kind']} {lab['text']!r} covers the plot" for lab in text
+                     if _overlap(lab, chart["plot"], slack=1.0)]
     for lab in labels:
         if lab["kind"] != "tick" or lab.get("axis") not in ("x", "y"):
             continue

@@ -305,7 +305,12 @@ class CanvasBase {
     const s = this.scale;
     ctx.font = this.font(14);
     const labels = axisTicks(bar, [lo, hi], 6).map((t) => ctx.measureText(t.label).width);
-    return (20 + (bar.thickness ?? 30) + 8) * s + Math.max(20 * s, ...labels) + (((bar.title || {}).side === "right") ? 24 * s : 0) + 10 * s;
+    const ticked = (20 + (bar.thickness ?? 30) + 8) * s + Math.max(20 * s, ...labels);
+    const title = plainText((bar.title || {}).text || "");
+    if ((bar.title || {}).side === "right") return ticked + 34 * s;
+    // a title above the bar starts at the bar's left edge: room for it, so it stays off the plot
+    ctx.font = this.font(15);
+    return Math.max(ticked + 10 * s, (20 + 4) * s + (title ? ctx.measureText(title).width : 0));
   }
 
   colourBar(ctx, scale, [lo, hi], bar, area) {
