@@ -34,4 +34,6 @@ PLAYGROUNDS = (
                "Attention heads forming while a tiny transformer learns; ablate a head, travel back through training."),
     Playground("playgrounds/optimiser_race.py", "Optimiser race", "🏁", "optimiser_race",
                "SGD, momentum, Nesterov, Adagrad, RMSprop, Adam and AdamW racing on 2-D loss surfaces."),
+    Playground("playgrounds/network_race.py", "Optimiser race on a network", "🕸️", "network_race",
+               "The same racers training one small MLP: its loss on a plane through θ₀, each path projected onto it."),
 )
