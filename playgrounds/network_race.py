@@ -11,6 +11,7 @@ from dl_engine.training.network_race_experiment import NetworkRaceConfig, Networ
 from dl_engine.training.run import StopCondition
 from dl_engine.ui.controls import Pace
 from dl_engine.ui.live import live_figure
+from dl_engine.ui.page_link import playground_link
 from dl_engine.ui.page_state import setting
 from dl_engine.ui.present import fit
 from dl_engine.ui.preset_box import CUSTOM, matching_preset, preset_box, preset_from_url
@@ -29,7 +30,7 @@ def controls() -> None:
         st.multiselect("Racers", list(NAMES), format_func=LABELS.get, **setting(f"{PAGE}.racers"))
         st.radio("Plane", list(PLANES), format_func=PLANES.get, **setting(f"{PAGE}.plane"))
         st.slider("Steps in the race", 20, 1000, step=10, **setting(f"{PAGE}.steps"))
-        st.number_input("Mini-batch size (0 = all training points)", 0, 1000, step=5, **setting(f"{PAGE}.batch"))
+        st.number_input("Mini-batch size (0 = all training points)", 0, 750, step=5, **setting(f"{PAGE}.batch"))
     with st.expander("Data and network", expanded=False):
         st.selectbox("Data set", list(DATASETS), **setting(f"{PAGE}.dataset"))
         st.slider("Points (¾ for training)", 20, 1000, step=10, **setting(f"{PAGE}.points"))
@@ -50,7 +51,7 @@ def controls() -> None:
 
 
 def lesson(config: NetworkRaceConfig) -> None:
-    st.page_link("playgrounds/optimiser_race.py", label="The same racers on 2-D surfaces", icon="🏁")
+    playground_link("optimiser_race", "The same racers on 2-D surfaces →")
     st.markdown(f"Each racer trains its own copy of one MLP (2 → {config.hidden} → {config.hidden} → 2, tanh) "
                 "from the same weights θ₀, on the same mini-batch at every step, with its `torch.optim` "
                 "optimiser (the updates are the 2-D race's). The network has too many weights to draw, so the "

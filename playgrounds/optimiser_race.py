@@ -8,6 +8,7 @@ from dl_engine.training.run import StopCondition
 from dl_engine.training.race_experiment import RaceConfig, RaceExperiment
 from dl_engine.ui.controls import Pace
 from dl_engine.ui.live import live_figure
+from dl_engine.ui.page_link import playground_link
 from dl_engine.ui.page_state import setting
 from dl_engine.ui.present import fit
 from dl_engine.ui.preset_box import CUSTOM, matching_preset, preset_box, preset_from_url
@@ -55,6 +56,7 @@ def lesson(config: RaceConfig) -> None:
     notes = [f"**{LABELS[n]}**: {NOTES[n]}" for n in config.racers if n in NOTES]
     if notes:
         st.caption("Where PyTorch's form differs from other texts: " + " ".join(notes))
+    playground_link("network_race", "The same race on a real network: a small MLP's loss on a plane →")
 
 
 preset_from_url(PAGE, PRESET_CONFIGS)

@@ -37,7 +37,7 @@ class NetworkRaceConfig:
     noise: float = bounded(0.1, 0.0, 0.5)
     hidden: int = bounded(8, 2, 16)              # units in each of the two hidden layers
     gain: float = bounded(1.0, 0.01, 5.0)        # θ₀ = gain × PyTorch's default initialisation
-    batch: int = bounded(0, 0, 1000)             # mini-batch size; 0: the whole training set
+    batch: int = bounded(0, 0, 750)              # mini-batch size, 0: all (750: the most training points)
     plane: str = choice("random", PLANES)
     racers: tuple[str, ...] = items(ro.NAMES, options=ro.NAMES)
     steps: int = bounded(300, 20, 1000)          # the race's length (one "epoch")

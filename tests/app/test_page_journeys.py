@@ -24,8 +24,10 @@ CHANGES = {
     "seq2seq": ("select_slider", "seq2seq.hidden", 32),
     "transformer": ("slider", "transformer.n_layers", 3),
     "optimiser_race": ("slider", "optimiser_race.steps", 400),
+    "network_race": ("slider", "network_race.steps", 400),
 }
-RUN_PAGES = ("perceptron", "mlp", "cnn", "recurrent", "gradients", "seq2seq", "transformer", "optimiser_race")
+RUN_PAGES = ("perceptron", "mlp", "cnn", "recurrent", "gradients", "seq2seq", "transformer", "optimiser_race",
+             "network_race")
 FILES = {p.url_path: p.file for p in PLAYGROUNDS}
 
 

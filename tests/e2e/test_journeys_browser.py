@@ -23,6 +23,7 @@ PAGES = {
     "seq2seq": ("hidden", "32", "Seq2seq"),
     "transformer": ("n_layers", "1", "Tiny transformer"),
     "optimiser_race": ("steps", "400", "Optimiser race"),
+    "network_race": ("steps", "400", "Optimiser race on a network"),
 }
 CHARTS = """() => [...document.querySelectorAll('.dl-live-chart')].map((g) => (
     {title: g.dataset.title, run: g.dataset.run, step: +g.dataset.step, updates: +g.dataset.updates}))"""

@@ -21,6 +21,7 @@ MAIN_FIGURES = {
     "seq2seq": ["seq2seq.alignment"],
     "transformer": ["transformer.loss", "transformer.acc"],
     "optimiser_race": ["optimiser_race.paths", "optimiser_race.losses"],
+    "network_race": ["network_race.slice", "network_race.losses"],
 }
 
 

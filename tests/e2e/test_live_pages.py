@@ -38,6 +38,7 @@ PAGES = {
         "transformer.loss", "transformer.acc", "transformer.grid", "transformer.lines", "transformer.ablation",
         "transformer.entropy"],
     "optimiser_race?steps=1500": ["optimiser_race.paths", "optimiser_race.losses"],   # 75 s at 20 steps/s
+    "network_race?steps=1000": ["network_race.slice", "network_race.losses"],          # 50 s at 20 steps/s
 }
 
 # Run in the page, on its live charts (.dl-live-chart, in page order; i: index), through the
