@@ -65,7 +65,8 @@ def lesson(config: NetworkRaceConfig) -> None:
     else:
         st.markdown("The plane's directions are the top two principal directions of every racer's θₜ − θ₀ so "
                     "far: the plane closest to the paths. **The plane moves**: it is recomputed from the paths "
-                    "at every snapshot, and so is the loss drawn on it.")
+                    "at every snapshot, and the chart (the loss drawn on it, the paths projected) follows it "
+                    "once it has turned by more than 1°.")
     st.caption("A path is projected by least squares; the part of θₜ − θ₀ off the plane is named in the legend. "
                "A path mostly off the plane can seem to cross contours its weights never crossed: the colours "
                "are the loss on the plane, not along the path (the loss chart is the path's own).")

@@ -73,6 +73,19 @@ def principal_directions(deltas: torch.Tensor) -> tuple[torch.Tensor, torch.Tens
     return top, values[[-1, -2]] / total
 
 
+def held_shares(deltas: torch.Tensor, directions: torch.Tensor) -> torch.Tensor:
+    """The shares (2,) of Σ‖δ‖² over deltas (K, P) along each of orthonormal directions (2, P)
+    (for the principal directions, their eigenvalues' shares)."""
+    return ((deltas @ directions.T) ** 2).sum(0) / (deltas ** 2).sum()
+
+
+def turn_degrees(old: torch.Tensor, new: torch.Tensor) -> float:
+    """The largest principal angle between the planes spanned by orthonormal old and new (2, P),
+    in degrees: 0 for the same plane whatever its basis."""
+    cosines = torch.linalg.svdvals(old @ new.T)
+    return float(torch.rad2deg(torch.arccos(cosines.min().clamp(-1.0, 1.0))))
+
+
 def project(deltas: torch.Tensor, directions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Least-squares coordinates of deltas (..., P) on directions (2, P) → (coords (..., 2),
     off-plane share (...): ‖residual‖ / ‖delta‖, 0 where delta = 0)."""

@@ -28,6 +28,7 @@ PAD = 0.25           # the slice's box reaches this share of the paths' extent p
 RANDOM_BOX = 1.0     # the random plane's box is at least [−1, 1]² (Li et al.'s plots)
 TRAIN_SHARE = 0.75
 PLANES = ("random", "pca")
+TURN = 1.0           # degrees the principal plane turns before the drawn one follows it
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,22 @@ class NetRacer:
         self.name = name
         self.net = copy.deepcopy(net)
         self.optimizer = ro.build(name, self.net.parameters(), config)
-        self.path = [lp.flat(self.net)]
+        # the weights so far, in one buffer (a snapshot reads them all: no stack of 10³ tensors)
+        self._weights = lp.flat(self.net).expand(config.steps + 1, -1).clone()
+        self._length = 1
         self.losses: list[float] = []
         self.diverged_at: int | None = None
+
+    @property
+    def path(self) -> torch.Tensor:
+        return self._weights[:self._length]
+
+    def record(self) -> None:
+        """Append the current weights to the path (the buffer doubles past the race's length)."""
+        if self._length == len(self._weights):
+            self._weights = torch.cat([self._weights, torch.empty_like(self._weights)])
+        self._weights[self._length] = lp.flat(self.net)
+        self._length += 1
 
 
 class NetworkRaceExperiment(Experiment):
@@ -124,6 +138,8 @@ class NetworkRaceExperiment(Experiment):
         self.steps_per_epoch = config.steps
         self.racers = {name: NetRacer(name, self.net, config) for name in config.racers}
         self.steps = 0
+        self._cached: tuple | None = None    # (directions, a, b, slice) of the last slice drawn
+        self._pca: torch.Tensor | None = None   # the principal plane drawn (2, P)
 
     def train_step(self, probe: bool) -> StepResult:
         idx = self.batches.next()
@@ -144,7 +160,7 @@ class NetworkRaceExperiment(Experiment):
                 continue
             racer.losses.append(value)
             racer.optimizer.step()
-            racer.path.append(lp.flat(racer.net))
+            racer.record()
             losses.append(value)
             norms[racer.name] = float(grad.norm())
         self.steps += 1
@@ -168,13 +184,16 @@ class NetworkRaceExperiment(Experiment):
     def plane(self) -> tuple[torch.Tensor, np.ndarray | None]:
         """The plane's directions (2, P) and, for the PCA plane, the shares of Σ‖θₜ − θ₀‖² they hold
         (None for the random plane, and for the PCA plane while the paths span < 2 directions:
-        it shows the random plane until they do)."""
+        it shows the random plane until they do). The principal directions are recomputed at
+        every call; the plane drawn follows them once it has turned by more than TURN degrees
+        (a new plane is a new slice: ~0.1 s, more than a snapshot's share of a second)."""
         if self.config.plane == "pca":
-            deltas = torch.cat([torch.stack(r.path[1:]) for r in self.racers.values() if len(r.path) > 1]
-                               or [torch.zeros(0, len(self.theta0), dtype=torch.float64)]) - self.theta0
+            deltas = torch.cat([r.path[1:] for r in self.racers.values()]) - self.theta0
             found = lp.principal_directions(deltas)
             if found is not None:
-                return found[0], found[1].numpy()
+                if self._pca is None or lp.turn_degrees(self._pca, found[0]) > TURN:
+                    self._pca = found[0]
+                return self._pca, lp.held_shares(deltas, self._pca).numpy()
         return self.random_plane, None
 
     def visuals(self, probe=None) -> dict:
@@ -186,21 +205,31 @@ class NetworkRaceExperiment(Experiment):
         out = {"paths": {}, "off_plane": {}, "losses": {}, "test_acc": {}, "diverged": {},
                "step": self.steps, "plane": self.config.plane, "shares": shares}
         for name, racer in self.racers.items():
-            coords, off = lp.project(torch.stack(racer.path) - self.theta0, directions)
+            coords, off = lp.project(racer.path - self.theta0, directions)
             out["paths"][name], out["off_plane"][name] = coords.numpy(), off.numpy()
             current = [] if racer.diverged_at is not None else [self._train_loss(racer.net)]
             out["losses"][name] = np.array(racer.losses + current, np.float64)
             out["test_acc"][name] = self._test(racer.net)[1]
             out["diverged"][name] = racer.diverged_at
         a, b = self._box(out["paths"], at_least=RANDOM_BOX if shares is None else 0.0)
-        heights = lp.plane_losses(self.net, rn.losses, self.theta0, directions, a, b, self.X, self.y)
         ha, hb = float(a[1] - a[0]) / 2, float(b[1] - b[0]) / 2   # values sit at cell centres
-        out.update(slice=heights.numpy(), a_edges=(float(a[0]) - ha, float(a[-1]) + ha),
-                   b_edges=(float(b[0]) - hb, float(b[-1]) + hb), loss0=self._train_loss(self.net))
+        out.update(slice=self._slice(directions, a, b), a_edges=(float(a[0]) - ha, float(a[-1]) + ha),
+                   b_edges=(float(b[0]) - hb, float(b[-1]) + hb))
         now = {n: (*out["paths"][n][-1], out["off_plane"][n][-1]) for n in self.racers}
         out["equations"] = [lp.filled_plane_latex(len(self.theta0), float(self.theta0.norm()), directions, shares),
                             lp.filled_projection_latex(directions, now, ro.LABELS)]
         return out
+
+    def _slice(self, directions: torch.Tensor, a: torch.Tensor, b: torch.Tensor) -> np.ndarray:
+        """The training loss over the grid (len(b), len(a)); the last one is kept while the plane
+        and the box stay (the random plane between box changes), since the weights it is
+        evaluated at are the same."""
+        cached = self._cached
+        if cached is None or not (torch.equal(cached[0], directions) and torch.equal(cached[1], a)
+                                  and torch.equal(cached[2], b)):
+            heights = lp.plane_losses(self.net, rn.losses, self.theta0, directions, a, b, self.X, self.y)
+            self._cached = cached = (directions, a, b, heights.numpy())
+        return cached[3]
 
     @staticmethod
     def _box(paths: dict[str, np.ndarray], at_least: float) -> tuple[torch.Tensor, torch.Tensor]:
@@ -211,6 +240,9 @@ class NetworkRaceExperiment(Experiment):
         span = np.maximum(hi - lo, 1e-3)
         lo, hi = lo - PAD * span, hi + PAD * span
         lo, hi = np.minimum(lo, -at_least), np.maximum(hi, at_least)
+        # edges on multiples of half a power of ten: the box (and so the slice) changes in jumps
+        step = 10.0 ** np.floor(np.log10(hi - lo)) / 2
+        lo, hi = np.floor(lo / step) * step, np.ceil(hi / step) * step
         return tuple(torch.linspace(float(lo[i]), float(hi[i]), GRID, dtype=torch.float64) for i in range(2))
 
     def state_tensors(self) -> dict[str, torch.Tensor]:

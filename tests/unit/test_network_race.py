@@ -126,8 +126,19 @@ def test_principal_directions_are_orthonormal_ordered_by_variance_and_the_top_ei
         assert abs(float(directions[k] @ torch.from_numpy(vectors[:, column]))) == pytest.approx(1.0, abs=1e-10)
         assert float(shares[k]) == pytest.approx(values[column] / values.sum(), rel=1e-10)
     assert float(directions[0] @ deltas.mean(0)) >= 0   # the sign: the mean delta has a positive coordinate
+    np.testing.assert_allclose(lp.held_shares(deltas, directions).numpy(), shares.numpy(), rtol=1e-10)
     assert lp.principal_directions(torch.zeros(4, 30, dtype=torch.float64)) is None
     assert lp.principal_directions(torch.randn(1, 30, dtype=torch.float64)) is None   # one direction only
+
+
+def test_the_turn_between_two_planes_is_their_largest_principal_angle():
+    q, _ = torch.linalg.qr(torch.randn(20, 3, generator=torch.Generator().manual_seed(2), dtype=torch.float64))
+    e1, e2, e3 = q.T
+    plane = torch.stack([e1, e2])
+    assert lp.turn_degrees(plane, torch.stack([(e1 + e2) / 2 ** 0.5, (e1 - e2) / 2 ** 0.5])) == pytest.approx(0, abs=1e-5)
+    tilted = torch.stack([e1, math.cos(math.radians(3)) * e2 + math.sin(math.radians(3)) * e3])
+    assert lp.turn_degrees(plane, tilted) == pytest.approx(3.0, abs=1e-6)
+    assert lp.turn_degrees(plane, torch.stack([e1, e3])) == pytest.approx(90.0, abs=1e-6)
 
 
 def standalone(name: str, config: NetworkRaceConfig, seed: int, steps: int = STEPS) -> torch.Tensor:
@@ -167,9 +178,9 @@ def test_every_racer_follows_its_own_standalone_torch_optim_loop(batch):
     exp = race(config, seed=4)
     assert set(exp.racers) == set(NAMES)
     for name in NAMES:
-        np.testing.assert_allclose(torch.stack(exp.racers[name].path).numpy(),
+        np.testing.assert_allclose(exp.racers[name].path.numpy(),
                                    standalone(name, config, seed=4).numpy(), atol=1e-10, rtol=0, err_msg=name)
-    paths = [torch.stack(r.path) for r in exp.racers.values()]
+    paths = [r.path for r in exp.racers.values()]
     assert all(torch.equal(p[0], paths[0][0]) for p in paths)        # one θ₀ for all
     assert not torch.allclose(paths[0][-1], paths[1][-1])
 
@@ -215,7 +226,13 @@ def test_the_pca_plane_moves_with_the_paths_and_holds_more_of_them_than_a_random
     before = pca.plane()[0].clone()
     for _ in range(40):
         pca.train_step(False)
-    assert not torch.allclose(pca.plane()[0], before)                   # recomputed from the longer paths
+    after = pca.plane()[0]
+    assert lp.turn_degrees(before, after) > 1.0                          # recomputed from the longer paths
+    deltas = torch.cat([r.path[1:] for r in pca.racers.values()]) - pca.theta0
+    fresh = lp.principal_directions(deltas)[0]
+    assert lp.turn_degrees(after, fresh) == pytest.approx(0, abs=1e-5)   # it follows the paths' own plane
+    pca.train_step(False)                                                # a step turns it by less than 1°:
+    assert pca.plane()[0] is after                                       # the drawn plane (and slice) stay
     assert "the plane moves" in slice_figure(vp).title and "the plane moves" not in slice_figure(vr).title
     assert "hold" in vp["equations"][0] and "off" in vp["equations"][1]
     fresh = NetworkRaceExperiment(NetworkRaceConfig(plane="pca"))      # no path yet: the random plane
