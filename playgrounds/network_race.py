@@ -90,13 +90,14 @@ def draw(snap) -> None:
     v = snap.visuals
     gone = [f"{LABELS[n]} (step {s})" for n, s in v["diverged"].items() if s is not None]
     if gone:
-        st.warning("Diverged (the loss or its gradient overflowed), stopped where they were: " + ", ".join(gone)
+        st.warning("Diverged (weights past 10⁶ in norm, or a loss or gradient that overflowed), stopped "
+                   "where they were: " + ", ".join(gone)
                    + ". A smaller learning rate keeps them training.")
     left, right = st.columns([3, 2])
     with left:
         live_figure(lambda s: slice_figure(s.visuals), key=f"{PAGE}.slice", height=fit(None, 520))
     with right:
-        live_figure(lambda s: losses_figure(s.visuals), key=f"{PAGE}.losses", height=fit(None, 400))
+        live_figure(lambda s: losses_figure(s.visuals), key=f"{PAGE}.losses", height=fit(None, 440))
     st.markdown(f"**The plane and the projection with today's numbers** (step {v['step']})")
     for latex in v["equations"]:
         st.latex(latex)

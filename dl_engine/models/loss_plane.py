@@ -141,7 +141,10 @@ def filled_projection_latex(directions: torch.Tensor, points: dict[str, tuple], 
     """The projection with today's numbers: DᵀD of directions (2, P) and each racer's current
     (a, b, off-plane share) from points[name]."""
     g = (directions @ directions.T).tolist()
-    gram = rf"D^\top D = \begin{{pmatrix}}{num(g[0][0])} & {num(g[0][1])} \\ {num(g[1][0])} & {num(g[1][1])}\end{{pmatrix}}"
+    scale = max(g[0][0], g[1][1])
+    # orthonormal principal directions: an off-diagonal of 1e-16 is rounding, shown as 0
+    cell = [[num(x) if abs(x) > 1e-12 * scale else "0" for x in row] for row in g]
+    gram = rf"D^\top D = \begin{{pmatrix}}{cell[0][0]} & {cell[0][1]} \\ {cell[1][0]} & {cell[1][1]}\end{{pmatrix}}"
     now = [rf"\text{{{labels[n]}}}: (a, b) = ({num(a)}, {num(b)}),\ {100 * off:.0f}\%\text{{ off}}"
            for n, (a, b, off) in points.items()]
     rows = [r";\quad ".join(now[i:i + 3]) for i in range(0, len(now), 3)]   # three a line: one clips

@@ -33,7 +33,7 @@ TURN = 1.0           # degrees the principal plane turns before the drawn one fo
 
 @dataclass(frozen=True)
 class NetworkRaceConfig:
-    dataset: str = choice("moons", tuple(DATASETS))
+    dataset: str = choice("xor", tuple(DATASETS))
     points: int = bounded(200, 20, 1000)
     noise: float = bounded(0.1, 0.0, 0.5)
     hidden: int = bounded(8, 2, 16)              # units in each of the two hidden layers

@@ -45,12 +45,13 @@ def slice_figure(v: dict, height: int = 520) -> Chart:
 
 
 def losses_figure(v: dict, height: int = 340) -> Chart:
-    """losses[name]: (T+1,) the training loss at θ₀…θ_T per racer, on a log axis; test_acc[name]
-    in its legend."""
+    """losses[name]: (T+1,) the training (cross-entropy) loss at θ₀…θ_T per racer, on a log axis;
+    test_acc[name] in its legend."""
     marks = [Line(x=np.arange(len(l)), y=np.maximum(l, LOSS_FLOOR), colour=COLOURS[name],
-                  name=f"{label(name, v['diverged'][name])}: test accuracy {100 * v['test_acc'][name]:.0f}%")
+                  name=f"{label(name, v['diverged'][name])} {100 * v['test_acc'][name]:.0f}%")
              for name, l in v["losses"].items()]
     longest = max((len(l) for l in v["losses"].values()), default=1)
-    return Chart(title="Training loss per optimiser (cross-entropy)", height=height, marks=marks,
+    # the legend's accuracy is short: seven long names would take the height the curves need
+    return Chart(title="Training loss per optimiser (legend: test accuracy)", height=height, marks=marks,
                  x=Axis.index("step", [0, max(longest - 1, 1)]), y=Axis(title="training loss (log)", log=True),
                  legend=Legend(below=True), show_legend=True)
