@@ -36,4 +36,6 @@ PLAYGROUNDS = (
                "SGD, momentum, Nesterov, Adagrad, RMSprop, Adam and AdamW racing on 2-D loss surfaces."),
     Playground("playgrounds/network_race.py", "Optimiser race on a network", "🕸️", "network_race",
                "The same racers training one small MLP: its loss on a plane through θ₀, each path projected onto it."),
+    Playground("playgrounds/autoencoder.py", "Autoencoder and VAE", "🗜️", "autoencoder",
+               "Digits through a 2-D code: the latent plane forming live, reconstructions, samples, the ELBO's terms."),
 )
