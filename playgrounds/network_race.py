@@ -73,11 +73,12 @@ def lesson(config: NetworkRaceConfig) -> None:
     shown = matching_preset(PRESET_CONFIGS, config)
     if shown != CUSTOM:
         st.info(f"**{PRESETS[shown].title}.** {PRESETS[shown].lesson}")
-    with st.expander("The updates (PyTorch's, as in the 2-D race)", expanded=False):
-        for name in config.racers:
-            st.latex(r"\textbf{" + LABELS[name] + r"}:\ " + UPDATE_LATEX[name])
-            if name in NOTES:
-                st.caption(NOTES[name])
+    st.markdown("**The updates** (PyTorch's, as in the 2-D race; g is the mini-batch's gradient)")
+    for name in config.racers:
+        st.latex(r"\textbf{" + LABELS[name] + r"}:\ " + UPDATE_LATEX[name])
+    notes = [f"**{LABELS[n]}**: {NOTES[n]}" for n in config.racers if n in NOTES]
+    if notes:
+        st.caption("Where PyTorch's form differs from other texts: " + " ".join(notes))
 
 
 preset_from_url(PAGE, PRESET_CONFIGS)
@@ -95,9 +96,12 @@ def draw(snap) -> None:
                    + ". A smaller learning rate keeps them training.")
     left, right = st.columns([3, 2])
     with left:
-        live_figure(lambda s: slice_figure(s.visuals), key=f"{PAGE}.slice", height=fit(None, 520))
+        live_figure(lambda s: slice_figure(s.visuals), key=f"{PAGE}.slice", height=fit(None, 470))
     with right:
-        live_figure(lambda s: losses_figure(s.visuals), key=f"{PAGE}.losses", height=fit(None, 440))
+        live_figure(lambda s: losses_figure(s.visuals), key=f"{PAGE}.losses", height=fit(None, 470))
+    size, n, per_pass = v["batches"]
+    st.caption(f"Mini-batches of {size} of the {n} training points: {per_pass} step{'s' * (per_pass > 1)} "
+               "per pass over them, the same batch for every racer at every step.")
     st.markdown(f"**The plane and the projection with today's numbers** (step {v['step']})")
     for latex in v["equations"]:
         st.latex(latex)

@@ -200,10 +200,12 @@ class NetworkRaceExperiment(Experiment):
         """paths[name]: (T+1, 2) (a, b) of θ₀…θ_T on the plane; off_plane[name]: (T+1,) the share of
         θₜ − θ₀ off it; losses[name]: (T+1,) the training loss at θₜ; slice: (GRID, GRID) the
         training loss over a_edges × b_edges (row = b rising); equations: the plane's and the
-        projection's LaTeX with today's numbers; shares: (2,) what the PCA plane holds, else None."""
+        projection's LaTeX with today's numbers; shares: (2,) what the PCA plane holds, else None;
+        batches: (mini-batch size, training points, steps per pass over them)."""
         directions, shares = self.plane()
         out = {"paths": {}, "off_plane": {}, "losses": {}, "test_acc": {}, "diverged": {},
-               "step": self.steps, "plane": self.config.plane, "shares": shares}
+               "step": self.steps, "plane": self.config.plane, "shares": shares,
+               "batches": (self.batches.size, self.batches.n, self.batches.per_pass)}
         for name, racer in self.racers.items():
             coords, off = lp.project(racer.path - self.theta0, directions)
             out["paths"][name], out["off_plane"][name] = coords.numpy(), off.numpy()

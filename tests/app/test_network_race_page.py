@@ -47,7 +47,7 @@ def test_step_moves_every_racer_and_the_projection_follows():
     assert not at.exception and run.steps == 10
     v = run.snapshot.visuals
     assert all(len(p) == 11 for p in v["paths"].values())
-    assert "step 10" in tree_text(at)
+    assert "step 10" in tree_text(at) and "Mini-batches of 15 of the 150 training points: 10 steps" in tree_text(at)
     assert any("off}" in el.value and r"\text{Adam}" in el.value for el in at.get("latex"))
 
 
