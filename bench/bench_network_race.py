@@ -35,7 +35,10 @@ CASES = {"random plane, full batch": NetworkRaceConfig(dataset="xor", steps=1000
 
 
 def bare(config, seconds: float) -> float:
-    exp, n, end = NetworkRaceExperiment(config), 0, time.perf_counter() + seconds
+    exp = NetworkRaceExperiment(config)
+    for _ in range(20):                 # warm up (first calls of autograd and the optimisers)
+        exp.train_step(probe=False)
+    n, end = 0, time.perf_counter() + seconds
     while time.perf_counter() < end:
         for _ in range(10):
             exp.train_step(probe=False)
