@@ -25,9 +25,10 @@ CHANGES = {
     "transformer": ("slider", "transformer.n_layers", 3),
     "optimiser_race": ("slider", "optimiser_race.steps", 400),
     "network_race": ("slider", "network_race.steps", 400),
+    "autoencoder": ("slider", "autoencoder.hidden", 64),
 }
 RUN_PAGES = ("perceptron", "mlp", "cnn", "recurrent", "gradients", "seq2seq", "transformer", "optimiser_race",
-             "network_race")
+             "network_race", "autoencoder")
 FILES = {p.url_path: p.file for p in PLAYGROUNDS}
 
 

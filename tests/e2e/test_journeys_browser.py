@@ -24,6 +24,7 @@ PAGES = {
     "transformer": ("n_layers", "1", "Tiny transformer"),
     "optimiser_race": ("steps", "400", "Optimiser race"),
     "network_race": ("steps", "400", "Optimiser race on a network"),
+    "autoencoder": ("hidden", "64", "Autoencoder and VAE"),
 }
 CHARTS = """() => [...document.querySelectorAll('.dl-live-chart')].map((g) => (
     {title: g.dataset.title, run: g.dataset.run, step: +g.dataset.step, updates: +g.dataset.updates}))"""

@@ -22,6 +22,7 @@ MAIN_FIGURES = {
     "transformer": ["transformer.loss", "transformer.acc"],
     "optimiser_race": ["optimiser_race.paths", "optimiser_race.losses"],
     "network_race": ["network_race.slice", "network_race.losses"],
+    "autoencoder": ["autoencoder.latent", "autoencoder.grid"],
 }
 
 

@@ -39,6 +39,8 @@ PAGES = {
         "transformer.entropy"],
     "optimiser_race?steps=1500": ["optimiser_race.paths", "optimiser_race.losses"],   # 75 s at 20 steps/s
     "network_race?steps=1000": ["network_race.slice", "network_race.losses"],          # 50 s at 20 steps/s
+    "autoencoder": ["autoencoder.latent", "autoencoder.grid", "autoencoder.loss", "autoencoder.reconstructions",
+                    "autoencoder.samples", "autoencoder.interp"],                      # 500 epochs: 100 s at 5/s
 }
 
 # Run in the page, on its live charts (.dl-live-chart, in page order; i: index), through the
