@@ -36,7 +36,7 @@ def slice_figure(v: dict, height: int = 520) -> Chart:
                           name=f"{label(name, v['diverged'][name])}: {_off(v['off_plane'][name][-1])}"))
         marks.append(Line(x=[at[0]], y=[at[1]], lines=False, legend=False, hover=f"{LABELS[name]} now",
                           markers=Markers(size=10, colour=colour, outline="white", outline_width=1.5)))
-    moving = " (recomputed from the paths: the plane moves)" if v["plane"] == "pca" else ""
+    moving = " (the plane moves)" if v["plane"] == "pca" else ""   # short: the title must fit beside the toolbar
     x_title, y_title = AXES[v["plane"]]
     return Chart(title=f"Training loss on the plane through θ₀, step {v['step']}{moving}", height=height,
                  marks=marks, images=[image_layer(colour_grid(z, SURFACE_SCALE, lo, hi), v["a_edges"], v["b_edges"])],
