@@ -42,6 +42,12 @@ def test_dtick_ticks_are_whole_numbers_and_few_on_any_span(js):
             ticks = js(f"axisTicks({{dtick: 1}}, [0, {hi}], {count})")
             assert all(float(t["at"]).is_integer() for t in ticks), (hi, count, ticks)
             assert len(ticks) <= count + 1, (hi, count, len(ticks))
+            assert len(ticks) >= 2, (hi, count, ticks)   # one label is not a scale
+
+
+@pytest.mark.parametrize("hi", [42, 230, 249, 460])
+def test_a_narrow_index_axis_still_gets_two_ticks(js, hi):
+    assert 2 <= len(js(f"axisTicks({{dtick: 1}}, [0, {hi}], 2)")) <= 3
 
 
 def test_number_formats(js):

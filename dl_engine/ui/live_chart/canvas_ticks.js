@@ -16,6 +16,12 @@ function niceMultiple(k) {
   for (let base = 1; ; base *= 10) for (const m of [1, 2, 5]) if (m * base >= k) return m * base;
 }
 
+function smallerMultiple(m) {
+  // The 1-2-5 value just below m (m one of 2, 5, 10, 20, …).
+  const base = 10 ** Math.floor(Math.log10(m) + 1e-9), lead = Math.round(m / base);
+  return lead === 5 ? 2 * base : lead === 2 ? base : base / 2;
+}
+
 function formatTick(v, step) {
   if (Math.abs(v) < step * 1e-6) v = 0;
   let text;
@@ -93,9 +99,12 @@ function axisTicks(axis, range, count) {
   if (named) return named;
   const dtick = +((axis || {}).dtick);
   if (dtick > 0 && ["linear", undefined, null].includes(axis.tickmode)) {
-    const [lo, hi] = ascending(range);
-    const step = dtick * niceMultiple(Math.ceil((hi - lo) / dtick / Math.max(1, count) - 1e-9));
-    return steppedTicks(range, step, +(axis.tick0 ?? 0));
+    const [lo, hi] = ascending(range), start = +(axis.tick0 ?? 0);
+    let m = niceMultiple(Math.ceil((hi - lo) / dtick / Math.max(1, count) - 1e-9));
+    let ticks = steppedTicks(range, dtick * m, start);
+    // a wide step can leave one label (0 on a 0–230 axis): narrower, until the axis reads as a scale
+    while (ticks.length < 2 && m > 1) ticks = steppedTicks(range, dtick * (m = smallerMultiple(m)), start);
+    return ticks;
   }
   return linearTicks(range, count);
 }
