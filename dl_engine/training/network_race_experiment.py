@@ -39,7 +39,7 @@ class NetworkRaceConfig:
     hidden: int = bounded(8, 2, 16)              # units in each of the two hidden layers
     gain: float = bounded(1.0, 0.01, 5.0)        # θ₀ = gain × PyTorch's default initialisation
     batch: int = bounded(0, 0, 750)              # mini-batch size, 0: all (750: the most training points)
-    plane: str = choice("random", PLANES)
+    plane: str = choice("pca", PLANES)   # the plane that holds the paths; random shows why (Li et al.)
     racers: tuple[str, ...] = items(ro.NAMES, options=ro.NAMES)
     steps: int = bounded(300, 20, 1000)          # the race's length (one "epoch")
     lr_sgd: float = bounded(0.5, 1e-5, 1e4)
