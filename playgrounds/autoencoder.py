@@ -88,15 +88,15 @@ def equations(v: dict) -> None:
 
 def draw(snap) -> None:
     v, m = snap.visuals, snap.metrics
+    left, right = st.columns([3, 2])
+    with left:
+        live_figure(lambda s: viz.latent_figure(s.visuals, s.step, between(s)[0], height=fit(560, 440)),
+                    key=f"{PAGE}.latent")
+    with right:
+        live_figure(lambda s: viz.grid_figure(s.visuals, s.step, height=fit(560, 440)), key=f"{PAGE}.grid")
     st.markdown(f"**Test**: reconstruction {m['test_recon']:.2f}, KL {m['test_kl']:.3f}, loss "
                 f"{m['test_loss']:.2f} nats per image · digits told apart from their codes (5-NN on the plane): "
                 f"**{m['latent_knn']:.0%}**")
-    left, right = st.columns([3, 2])
-    with left:
-        live_figure(lambda s: viz.latent_figure(s.visuals, s.step, between(s)[0], height=fit(560, 470)),
-                    key=f"{PAGE}.latent")
-    with right:
-        live_figure(lambda s: viz.grid_figure(s.visuals, s.step, height=fit(560, 470)), key=f"{PAGE}.grid")
     left, right = st.columns(2)
     with left:
         live_figure(lambda s: viz.loss_terms_figure(s.history, s.visuals["mode"], s.visuals["beta"]),

@@ -55,10 +55,11 @@ def _picture(z: np.ndarray, domain: tuple[float, float], name: str, bar: bool = 
                    y_axis=GridAxis(domain=domain, labels=False, reversed=True, square=True))
 
 
-def _strips(strips: list[np.ndarray], titles: list[str], title: str, height: int) -> HeatmapGrid:
-    """Image strips (each a mosaic) stacked in one column, titled."""
+def _strips(strips: list[np.ndarray], titles: list[str], title: str, height: int, bar: bool = True) -> HeatmapGrid:
+    """Image strips (each a mosaic) stacked in one column, titled; the first with a colour bar
+    (`bar`: a lone strip's would crowd its title on a small screen)."""
     domains, notes = column_cells([1.0] * len(strips), 0.16, titles=titles)
-    panels = [_picture(s, y, t, bar=i == 0) for i, (s, t, (_, y)) in enumerate(zip(strips, titles, domains))]
+    panels = [_picture(s, y, t, bar=bar and i == 0) for i, (s, t, (_, y)) in enumerate(zip(strips, titles, domains))]
     return HeatmapGrid(title=title, height=height, panels=panels, notes=notes, margin=TOP_MARGIN)
 
 
@@ -73,14 +74,14 @@ def samples_figure(v: dict, step: int, height: int = 280) -> HeatmapGrid:
     """The decoder's images (16, 8, 8) of 16 fixed draws z ~ N(0, I): the same z at every step."""
     what = ("samples from the prior" if v["mode"] == "vae"
             else "the prior's z decoded (an autoencoder has no prior: its codes need not lie there)")
-    return _strips([_strip(v["samples"], 8)], [f"16 fixed z ~ N(0, I): {what}"], f"Samples (step {step})", height)
+    return _strips([_strip(v["samples"], 8)], [f"16 fixed z ~ N(0, I): {what}"], f"Samples (step {step})", height,
+                   bar=False)
 
 
 def interpolation_figure(z: np.ndarray, tiles: np.ndarray, a: int, b: int, step: int, height: int = 230) -> HeatmapGrid:
     """Images (n, 8, 8) decoded at n points z (n, 2) on the line from digit a's code to digit b's."""
-    return _strips([_strip(tiles, len(tiles))],
-                   [f"decoded along the line from the code of {a} to that of {b} ({len(z)} points)"],
-                   f"Interpolation {a} → {b} (step {step})", height)
+    return _strips([_strip(tiles, len(tiles))], [f"{len(z)} points from the code of {a} to that of {b}"],
+                   f"Interpolation {a} → {b} (step {step})", height, bar=False)
 
 
 def grid_figure(v: dict, step: int, height: int = 520) -> HeatmapGrid:
