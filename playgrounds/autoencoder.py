@@ -45,13 +45,8 @@ def lesson(config: AutoencoderConfig) -> None:
                 "numbers the code *is* a point of the plane below. A **variational autoencoder** encodes "
                 "each image as a distribution q(z|x) = N(μ, σ²), samples z from it and is paid to keep q "
                 "close to the prior N(0, I), so the whole plane around the origin decodes to digits.")
-    left, right = st.columns(2)
-    with left:
-        st.latex(REPARAM_LATEX)
-        st.latex(ELBO_LATEX)
-    with right:
-        st.latex(KL_LATEX)
-        st.latex(RECON_LATEX[config.recon])
+    for latex in (REPARAM_LATEX, ELBO_LATEX, KL_LATEX, RECON_LATEX[config.recon]):
+        st.latex(latex)
     st.caption("The notes (003 §9) name autoencoders and VAEs without their equations; these are Kingma & "
                "Welling's. Our choices: the reconstruction term is summed over the 64 pixels and averaged "
                "over the batch (PyTorch's `reduction='mean'` would average over pixels too, shrinking it "
@@ -80,15 +75,17 @@ def equations(v: dict) -> None:
     else:
         mu = v["shown_mu"][a]
         st.markdown(f"**The code of the shown {a}**: z = encoder(x) = ({mu[0]:.3f}, {mu[1]:.3f}), no noise, no KL.")
-    if v["batch"]:
-        kl = v["batch"]["kl"]
+    if v["batch"] and v["mode"] == "vae":
         st.markdown("**This step's ELBO** (the last training batch's means, nats per image):")
-        st.latex(elbo_filled(v["batch"]["recon"], kl, v["beta"] if v["mode"] == "vae" else 0.0))
+        st.latex(elbo_filled(v["batch"]["recon"], v["batch"]["kl"], v["beta"]))
+    elif v["batch"]:
+        st.markdown(f"**This step's loss** (the last training batch's mean): the reconstruction term alone, "
+                    f"{v['batch']['recon']:.2f} nats per image.")
 
 
 def draw(snap) -> None:
     v, m = snap.visuals, snap.metrics
-    left, right = st.columns([3, 2])
+    left, right = st.columns(2)
     with left:
         live_figure(lambda s: viz.latent_figure(s.visuals, s.step, between(s)[0], height=fit(560, 440)),
                     key=f"{PAGE}.latent")

@@ -72,9 +72,8 @@ def reconstruction_figure(v: dict, step: int, height: int = 300) -> HeatmapGrid:
 
 def samples_figure(v: dict, step: int, height: int = 280) -> HeatmapGrid:
     """The decoder's images (16, 8, 8) of 16 fixed draws z ~ N(0, I): the same z at every step."""
-    what = ("samples from the prior" if v["mode"] == "vae"
-            else "the prior's z decoded (an autoencoder has no prior: its codes need not lie there)")
-    return _strips([_strip(v["samples"], 8)], [f"16 fixed z ~ N(0, I): {what}"], f"Samples (step {step})", height,
+    what = "from the prior" if v["mode"] == "vae" else "(the autoencoder has no prior)"
+    return _strips([_strip(v["samples"], 8)], [f"16 fixed z ~ N(0, I) {what}"], f"Samples (step {step})", height,
                    bar=False)
 
 
@@ -92,8 +91,9 @@ def grid_figure(v: dict, step: int, height: int = 520) -> HeatmapGrid:
     n = int(round(np.sqrt(len(tiles))))
     side = tiles.shape[-1]
     (x0, y0), (x1, y1) = v["grid_lo"], v["grid_hi"]
-    centres = [i * (side + 1) + (side - 1) / 2 for i in range(n)]
-    fmt = lambda values: [f"{t:.1f}" for t in values]
+    # every other tile's z at its centre: ten labels would crowd a half-width panel
+    centres = [i * (side + 1) + (side - 1) / 2 for i in range(n)][::2]
+    fmt = lambda values: [f"{t:.1f}" for t in values[::2]]
     x_axis = GridAxis(title="z₁", tick_values=centres, tick_labels=fmt(np.linspace(x0, x1, n)))
     y_axis = GridAxis(title="z₂", tick_values=centres, tick_labels=fmt(np.linspace(y1, y0, n)),
                       reversed=True, square=True)
