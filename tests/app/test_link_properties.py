@@ -19,6 +19,7 @@ from dl_engine.training.perceptron_experiment import PerceptronConfig
 from dl_engine.training.race_experiment import RaceConfig
 from dl_engine.training.network_race_experiment import NetworkRaceConfig
 from dl_engine.training.autoencoder_experiment import AutoencoderConfig
+from dl_engine.training.activation_bench_experiment import BenchConfig
 from dl_engine.training.deep_net import DeepNetConfig
 from dl_engine.training.recurrent_experiment import RecurrentConfig
 from dl_engine.training.seq2seq_experiment import Seq2SeqConfig
@@ -29,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = {"perceptron": PerceptronConfig, "mlp": MLPConfig, "conv_lab": ConvLabConfig, "cnn": CNNConfig,
          "recurrent": RecurrentConfig, "gradients": DeepNetConfig, "attention_lab": MechanicsConfig,
          "seq2seq": Seq2SeqConfig, "transformer": TransformerConfig, "optimiser_race": RaceConfig,
-         "network_race": NetworkRaceConfig, "autoencoder": AutoencoderConfig}
+         "network_race": NetworkRaceConfig, "autoencoder": AutoencoderConfig,
+         "loss_activation_bench": BenchConfig}
 FEW = settings(max_examples=12, deadline=None, derandomize=True, database=None,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 PRESET_NAMES = ("xor-hidden-layer", "vanishing", "healthy", "batch-norm", "spiral")

@@ -26,9 +26,10 @@ CHANGES = {
     "optimiser_race": ("slider", "optimiser_race.steps", 400),
     "network_race": ("slider", "network_race.steps", 400),
     "autoencoder": ("slider", "autoencoder.hidden", 64),
+    "loss_activation_bench": ("slider", "loss_activation_bench.hidden", 48),
 }
 RUN_PAGES = ("perceptron", "mlp", "cnn", "recurrent", "gradients", "seq2seq", "transformer", "optimiser_race",
-             "network_race", "autoencoder")
+             "network_race", "autoencoder", "loss_activation_bench")
 FILES = {p.url_path: p.file for p in PLAYGROUNDS}
 
 

@@ -23,6 +23,7 @@ MAIN_FIGURES = {
     "optimiser_race": ["optimiser_race.paths", "optimiser_race.losses"],
     "network_race": ["network_race.slice", "network_race.losses"],
     "autoencoder": ["autoencoder.latent", "autoencoder.grid"],
+    "loss_activation_bench": ["loss_activation_bench.accuracy", "loss_activation_bench.grad"],
 }
 
 

@@ -41,6 +41,9 @@ PAGES = {
     "network_race?steps=1000": ["network_race.slice", "network_race.losses"],          # 50 s at 20 steps/s
     "autoencoder": ["autoencoder.latent", "autoencoder.grid", "autoencoder.loss", "autoencoder.reconstructions",
                     "autoencoder.samples", "autoencoder.interp"],                      # 500 epochs: 100 s at 5/s
+    "loss_activation_bench": ["loss_activation_bench.accuracy", "loss_activation_bench.loss",
+                              "loss_activation_bench.grad", "loss_activation_bench.dead",
+                              "loss_activation_bench.units"],                          # no stop: trains on
 }
 
 # Run in the page, on its live charts (.dl-live-chart, in page order; i: index), through the
