@@ -1,6 +1,7 @@
 """Parse an uploaded CSV of labelled 2-D points (x1, x2, label) into arrays, or say what is wrong.
 
-Shared by the Perceptron and MLP pages. Every failure raises DataError with a message that
+Shared by the Perceptron and MLP pages; the GAN page reads unlabelled points (x1, x2) with
+`parse_points`. Every failure raises DataError with a message that
 names the problem (and the line) and tells the user how to fix the file; no other error escapes,
 whatever the bytes.
 """
@@ -15,8 +16,10 @@ import numpy as np
 
 MAX_BYTES = 2_000_000
 MAX_CLASSES = 10
+MIN_POINTS = 10          # fewer unlabelled points are no distribution to learn
 MAX_CELL_CHARS = 100      # numbers and class names are short; a longer cell is a broken quote or not CSV
 EXAMPLE = "Expected 3 columns per line, e.g.\n  x1,x2,label\n  0.5,1.2,0\n  -0.3,0.8,1"
+POINTS_EXAMPLE = "Expected 2 columns per line (a third, a label, is ignored), e.g.\n  x1,x2\n  0.5,1.2\n  -0.3,0.8"
 
 
 class DataError(ValueError):
@@ -69,8 +72,9 @@ def _long_cell(line: int) -> DataError:
                      "mark (\") makes the rest of the file one cell. Check the quotes on that line.")
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
-    """Non-blank rows as (line number, stripped cells), each checked to have 3 short cells."""
+def _rows(text: str, widths: tuple[int, ...] = (3,), example: str = EXAMPLE) -> list[tuple[int, list[str]]]:
+    """Non-blank rows as (line number, stripped cells), each checked to have short cells, as many
+    as one of `widths` (`example` shows the format in the message)."""
     rows = []
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     try:
@@ -78,15 +82,16 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
             if not any(c.strip() for c in cells):
                 continue
             cells = [c.strip() for c in cells]
-            if len(cells) != 3:
-                raise DataError(f"Line {reader.line_num} has {len(cells)} column(s), not 3. {EXAMPLE}")
+            if len(cells) not in widths:
+                wanted = " or ".join(map(str, widths))
+                raise DataError(f"Line {reader.line_num} has {len(cells)} column(s), not {wanted}. {example}")
             if max(map(len, cells)) > MAX_CELL_CHARS:
                 raise _long_cell(reader.line_num)
             rows.append((reader.line_num, cells))
     except csv.Error as err:  # the csv module's own limit on a field, or a stray quote in strict mode
         if "field larger than field limit" in str(err):
             raise _long_cell(reader.line_num) from None
-        raise DataError(f"Line {reader.line_num} is not valid CSV (check its quote marks). {EXAMPLE}") from None
+        raise DataError(f"Line {reader.line_num} is not valid CSV (check its quote marks). {example}") from None
     return rows
 
 
@@ -169,3 +174,22 @@ def parse_labelled_points(data: bytes, max_rows: int = 5000, max_bytes: int = MA
     X = _features(rows)
     y, class_names = _labels(rows, max_classes)
     return LabelledPoints(X.astype(np.float32), y, class_names, feature_names)
+
+
+def parse_points(data: bytes, max_rows: int = 5000, max_bytes: int = MAX_BYTES) -> np.ndarray:
+    """CSV bytes of unlabelled points (x1, x2; a third column is ignored, so a labelled file
+    serves too; optional header) → X (N, 2) float32 with N ≥ MIN_POINTS.
+
+    Raises DataError as parse_labelled_points does for the bytes, the columns and the features,
+    and for fewer than MIN_POINTS or more than `max_rows` points.
+    """
+    rows = _rows(_decode(data, max_bytes), (2, 3), POINTS_EXAMPLE)
+    if rows and _is_header(rows[0][1]):
+        rows = rows[1:]
+    if len(rows) < MIN_POINTS:
+        raise DataError(f"The file has {len(rows)} point(s); a distribution needs at least {MIN_POINTS}. "
+                        f"{POINTS_EXAMPLE}")
+    if len(rows) > max_rows:
+        raise DataError(f"The file has {len(rows):,} points; the limit is {max_rows:,}. "
+                        "Upload a random sample of your points.")
+    return _features(rows).astype(np.float32)
