@@ -100,7 +100,7 @@ def activation_panel() -> None:
     curve = ab.activation_curve(name, lo, hi)
     spans = ab.saturated_spans(curve["z"], curve["df"], threshold)
     with right:
-        st.plotly_chart(viz.activation_figure(name, curve, spans, threshold), width="stretch")
+        st.plotly_chart(viz.activation_figure(name, curve, spans, threshold), width="stretch", theme=None)
         st.caption("Saturated: " + (", ".join(f"z ∈ [{a:.2f}, {b:.2f}]" for a, b in spans) if spans
                                     else "nowhere in this range") + ". f′ is what backward() multiplies by there.")
 
@@ -113,8 +113,8 @@ def loss_panel() -> None:
         for _, _, latex in ab.REGRESSION.values():
             st.latex(latex)
     with right:
-        st.plotly_chart(viz.regression_figure(ab.regression_curves(target), target), width="stretch")
-        st.plotly_chart(viz.classification_figure(ab.classification_curves(label), label), width="stretch")
+        st.plotly_chart(viz.regression_figure(ab.regression_curves(target), target), width="stretch", theme=None)
+        st.plotly_chart(viz.classification_figure(ab.classification_curves(label), label), width="stretch", theme=None)
         st.caption("MAE's gradient is ±1 whatever the error, MSE's grows with it (hence its outlier trouble), Huber "
                    "is MSE near the target and MAE far off. On the sigmoid output, cross-entropy's |∂L/∂z| stays "
                    "near 1 across the shaded wrong side; MSE's falls by decades there.")
@@ -126,6 +126,7 @@ def softmax_panel() -> None:
         text = st.text_input("Logits z (comma-separated)", "2, 1, 0.1, -1", key=f"{VIEW}.logits")
         temperature = st.slider("Temperature T", 0.05, 10.0, 1.0, step=0.05, key=f"{VIEW}.temperature")
         st.latex(ab.SOFTMAX_LATEX)
+        st.latex(ab.ENTROPY_LATEX)
     try:
         logits = ab.parse_logits(text)
     except ValueError as err:
@@ -133,7 +134,7 @@ def softmax_panel() -> None:
         return
     with right:
         st.plotly_chart(viz.softmax_figure(logits, ab.softmax_t(logits, temperature), temperature),
-                        width="stretch")
+                        width="stretch", theme=None)
         st.caption("T → 0: all the mass on the largest logit (one-hot, entropy 0); T → ∞: uniform "
                    "(entropy log₂ K). T = 1 is the plain softmax.")
 

@@ -132,7 +132,8 @@ def grad_z_formula(name: str, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 
 # ---- softmax with a temperature ----------------------------------------------------------------
-SOFTMAX_LATEX = r"p_k=\frac{e^{z_k/T}}{\sum_j e^{z_j/T}},\qquad H(p)=-\sum_k p_k\log_2 p_k"
+SOFTMAX_LATEX = r"p_k=\frac{e^{z_k/T}}{\sum_j e^{z_j/T}}"
+ENTROPY_LATEX = r"H(p)=-\sum_k p_k\log_2 p_k"
 
 
 def softmax_t(logits, temperature: float) -> dict:

@@ -8,7 +8,7 @@ import numpy as np
 
 from dl_engine.models.activation_bench import CLASSIFICATION, LABELS, REGRESSION
 from dl_engine.viz import figure_dicts as fd
-from dl_engine.viz.spec import Axis, Bars, Chart, Legend, Line, Note
+from dl_engine.viz.spec import Axis, Bars, Chart, Legend, Line, Markers, Note
 
 F_COLOUR, DF_COLOUR, SATURATED = "#1f77b4", "#d62728", "rgba(214, 39, 40, 0.12)"
 LOSS_COLOURS = {"mse": "#d62728", "mae": "#9467bd", "huber": "#2ca02c", "pseudo_huber": "#8c564b",
@@ -16,6 +16,7 @@ LOSS_COLOURS = {"mse": "#d62728", "mae": "#9467bd", "huber": "#2ca02c", "pseudo_
 RACE_COLOURS = {"ce": "#1f77b4", "mse": "#d62728"}
 RACE_NAMES = {"ce": "cross-entropy", "mse": "MSE on σ(z)"}
 LEGEND = {"legend": fd.LEGEND_BELOW, "margin": dict(fd.MARGIN, b=fd.LEGEND_BELOW_MARGIN)}
+DEAD, ALIVE = "#d62728", "#2ca02c"
 FLOOR = 1e-12   # log charts: a gradient of exactly 0 sits on this floor
 
 
@@ -120,18 +121,21 @@ def dead_share_figure(history: dict, height: int = 320) -> Chart:
     marks = [Line(x=step, y=history.get("dead_share", np.zeros(0)), name="dead share", colour="#d62728", width=3),
              Line(x=step, y=history.get("net_acc", np.zeros(0)), name="accuracy", colour="#2ca02c", width=3)]
     return Chart(title="Hidden net: share of dead units, accuracy", height=height, marks=marks,
-                 x=Axis.index("step", step), y=Axis(title="share of units / accuracy", range=[0, 1.02]),
+                 x=Axis.index("step", step), y=Axis(title="dead share / accuracy", range=[0, 1.02]),
                  legend=Legend(below=True), show_legend=True)
 
 
 def unit_activity_figure(v: dict, height: int = 320) -> Chart:
     """v: active (H,) the share of inputs each unit is non-zero on; dead (H,) bool, drawn red."""
     active, dead = np.asarray(v["active"]), np.asarray(v["dead"], bool)
-    colours = ["#d62728" if d else "#2ca02c" for d in dead]
+    colours = [DEAD if d else ALIVE for d in dead]
     notes = [Note(text=f"{int(dead.sum())} of {len(dead)} dead", x=0.98, y=0.96, on_paper=True, x_anchor="right",
                   y_anchor="top", background="white")]
-    return Chart(title="Each hidden unit: share of inputs it passes (red: dead)", height=height,
-                 marks=[Bars(x=np.arange(1, len(active) + 1), y=active, colours=colours, name="active share",
-                             legend=False)],
+    units = np.arange(1, len(active) + 1)
+    # a dead unit's bar has no height: a red diamond on the floor shows it
+    crosses = Line(x=units[dead], y=np.zeros(int(dead.sum())), lines=False, name="dead", legend=False,
+                   markers=Markers(size=10, colour=DEAD, symbol="diamond"))
+    return Chart(title="Each hidden unit: share of inputs it passes (red ◆: dead)", height=height,
+                 marks=[Bars(x=units, y=active, colours=colours, name="active share", legend=False), crosses],
                  x=Axis.index("hidden unit", [1, len(active)]), y=Axis(title="share of inputs with h ≠ 0",
                                                                       range=[0, 1.02]), notes=notes)

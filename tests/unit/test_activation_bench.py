@@ -15,6 +15,8 @@ from dl_engine.models.activation_bench_nets import HiddenNet, dead_units, satura
 from dl_engine.presets.activation_bench import PRESETS
 from dl_engine.training.activation_bench_experiment import BenchConfig, BenchExperiment
 from dl_engine.training.run import TrainingRun
+from dl_engine.viz import activation_bench as viz
+from tests.unit.figure_checks import axis_titles, readable
 
 
 REFERENCE = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": F.relu,
@@ -195,3 +197,24 @@ def test_every_preset_reproduces_its_claim(slug):
         exp.train_step(False)
     end = exp.evaluate()
     assert CLAIMS[slug](start, end), (start, end)
+
+
+def test_every_figure_is_readable_and_draws_what_the_engine_computed():
+    curve = ab.activation_curve("tanh")
+    spans = ab.saturated_spans(curve["z"], curve["df"], 0.05)
+    layout = readable(viz.activation_figure("tanh", curve, spans, 0.05), "tanh")
+    assert len(layout["shapes"]) == len(spans) == 2 and axis_titles(layout)[0].startswith("z")
+    readable(viz.regression_figure(ab.regression_curves(1.0), 1.0), "y = 1")
+    readable(viz.classification_figure(ab.classification_curves(0), 0), "y = 0")
+    out = ab.softmax_t((2.0, 1.0), 0.5)
+    fig = viz.softmax_figure((2.0, 1.0), out, 0.5)
+    readable(fig, "T = 0.5")
+    np.testing.assert_allclose(fig["data"][0]["y"], out["p"])
+    run = TrainingRun(BenchExperiment, PRESETS["negative-bias"].config, seed=0)
+    snap = run.step(3)
+    for build in (viz.race_accuracy_figure, viz.race_loss_figure, viz.race_grad_figure, viz.dead_share_figure):
+        readable(build(snap.history))
+    units = viz.unit_activity_figure(snap.visuals)
+    readable(units)
+    dead = snap.visuals["dead"]
+    assert dead.any() and len(units.marks[1].x) == int(dead.sum())   # one diamond per dead unit
