@@ -29,10 +29,10 @@ def plane_figure(v: dict, height: int = 560) -> Chart:
     gaps = np.full((len(lines), 1, 2), np.nan)
     warped = np.concatenate([lines, gaps], 1).reshape(-1, 2)   # one mark: NaN breaks between the lines
     marks = [colour_bar_mark(D_SCALE, 0.0, 1.0, "D(x)", (box[1], box[1])),
-             Line(x=warped[:, 0], y=warped[:, 1], name="G(input grid)", colour=GRID, width=1, hoverable=False),
-             Line(x=v["real"][:, 0], y=v["real"][:, 1], lines=False, name="real x",
+             Line(x=warped[:, 0], y=warped[:, 1], name="G(grid)", colour=GRID, width=1, hoverable=False),
+             Line(x=v["real"][:, 0], y=v["real"][:, 1], lines=False, name="real",
                   markers=Markers(size=6, colour=REAL, outline="white", outline_width=0.5)),
-             Line(x=v["fake"][:, 0], y=v["fake"][:, 1], lines=False, name="generated G(z)",
+             Line(x=v["fake"][:, 0], y=v["fake"][:, 1], lines=False, name="G(z)",
                   markers=Markers(size=6, colour=FAKE, outline="white", outline_width=0.5))]
     return Chart(title=f"D(x) and the points, step {v['step']}{PLAYERS[v['players']]}",
                  height=height, marks=marks, images=[image], notes=arrows(v["fake"], v["arrows"]), title_size=16,

@@ -27,9 +27,10 @@ CHANGES = {
     "network_race": ("slider", "network_race.steps", 400),
     "autoencoder": ("slider", "autoencoder.hidden", 64),
     "loss_activation_bench": ("slider", "loss_activation_bench.hidden", 48),
+    "gan": ("slider", "gan.d_steps", 3),
 }
 RUN_PAGES = ("perceptron", "mlp", "cnn", "recurrent", "gradients", "seq2seq", "transformer", "optimiser_race",
-             "network_race", "autoencoder", "loss_activation_bench")
+             "network_race", "autoencoder", "loss_activation_bench", "gan")
 FILES = {p.url_path: p.file for p in PLAYGROUNDS}
 
 

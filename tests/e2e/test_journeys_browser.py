@@ -26,6 +26,7 @@ PAGES = {
     "network_race": ("steps", "400", "Optimiser race on a network"),
     "autoencoder": ("hidden", "64", "Autoencoder and VAE"),
     "loss_activation_bench": ("hidden", "48", "Loss and activation bench"),
+    "gan": ("d_steps", "3", "GAN: generator vs discriminator"),
 }
 CHARTS = """() => [...document.querySelectorAll('.dl-live-chart')].map((g) => (
     {title: g.dataset.title, run: g.dataset.run, step: +g.dataset.step, updates: +g.dataset.updates}))"""

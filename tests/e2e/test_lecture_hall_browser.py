@@ -24,6 +24,7 @@ MAIN_FIGURES = {
     "network_race": ["network_race.slice", "network_race.losses"],
     "autoencoder": ["autoencoder.latent", "autoencoder.grid"],
     "loss_activation_bench": ["loss_activation_bench.accuracy", "loss_activation_bench.grad"],
+    "gan": ["gan.plane", "gan.losses"],
 }
 
 

@@ -44,6 +44,7 @@ PAGES = {
     "loss_activation_bench": ["loss_activation_bench.accuracy", "loss_activation_bench.loss",
                               "loss_activation_bench.grad", "loss_activation_bench.dead",
                               "loss_activation_bench.units"],                          # no stop: trains on
+    "gan": ["gan.plane", "gan.losses", "gan.divergence"],                                 # no stop: trains on
 }
 
 # Run in the page, on its live charts (.dl-live-chart, in page order; i: index), through the

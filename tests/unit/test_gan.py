@@ -289,9 +289,22 @@ def test_the_figures_are_readable_and_carry_what_the_run_gives():
     layout = plane.wire()["layout"]
     assert "step 30" in plane.title and layout["xaxis"]["title"]["text"] and layout["yaxis"]["title"]["text"]
     names = [m.name for m in plane.marks]
-    assert names[1:] == ["G(input grid)", "real x", "generated G(z)"] and plane.images
+    assert names[1:] == ["G(grid)", "real", "G(z)"] and plane.images
     assert len(plane.notes) == 120    # the gradient arrows
     for fig in (losses_figure(snap.history), divergence_figure(snap.history)):
         readable(fig)   # no picture: plotly's validator knows every key
         assert all(len(m.x) == 4 for m in fig.marks)   # steps 0, 10, 20, 30
     assert "ring modes covered" in divergence_figure(snap.history).title
+
+
+def test_an_uploaded_set_is_the_real_pool_fitted_to_the_plane():
+    from dl_engine.data import point_store
+    from dl_engine.data.csv_points import LabelledPoints
+    from dl_engine.data.toy2d import fit_to_plane
+    X = parse_points("".join(f"{i * 100},{i % 3}\n" for i in range(30)).encode())
+    key = point_store.remember(LabelledPoints(X, np.zeros(30, np.int64), ["point"]), "test-owner")
+    exp = GANExperiment(GANConfig(data="csv", upload=key, g_width=8, d_width=8), seed=0)
+    np.testing.assert_array_equal(exp.real.numpy(), fit_to_plane(X))
+    assert exp.steps_per_epoch == 1 and "modes" not in exp.evaluate()
+    exp.train_step(False)
+    point_store.forget_owner("test-owner")

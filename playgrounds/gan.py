@@ -1,0 +1,87 @@
+"""GAN playground: a generator and a discriminator play their game on 2-D points (after GAN Lab)."""
+import streamlit as st
+
+from dl_engine.models.gan import BOUND_LATEX, D_LATEX, G_LOSSES, JS_LATEX
+from dl_engine.models.registry import OPTIMIZERS
+from dl_engine.presets.gan import PRESETS
+from dl_engine.training.gan_experiment import JS_CELLS, GANConfig, GANExperiment
+from dl_engine.ui.controls import Pace
+from dl_engine.ui.gan_controls import data_controls, fall_back_from_a_missing_upload, players_control
+from dl_engine.ui.live import live_figure
+from dl_engine.ui.page_state import setting
+from dl_engine.ui.present import fit
+from dl_engine.ui.preset_box import CUSTOM, matching_preset, preset_box, preset_from_url
+from dl_engine.ui.training_page import TrainingPage, open_training_page
+from dl_engine.viz.gan import divergence_figure, losses_figure, plane_figure
+
+PAGE = "gan"
+PRESET_CONFIGS = {slug: p.config for slug, p in PRESETS.items()}
+LABELS = {"ring": "ring of 8 Gaussians", "moons": "two moons", "line": "a line", "csv": "your points (upload a CSV)",
+          "non_saturating": "non-saturating −log D(G(z))", "minimax": "minimax log(1 − D(G(z)))",
+          "uniform": "uniform on [−1, 1]²", "gaussian": "Gaussian N(0, I)", "sgd": "SGD", "adam": "Adam"}
+OPTIONS = {name: GANConfig.__dataclass_fields__[name].metadata["options"] for name in ("data", "g_loss", "noise",
+                                                                                        "optimizer")}
+
+
+def controls() -> None:
+    fall_back_from_a_missing_upload()
+    with st.expander("Game", expanded=True):
+        preset_box(PAGE, GANConfig, PRESET_CONFIGS, "Preset", lambda slug: PRESETS[slug].title)
+        data_controls(OPTIONS["data"], LABELS.get)
+        st.radio("Generator loss", OPTIONS["g_loss"], format_func=LABELS.get, **setting(f"{PAGE}.g_loss"))
+        st.slider("D steps per G step (k)", 1, 10, **setting(f"{PAGE}.d_steps"))
+        st.selectbox("Noise z", OPTIONS["noise"], format_func=LABELS.get, **setting(f"{PAGE}.noise"))
+    with st.expander("Optimisers", expanded=True):
+        st.selectbox("Optimiser (both players)", OPTIONS["optimizer"], format_func=LABELS.get,
+                     **setting(f"{PAGE}.optimizer"))
+        st.number_input("G's learning rate", 1e-5, 1.0, step=1e-4, format="%.5f", **setting(f"{PAGE}.lr_g"))
+        st.number_input("D's learning rate", 1e-5, 1.0, step=1e-4, format="%.5f", **setting(f"{PAGE}.lr_d"))
+        st.slider("Batch size", 8, 1024, step=8, **setting(f"{PAGE}.batch"))
+    with st.expander("Networks", expanded=False):
+        st.slider("G: hidden layers", 1, 4, **setting(f"{PAGE}.g_depth"))
+        st.slider("G: units per layer", 2, 256, **setting(f"{PAGE}.g_width"))
+        st.slider("D: hidden layers", 1, 4, **setting(f"{PAGE}.d_depth"))
+        st.slider("D: units per layer", 2, 256, **setting(f"{PAGE}.d_width"))
+
+
+def lesson(config: GANConfig) -> None:
+    shown = matching_preset(PRESET_CONFIGS, config)
+    st.markdown("The generator G turns noise z into points G(z); the discriminator D gives each point x the "
+                "probability D(x) that it is real. They play min over G, max over D of "
+                "V(D, G) = E[log D(x)] + E[log(1 − D(G(z)))] (Goodfellow et al., 2014; the notes, 003 §9, name "
+                f"GANs). One step here is one round: k = {config.d_steps} update(s) of D, then one of G.")
+    st.latex(D_LATEX)
+    st.latex(G_LOSSES[config.g_loss].latex)
+    st.caption(G_LOSSES[config.g_loss].note + " Every log D is computed as PyTorch's BCE-with-logits "
+               "(log D = −BCE(ℓ, 1), log(1 − D) = −BCE(ℓ, 0)), which stays finite where D saturates.")
+    st.latex(r"\text{" + LABELS[config.optimizer] + r" (each player its own } \eta\text{): }\ "
+             + OPTIMIZERS[config.optimizer].latex)
+    st.latex(JS_LATEX)
+    st.latex(BOUND_LATEX)
+    st.caption(f"The divergence read-out: JS between {JS_CELLS}×{JS_CELLS}-cell histograms of 2,000 real and "
+               "2,000 generated points (sampling alone puts it above 0 when the two match), and the bound "
+               "that D's loss gives, equal to JS only when D is optimal.")
+    if shown != CUSTOM:
+        st.info(f"**{PRESETS[shown].title}.** {PRESETS[shown].lesson}")
+
+
+preset_from_url(PAGE, PRESET_CONFIGS)
+opened = open_training_page(TrainingPage(
+    PAGE, "🎭 GAN: generator vs discriminator", GANConfig, GANExperiment, Pace("step", 100), sidebar=controls,
+    lesson=lesson, steps={"+10": 10, "+100": 100, "+1000": 1000}))
+players_control(opened.run)
+
+
+def draw(snap) -> None:
+    left, right = st.columns([1, 1])
+    with left:
+        live_figure(lambda s: plane_figure(s.visuals), key=f"{PAGE}.plane", height=fit(480, 410))
+        st.caption("Background: D(x), green where D says real, purple where it says generated. Grey: G's input "
+                   "grid, warped by G. Arrows: −∂ℓ_G/∂x, where G's loss pushes each generated point (lengths "
+                   "relative to the longest).")
+    with right:
+        live_figure(lambda s: losses_figure(s.history), key=f"{PAGE}.losses", height=fit(None, 410))
+        live_figure(lambda s: divergence_figure(s.history), key=f"{PAGE}.divergence", height=fit(None, 410))
+
+
+opened.live(draw)
