@@ -12,6 +12,7 @@ from dl_engine.ui.page_link import playground_link
 from dl_engine.ui.page_state import setting
 from dl_engine.ui.present import fit
 from dl_engine.ui.preset_box import CUSTOM, matching_preset, preset_box, preset_from_url
+from dl_engine.ui.race_controls import racer_hyperparameters
 from dl_engine.ui.training_page import TrainingPage, open_training_page
 from dl_engine.viz.optimiser_race import losses_figure, paths_figure
 
@@ -29,16 +30,7 @@ def controls() -> None:
                         **setting(f"{PAGE}.nudge"))
         st.number_input("Gradient noise (std added to g)", 0.0, 10.0, step=0.01, format="%.3f",
                         **setting(f"{PAGE}.noise"))
-    with st.expander("Learning rates η", expanded=False):
-        for name in NAMES:
-            st.number_input(LABELS[name], 1e-5, 1e4, step=0.001, format="%.5f", **setting(f"{PAGE}.lr_{name}"))
-    with st.expander("Other hyperparameters", expanded=False):
-        st.number_input("μ (momentum, Nesterov)", 0.0, 0.999, step=0.01, format="%.3f", **setting(f"{PAGE}.momentum"))
-        st.number_input("α (RMSprop)", 0.0, 0.9999, step=0.01, format="%.4f", **setting(f"{PAGE}.alpha"))
-        st.number_input("β₁ (Adam, AdamW)", 0.0, 0.9999, step=0.01, format="%.4f", **setting(f"{PAGE}.beta1"))
-        st.number_input("β₂ (Adam, AdamW)", 0.0, 0.99999, step=0.001, format="%.5f", **setting(f"{PAGE}.beta2"))
-        st.number_input("λ (AdamW's weight decay)", 0.0, 1.0, step=0.01, format="%.3f",
-                        **setting(f"{PAGE}.weight_decay"))
+    racer_hyperparameters(PAGE)
 
 
 def lesson(config: RaceConfig) -> None:
