@@ -8,8 +8,8 @@ from dl_engine.models.mlp_init import BIAS_INIT_LATEX
 from dl_engine.training.run import StopCondition
 from dl_engine.ui.controls import Pace, control_bar
 from dl_engine.ui.live import live_figure, live_panel
-from dl_engine.ui.mlp_controls import (data_controls, fall_back_from_a_missing_upload, label, network_controls,
-                                      training_controls)
+from dl_engine.ui.missing_upload import fall_back_from_a_missing_upload
+from dl_engine.ui.mlp_controls import data_controls, label, network_controls, training_controls
 from dl_engine.ui.page_state import setting
 from dl_engine.ui.present import fit, lesson, present_mode, top_row
 from dl_engine.ui.preset_box import CUSTOM, preset_box, preset_from_url
@@ -26,7 +26,7 @@ PRESET_CONFIGS = {name: preset.config for name, preset in PRESETS.items()}  # li
 common = common_sidebar()
 preset_from_url(PAGE, PRESET_CONFIGS)
 init_widgets(PAGE, MLPConfig)
-fall_back_from_a_missing_upload()
+fall_back_from_a_missing_upload(PAGE, "dataset", "circle", "the circle data set")
 
 st.title("🕸️ MLP playground")
 preset_block, lesson_block, equations_block = top_row(3)

@@ -40,19 +40,6 @@ def _upload() -> None:
         accept_upload(file.getvalue())
 
 
-def fall_back_from_a_missing_upload() -> None:
-    """A link naming a CSV this browser did not upload (links cannot carry files): say so and show
-    the ring instead; the link's other settings stay."""
-    key = st.session_state.get(f"{P}.upload")
-    if st.session_state.get(f"{P}.data") != "csv" or not key:
-        return
-    try:
-        point_store.recall(key, owner=session_owner())
-    except DataError as err:
-        st.warning(f"{err} Showing the ring instead.")
-        st.session_state[f"{P}.data"], st.session_state[f"{P}.upload"] = "ring", ""
-
-
 def data_controls(options: tuple[str, ...], label) -> None:
     st.selectbox("Real distribution", options, format_func=label, **setting(f"{P}.data"))
     if st.session_state[f"{P}.data"] == "csv":

@@ -73,19 +73,6 @@ def _upload() -> None:
         accept_upload(file.getvalue())
 
 
-def fall_back_from_a_missing_upload() -> None:
-    """A link naming a CSV this browser did not upload (links cannot carry files): say so and show
-    the circle instead; the other settings of the link stay."""
-    key = st.session_state.get(f"{P}.upload")
-    if st.session_state.get(f"{P}.dataset") != "csv" or not key:
-        return
-    try:
-        point_store.recall(key, owner=session_owner())
-    except DataError as err:
-        st.warning(f"{err} Showing the circle data set instead.")
-        st.session_state[f"{P}.dataset"], st.session_state[f"{P}.upload"] = "circle", ""
-
-
 def data_controls() -> None:
     st.selectbox("Dataset", MLPConfig.__dataclass_fields__["dataset"].metadata["options"], **setting(f"{P}.dataset"),
                  format_func=label)

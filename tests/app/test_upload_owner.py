@@ -4,6 +4,7 @@ digits); the session's own upload, named in its URL, trains."""
 from pathlib import Path
 
 import numpy as np
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from dl_engine.data import image_uploads, images, point_store
@@ -23,17 +24,20 @@ def load(page: str, token: str, **params) -> AppTest:
     return at.run()
 
 
-def test_a_link_to_another_browsers_csv_says_it_is_not_here_and_falls_back_to_the_circle():
+@pytest.mark.parametrize("page, field, fallback, setting", [("mlp", "dataset", "circle", ("lr", 0.3)),
+                                                         ("gan", "data", "ring", ("lr_g", 0.002))])
+def test_a_link_to_another_browsers_csv_says_it_is_not_here_and_falls_back(page, field, fallback, setting):
     key = point_store.remember(POINTS, owner="someone-else")
-    at = load("mlp.py", "me", dataset="csv", upload=key, lr="0.3")
+    at = load(f"{page}.py", "me", **{field: "csv", "upload": key, setting[0]: str(setting[1])})
     assert not at.exception and not at.error
-    assert any("not available in this browser" in w.value and "circle" in w.value for w in at.warning)
-    config = at.session_state["mlp.run"].config
-    assert config.dataset == "circle" and config.upload == "" and config.lr == 0.3, "the link's other settings stay"
+    assert any("not available in this browser" in w.value and fallback in w.value for w in at.warning)
+    config = at.session_state[f"{page}.run"].config
+    assert getattr(config, field) == fallback and config.upload == "", "the built-in set instead"
+    assert getattr(config, setting[0]) == setting[1], "the link's other settings stay"
     mine = point_store.remember(POINTS, owner="me")
-    at = load("mlp.py", "me", dataset="csv", upload=mine)
+    at = load(f"{page}.py", "me", **{field: "csv", "upload": mine})
     assert not at.exception and not at.error
-    assert at.session_state["mlp.run"].config.upload == mine
+    assert at.session_state[f"{page}.run"].config.upload == mine
 
 
 def test_a_link_to_another_browsers_zip_falls_back_to_digits():
