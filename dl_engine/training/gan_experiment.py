@@ -1,5 +1,7 @@
-"""A GAN on 2-D points: k D steps per G step, each player with its own optimiser and learning
-rate; the page can let only D or only G step (`players`) without rebuilding the run.
+"""A GAN: k D steps per G step, each player with its own optimiser and learning rate; the page
+can let only D or only G step (`players`) without rebuilding the run. The game is played on 2-D
+points (gan_plane.Plane) or on 8×8 digits (gan_digits.Digits); this module is the game, those
+the data and the pictures.
 
 One training step is one round: `d_steps` updates of D on a real batch and a batch of G(z) (G's
 samples detached, so G does not move), then one update of G through D (D's parameters frozen, so
@@ -11,33 +13,27 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
 import torch
 
 from dl_engine.config import ConfigError, bounded, choice
-from dl_engine.data import point_store
-from dl_engine.data.gan_targets import TARGETS, ring_modes_covered
-from dl_engine.data.toy2d import DOMAIN, fit_to_plane
+from dl_engine.data.gan_targets import TARGETS
 from dl_engine.models import gan
 from dl_engine.models.registry import OPTIMIZERS, build
 from dl_engine.training.experiment import Experiment, StepResult
+from dl_engine.training.gan_digits import Digits
+from dl_engine.training.gan_plane import Plane
 
 PLAYERS = ("both", "d", "g")     # who steps in a round: a what-if, not a setting (the run goes on)
-POOL = 4000          # real points drawn from a built-in distribution (an upload is its own pool)
-SHOWN = 300          # real and generated points drawn on the plane (fixed: the same z every snapshot)
-EVAL = 2000          # real points and z's of the losses, the JS estimate and the mode count
-HEAT = 64            # D(x) on a HEAT × HEAT grid of the plane
-GRID_LINES = 11      # the input grid: lines per direction …
-GRID_POINTS = 41     # … and points per line
-JS_CELLS = 24        # histogram cells per side for the JS estimate
+EVAL = 2000          # real samples and z's of the losses and the divergence read-outs
 
 
 @dataclass(frozen=True)
 class GANConfig:
-    """data "csv" trains on an uploaded file, remembered under the key `upload` (point_store)."""
-    data: str = choice("ring", (*TARGETS, "csv"))
+    """data "csv" trains on an uploaded file, remembered under the key `upload` (point_store);
+    "digits" on the 8×8 digits (z ∈ R¹⁶, gan_digits); the others on built-in 2-D distributions."""
+    data: str = choice("ring", (*TARGETS, "csv", "digits"))
     upload: str = ""
-    noise: str = choice("uniform", ("uniform", "gaussian"))     # z ~ U[−1, 1]² or N(0, I)
+    noise: str = choice("uniform", ("uniform", "gaussian"))     # z ~ U[−1, 1]ᵈ or N(0, I)
     g_loss: str = choice("non_saturating", tuple(gan.G_LOSSES))
     optimizer: str = choice("adam", ("sgd", "adam"))
     lr_g: float = bounded(1e-3, 1e-5, 1.0)
@@ -55,48 +51,34 @@ class GANConfig:
                               "train on them.", ("upload",))
 
 
-def real_pool(config: GANConfig, seed: int) -> np.ndarray:
-    """(N, 2) float32 the real points: POOL draws of the named distribution, or the upload fitted
-    to the plane (toy2d.fit_to_plane)."""
-    if config.data == "csv":
-        return fit_to_plane(point_store.recall(config.upload).X)
-    return TARGETS[config.data](POOL, np.random.default_rng(seed))
-
-
 class GANExperiment(Experiment):
     evaluate_every = 0.0
 
     def __init__(self, config: GANConfig, seed: int = 0, device: torch.device | str = "cpu"):
         self.config, self.seed, self.players = config, seed, "both"
         self.gen = torch.Generator().manual_seed(seed)   # z's and real batches, in step order
+        self.space = Digits(config) if config.data == "digits" else Plane(config)
+        space = self.space
         with torch.random.fork_rng():
             torch.manual_seed(seed)                      # the initial weights, leaving the global RNG alone
-            self.G = gan.mlp(2, config.g_width, config.g_depth, 2)
-            self.D = gan.mlp(2, config.d_width, config.d_depth, 1)
+            self.G = torch.nn.Sequential(*gan.mlp(space.z_dim, config.g_width, config.g_depth, space.x_dim),
+                                         *space.head())
+            self.D = gan.mlp(space.x_dim, config.d_width, config.d_depth, 1)
         self.opt_g = build(OPTIMIZERS, config.optimizer, self.G.parameters(), config.lr_g)
         self.opt_d = build(OPTIMIZERS, config.optimizer, self.D.parameters(), config.lr_d)
-        self.real = torch.from_numpy(real_pool(config, seed))
+        self.real = torch.from_numpy(space.real_pool(seed))
         self.steps_per_epoch = max(1, len(self.real) // config.batch)   # an epoch: the pool seen once by D
         fixed = torch.Generator().manual_seed(seed + 1)  # the shown and evaluated batches, never redrawn
-        self.z_shown, self.z_eval = self.noise(SHOWN, fixed), self.noise(EVAL, fixed)
-        self.real_shown = self.real[torch.randint(len(self.real), (SHOWN,), generator=fixed)]
+        self.z_shown, self.z_eval = self.noise(space.shown, fixed), self.noise(EVAL, fixed)
+        self.real_shown = self.real[torch.randint(len(self.real), (space.shown,), generator=fixed)]
         self.real_eval = self.real[torch.randint(len(self.real), (EVAL,), generator=fixed)]
-        self.z_grid = self._input_grid()
         self.steps = 0
 
     def noise(self, n: int, gen: torch.Generator) -> torch.Tensor:
-        """(n, 2) z from the configured prior."""
+        """(n, z_dim) z from the configured prior."""
         if self.config.noise == "gaussian":
-            return torch.randn(n, 2, generator=gen)
-        return torch.rand(n, 2, generator=gen) * 2 - 1
-
-    def _input_grid(self) -> torch.Tensor:
-        """(2·GRID_LINES, GRID_POINTS, 2): lines of constant z₂, then of constant z₁, across the
-        prior's box ([−1, 1]², or [−2, 2]² for the Gaussian)."""
-        half = 2.0 if self.config.noise == "gaussian" else 1.0
-        at, along = torch.linspace(-half, half, GRID_LINES), torch.linspace(-half, half, GRID_POINTS)
-        rows = torch.stack([along[None].expand(GRID_LINES, -1), at[:, None].expand(-1, GRID_POINTS)], 2)
-        return torch.cat([rows, rows.flip(2)])
+            return torch.randn(n, self.space.z_dim, generator=gen)
+        return torch.rand(n, self.space.z_dim, generator=gen) * 2 - 1
 
     def set_players(self, players: str) -> None:
         """Who steps from the next round on: "both", only "d" or only "g"."""
@@ -147,39 +129,21 @@ class GANExperiment(Experiment):
     # ---- what the page reads ------------------------------------------------------------------
     def evaluate(self) -> dict[str, float]:
         """On the fixed evaluation batches: d_loss, g_loss, d_real / d_fake (mean D(x), D(G(z))),
-        js (histogram estimate, nats), js_bound (log 2 − L_D/2) and, on the ring, modes (of 8)."""
+        js_bound (log 2 − L_D/2) and the space's own (the plane's JS and ring modes)."""
         with torch.no_grad():
             fake = self.G(self.z_eval)
             real_logits, fake_logits = self.D(self.real_eval), self.D(fake)
             d = float(gan.d_loss(real_logits, fake_logits))
             out = {"d_loss": d, "g_loss": float(gan.generator_loss(self.config.g_loss, fake_logits)),
-                   "d_real": float(torch.sigmoid(real_logits).mean()), "d_fake": float(torch.sigmoid(fake_logits).mean())}
-        edges = np.linspace(-DOMAIN, DOMAIN, JS_CELLS + 1)
-        fake = fake.numpy()
-        out["js"] = gan.js_divergence(gan.histogram(self.real_eval.numpy(), edges), gan.histogram(fake, edges))
-        out["js_bound"] = gan.js_bound(d)
-        if self.config.data == "ring":
-            out["modes"] = float(ring_modes_covered(fake))
-        return out
+                   "d_real": float(torch.sigmoid(real_logits).mean()), "d_fake": float(torch.sigmoid(fake_logits).mean()),
+                   "js_bound": gan.js_bound(d)}
+        return out | self.space.metrics(self.real_eval, fake)
 
     def visuals(self, probe=None) -> dict:
-        """heat (HEAT, HEAT) D(x) over the plane, row = y rising, edges (HEAT + 1,); real and fake
-        (SHOWN, 2); arrows (SHOWN, 2) −∂ℓ_G/∂x at each fake x = G(z) (ℓ_G the per-sample loss);
-        grid (2·GRID_LINES, GRID_POINTS, 2) the input grid through G; step; players."""
-        edges = np.linspace(-DOMAIN, DOMAIN, HEAT + 1)
-        centres = torch.from_numpy(((edges[:-1] + edges[1:]) / 2).astype(np.float32))
-        yy, xx = torch.meshgrid(centres, centres, indexing="ij")
-        with torch.no_grad():
-            heat = torch.sigmoid(self.D(torch.stack([xx.ravel(), yy.ravel()], 1))).reshape(HEAT, HEAT)
-            fake = self.G(self.z_shown)
-            grid = self.G(self.z_grid.reshape(-1, 2)).reshape(self.z_grid.shape)
-        x = fake.clone().requires_grad_(True)
-        # a sum, not a mean: each point's arrow is its own sample's gradient, whatever the batch size;
-        # autograd.grad leaves every parameter's .grad alone
-        (grad,) = torch.autograd.grad(gan.generator_loss(self.config.g_loss, self.D(x)) * len(x), x)
-        return {"heat": heat.numpy(), "edges": edges, "real": self.real_shown.numpy().copy(), "fake": fake.numpy(),
-                "arrows": -grad.numpy(), "grid": grid.numpy(), "step": self.steps, "players": self.players,
-                "g_loss": self.config.g_loss}
+        """The space's pictures (Plane.visuals, Digits.visuals) of the fixed shown batches, with
+        data, step, players and g_loss."""
+        return self.space.visuals(self.G, self.D, self.z_shown, self.real_shown) | {
+            "data": self.config.data, "step": self.steps, "players": self.players, "g_loss": self.config.g_loss}
 
     def state_tensors(self) -> dict[str, torch.Tensor]:
         return ({f"G.{k}": v.detach().clone() for k, v in self.G.state_dict().items()}

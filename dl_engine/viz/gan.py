@@ -66,23 +66,25 @@ def _readout(history: dict) -> str:
     return text if modes is None else f"{text} · ring modes covered {modes:.0f} of 8"
 
 
-def _curve(history: dict, key: str, **style) -> Line:
+def curve(history: dict, key: str, **style) -> Line:
+    """history[key] (T,) against history["step"], its non-finite entries left out."""
     step = history.get("step", np.zeros(0))
     values = history.get(key, np.full(len(step), np.nan))
     keep = np.isfinite(values)
     return Line(x=step[keep], y=values[keep], **style)
 
 
-def _time_axis(history: dict) -> Axis:
+def time_axis(history: dict) -> Axis:
+    """The training step, as an index axis."""
     return Axis.index("training step", history.get("step", [0, 1]))
 
 
 def losses_figure(history: dict, height: int = 300) -> Chart:
     """L_D and L_G (history "d_loss", "g_loss" (T,), on the fixed evaluation batch) against the step;
     dashed: L_D = log 4 where D can tell nothing apart (D = ½ everywhere)."""
-    marks = [_curve(history, "d_loss", name="L_D (discriminator)", colour=REAL, width=3),
-             _curve(history, "g_loss", name="L_G (generator)", colour=FAKE, width=3)]
-    return Chart(title="Losses of both players", height=height, marks=marks, x=_time_axis(history),
+    marks = [curve(history, "d_loss", name="L_D (discriminator)", colour=REAL, width=3),
+             curve(history, "g_loss", name="L_G (generator)", colour=FAKE, width=3)]
+    return Chart(title="Losses of both players", height=height, marks=marks, x=time_axis(history),
                  y=Axis(title="loss (nats)"), lines=[HLine(y=math.log(4), colour=REAL)],
                  notes=[Note(text="log 4: D = ½", x=0.99, y=math.log(4), x_on_paper=True, x_anchor="right",
                              y_anchor="bottom", size=13, colour=REAL)],
@@ -92,10 +94,10 @@ def losses_figure(history: dict, height: int = 300) -> Chart:
 def divergence_figure(history: dict, height: int = 300) -> Chart:
     """JS(p_data, p_g) from histograms ("js") and the bound log 2 − L_D/2 ("js_bound") against
     the step; dashed: log 2, JS's largest value (the two share no cell)."""
-    marks = [_curve(history, "js", name="JS from histograms", colour="#1f4e9c", width=3),
-             _curve(history, "js_bound", name="log 2 − L_D/2 (from D)", colour="#e08214", width=2, dash="dash")]
+    marks = [curve(history, "js", name="JS from histograms", colour="#1f4e9c", width=3),
+             curve(history, "js_bound", name="log 2 − L_D/2 (from D)", colour="#e08214", width=2, dash="dash")]
     return Chart(title=_readout(history), height=height, marks=marks,
-                 x=_time_axis(history), y=Axis(title="JS divergence (nats)", range=[-0.05, 0.75]),
+                 x=time_axis(history), y=Axis(title="JS divergence (nats)", range=[-0.05, 0.75]),
                  lines=[HLine(y=math.log(2))],
                  notes=[Note(text="log 2: disjoint", x=0.99, y=math.log(2), x_on_paper=True, x_anchor="right",
                              y_anchor="bottom", size=13)],

@@ -1,6 +1,7 @@
 """The GAN: its losses against their formulas, each player's step moving only its own weights,
 the gradients G's loss gives against their closed forms, the divergences against two Gaussians'
-closed form, determinism, the presets, and the uploaded points' parser."""
+closed form, determinism, the presets, and the uploaded points' parser; on the 8×8 digits, G's
+pictures of the fixed noise batch and the digits preset learning."""
 from __future__ import annotations
 
 import math
@@ -11,14 +12,18 @@ import torch
 
 from dl_engine.data.csv_points import DataError, parse_points
 from dl_engine.data.gan_targets import RING_STD, TARGETS, ring, ring_centres, ring_modes_covered
+from dl_engine.data.images import digits
 from dl_engine.models import gan
 from dl_engine.presets.gan import PRESETS
+from dl_engine.training.gan_digits import Z_DIM
 from dl_engine.training.gan_experiment import GANConfig, GANExperiment
 from dl_engine.training.run import TrainingRun
+from dl_engine.viz import gan_digits as digits_viz
 from dl_engine.viz.gan import divergence_figure, losses_figure, plane_figure
 from tests.unit.figure_checks import readable
 
 SMALL = GANConfig(g_width=8, d_width=8, batch=32)
+SMALL_DIGITS = GANConfig(data="digits", g_width=8, d_width=8, batch=32)
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -79,9 +84,10 @@ def same(a: list[torch.Tensor], b: list[torch.Tensor]) -> bool:
     return all(torch.equal(x, y) for x, y in zip(a, b))
 
 
+@pytest.mark.parametrize("data", ["ring", "digits"])
 @pytest.mark.parametrize("players,moves", [("d", "D"), ("g", "G"), ("both", "GD")])
-def test_each_players_step_changes_only_its_own_parameters(players, moves):
-    exp = GANExperiment(GANConfig(d_steps=3, g_width=8, d_width=8), seed=0)
+def test_each_players_step_changes_only_its_own_parameters(players, moves, data):
+    exp = GANExperiment(GANConfig(data=data, d_steps=3, g_width=8, d_width=8), seed=0)
     exp.set_players(players)
     g0, d0 = weights(exp.G), weights(exp.D)
     result = exp.train_step(False)
@@ -117,15 +123,16 @@ def test_separate_learning_rates_and_the_optimiser_reach_torch_optim():
     assert isinstance(GANExperiment(GANConfig(), seed=0).opt_g, torch.optim.Adam)
 
 
-def test_an_sgd_d_step_is_the_textbook_update():
+@pytest.mark.parametrize("data", ["ring", "digits"])
+def test_an_sgd_d_step_is_the_textbook_update(data):
     """θ_D ← θ_D − η ∇L_D on the same batch, recomputed with a copy of D and the same draws."""
-    config = GANConfig(optimizer="sgd", lr_d=0.05, g_width=8, d_width=8, batch=16)
+    config = GANConfig(data=data, optimizer="sgd", lr_d=0.05, g_width=8, d_width=8, batch=16)
     exp = GANExperiment(config, seed=1)
     exp.set_players("d")
     gen = torch.Generator().set_state(exp.gen.get_state())
     x = exp.real[torch.randint(len(exp.real), (16,), generator=gen)]
     fake = exp.G(exp.noise(16, gen)).detach()
-    copy = gan.mlp(2, 8, 2, 1)
+    copy = gan.mlp(exp.real.shape[1], 8, 2, 1)
     copy.load_state_dict(exp.D.state_dict())
     gan.d_loss(copy(x), copy(fake)).backward()
     expected = [p.detach() - 0.05 * p.grad for p in copy.parameters()]
@@ -195,6 +202,87 @@ def test_the_evaluated_divergences_are_the_estimators_on_the_fixed_batches():
     assert m["js"] == pytest.approx(gan.js_divergence(gan.histogram(exp.real_eval.numpy(), edges),
                                                       gan.histogram(fake, edges)))
     assert m["modes"] == ring_modes_covered(fake)
+
+
+@pytest.mark.parametrize("data", ["ring", "digits"])
+def test_the_evaluated_losses_are_their_formulas_on_the_fixed_batches(data):
+    """L_D, L_G, mean D(x), mean D(G(z)) and the bound from D's outputs by hand, after a few rounds."""
+    exp = GANExperiment(GANConfig(data=data, g_width=8, d_width=8, batch=32), seed=2)
+    for _ in range(5):
+        exp.train_step(False)
+    m = exp.evaluate()
+    with torch.no_grad():
+        d_real = torch.sigmoid(exp.D(exp.real_eval)).double().numpy()
+        d_fake = torch.sigmoid(exp.D(exp.G(exp.z_eval))).double().numpy()
+    by_hand = -np.mean(np.log(d_real)) - np.mean(np.log(1 - d_fake))
+    assert m["d_loss"] == pytest.approx(by_hand, rel=1e-5)
+    assert m["g_loss"] == pytest.approx(-np.mean(np.log(d_fake)), rel=1e-5)
+    assert (m["d_real"], m["d_fake"]) == pytest.approx((d_real.mean(), d_fake.mean()), rel=1e-5)
+    assert m["js_bound"] == pytest.approx(math.log(2) - by_hand / 2, rel=1e-5)
+    assert ("js" in m) == (data == "ring")   # no 2-D histogram of 64-pixel images
+
+
+# ---- the digits ---------------------------------------------------------------------------------
+def test_on_digits_g_maps_z_to_64_pixels_in_the_unit_range_and_d_to_one_logit():
+    exp = GANExperiment(SMALL_DIGITS, seed=0)
+    z = exp.noise(7, torch.Generator().manual_seed(0))
+    assert z.shape == (7, Z_DIM)
+    with torch.no_grad():
+        x = exp.G(z * 100)          # far out in z: the sigmoid still keeps each pixel in [0, 1]
+        assert x.shape == (7, 64) and float(x.min()) >= 0 and float(x.max()) <= 1
+        assert exp.D(x).shape == (7, 1)
+    np.testing.assert_array_equal(exp.real.numpy(), digits().X.reshape(-1, 64))
+    v = exp.visuals()
+    assert v["samples"].shape == (25, 8, 8) and v["real"].shape == (25, 8, 8) and "heat" not in v
+    assert any(np.array_equal(v["real"][0], image[0]) for image in digits().X)
+
+
+def test_the_fixed_noise_batch_is_the_same_in_every_snapshot_and_its_samples_change_with_training():
+    run = TrainingRun(GANExperiment, SMALL_DIGITS, seed=0)
+    z = run.experiment.z_shown.clone()
+    first = run.step(1).visuals["samples"]
+    later = run.step(50).visuals["samples"]
+    assert torch.equal(run.experiment.z_shown, z)
+    with torch.no_grad():   # the snapshot's pictures are G of that same z, now
+        np.testing.assert_array_equal(later, run.experiment.G(z).reshape(-1, 8, 8).numpy())
+    assert np.abs(later - first).max() > 0.01
+    assert torch.equal(GANExperiment(SMALL_DIGITS, seed=0).z_shown, z)   # the seed draws it
+    assert not torch.equal(GANExperiment(SMALL_DIGITS, seed=1).z_shown, z)
+
+
+def pixel_js(exp: GANExperiment) -> float:
+    """JS between the 10-bin histograms of all pixel values of G(z_eval) and of the real batch."""
+    with torch.no_grad():
+        fake = exp.G(exp.z_eval).numpy()
+    hist = lambda x: np.histogram(x, bins=10, range=(0, 1))[0]
+    return gan.js_divergence(hist(exp.real_eval.numpy()), hist(fake))
+
+
+def test_the_digits_preset_learns_the_datas_pixel_histogram():
+    """Seed 0: G starts near ½ everywhere (JS ≈ 0.56 nats from the data's mostly dark pixels);
+    after 1,000 rounds its pixels are dark backgrounds and bright strokes (JS below a fifth)."""
+    exp = GANExperiment(PRESETS["digits"].config, seed=0)
+    start = pixel_js(exp)
+    assert start > 0.4
+    for _ in range(1000):
+        exp.train_step(False)
+    assert pixel_js(exp) < start / 5
+
+
+def test_the_digit_figures_carry_the_pictures_and_the_64d_read_outs():
+    run = TrainingRun(GANExperiment, SMALL_DIGITS, seed=0)
+    for _ in range(3):
+        snap = run.step(10)
+    samples = digits_viz.samples_figure(snap.visuals)
+    readable(samples)
+    assert "step 30" in samples.title and [p.name for p in samples.panels] == ["G(z)", "real"]
+    assert samples.panels[0].z.shape == (5 * 9 - 1, 5 * 9 - 1)   # 5 × 5 tiles, NaN gaps between
+    divergence = digits_viz.divergence_figure(snap.history)
+    readable(divergence)
+    assert [m.name for m in divergence.marks] == ["mean D(x), real", "mean D(G(z)), generated",
+                                                  "JS ≥ log 2 − L_D/2 (nats)"]
+    assert all(len(m.x) == 4 for m in divergence.marks)
+    readable(losses_figure(snap.history))
 
 
 # ---- the data -----------------------------------------------------------------------------------
