@@ -1,6 +1,6 @@
 """AppTest: the GAN page loads and draws its three live charts, its presets set their settings,
-it steps, 'who steps' changes the running run without a reset, uploads good and bad, and a bad
-link value is a warning."""
+it steps, 'who steps' changes the running run without a reset, uploads good and bad, a bad
+link value is a warning, and on digits it draws the digit figures instead of the plane."""
 from pathlib import Path
 
 import torch
@@ -64,6 +64,20 @@ def test_csv_without_an_upload_asks_for_one_and_a_bad_link_value_is_a_warning():
     warnings = " ".join(w.value for w in bad.warning)
     assert "lr_g" in warnings and "g_loss" in warnings
     assert bad.session_state[f"{PAGE}.run"].config == GANConfig()
+
+
+def test_digits_draw_the_samples_and_no_plane_and_the_digits_preset_is_a_link():
+    at = load(data="digits")
+    assert not at.exception and not at.error
+    assert renderers(at) == {f"{PAGE}.samples": "heatmap", f"{PAGE}.losses": "canvas", f"{PAGE}.bound": "canvas"}
+    text = tree_text(at)
+    assert "drawn once from the seed" in text and "No JS from histograms" in text
+    at.button(key=f"{PAGE}.step.+10").click().run()
+    assert not at.exception and at.session_state[f"{PAGE}.run"].steps == 10
+    assert "Generated and real digits, step 10" in tree_text(at)
+    preset = load(preset="digits")
+    assert not preset.exception and preset.session_state[f"{PAGE}.run"].config == PRESETS["digits"].config
+    assert "8×8 digits" in " ".join(i.value for i in preset.info)
 
 
 def upload_script(files: tuple[bytes, ...]) -> None:
