@@ -175,12 +175,17 @@ class SteppedRun:
                 self._set_status(self.status, self.message)
             return self.snapshot
 
-    def apply(self, edit: Callable[[Experiment], Any]) -> Any:
+    def apply(self, edit: Callable[[Experiment], Any], evaluate: bool = False) -> Any:
         """Run `edit(experiment)` between two steps (under the step lock), then redraw the
-        snapshot's visuals: what-if edits while training (e.g. freeze a filter). Reset undoes them."""
+        snapshot's visuals: what-if edits while training (e.g. freeze a filter). Reset undoes them.
+        evaluate: the edit changed the weights, so publish a snapshot evaluated afresh (its metrics
+        join the history, so the curves show the jump)."""
         with self._lock:
             result = edit(self.experiment)
-            self.snapshot = replace(self.snapshot, visuals=self.experiment.visuals(None))
+            if evaluate:
+                self._publish(None)
+            else:
+                self.snapshot = replace(self.snapshot, visuals=self.experiment.visuals(None))
         return result
 
     def read(self, look: Callable[[Experiment], Any]) -> Any:
