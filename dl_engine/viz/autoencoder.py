@@ -42,7 +42,8 @@ def latent_figure(v: dict, step: int, line: np.ndarray | None = None, height: in
                  legend=Legend(title="digit"), show_legend=True, title_size=16)
 
 
-def _strip(tiles: np.ndarray, ncols: int) -> np.ndarray:
+def strip(tiles: np.ndarray, ncols: int) -> np.ndarray:
+    """Tiles (n, 8, 8) side by side, `ncols` to a row, as one picture."""
     return mosaic(np.asarray(tiles, dtype=float), ncols)
 
 
@@ -55,7 +56,7 @@ def _picture(z: np.ndarray, domain: tuple[float, float], name: str, bar: bool = 
                    y_axis=GridAxis(domain=domain, labels=False, reversed=True, square=True))
 
 
-def _strips(strips: list[np.ndarray], titles: list[str], title: str, height: int, bar: bool = True) -> HeatmapGrid:
+def image_strips(strips: list[np.ndarray], titles: list[str], title: str, height: int, bar: bool = True) -> HeatmapGrid:
     """Image strips (each a mosaic) stacked in one column, titled; the first with a colour bar
     (`bar`: a lone strip's would crowd its title on a small screen)."""
     domains, notes = column_cells([1.0] * len(strips), 0.16, titles=titles)
@@ -65,22 +66,22 @@ def _strips(strips: list[np.ndarray], titles: list[str], title: str, height: int
 
 def reconstruction_figure(v: dict, step: int, height: int = 300) -> HeatmapGrid:
     """The first test image of each digit 0…9 (10, 8, 8) above its reconstruction from its code μ."""
-    return _strips([_strip(v["inputs"], 10), _strip(v["recons"], 10)],
-                   ["inputs: the first test image of each digit", "reconstructions x̂ = decoder(μ)"],
-                   f"Reconstructions (step {step})", height)
+    return image_strips([strip(v["inputs"], 10), strip(v["recons"], 10)],
+                        ["inputs: the first test image of each digit", "reconstructions x̂ = decoder(μ)"],
+                        f"Reconstructions (step {step})", height)
 
 
 def samples_figure(v: dict, step: int, height: int = 280) -> HeatmapGrid:
     """The decoder's images (16, 8, 8) of 16 fixed draws z ~ N(0, I): the same z at every step."""
     what = "from the prior" if v["mode"] == "vae" else "(the autoencoder has no prior)"
-    return _strips([_strip(v["samples"], 8)], [f"16 fixed z ~ N(0, I) {what}"], f"Samples (step {step})", height,
-                   bar=False)
+    return image_strips([strip(v["samples"], 8)], [f"16 fixed z ~ N(0, I) {what}"], f"Samples (step {step})", height,
+                        bar=False)
 
 
 def interpolation_figure(z: np.ndarray, tiles: np.ndarray, a: int, b: int, step: int, height: int = 230) -> HeatmapGrid:
     """Images (n, 8, 8) decoded at n points z (n, 2) on the line from digit a's code to digit b's."""
-    return _strips([_strip(tiles, len(tiles))], [f"{len(z)} points from the code of {a} to that of {b}"],
-                   f"Interpolation {a} → {b} (step {step})", height, bar=False)
+    return image_strips([strip(tiles, len(tiles))], [f"{len(z)} points from the code of {a} to that of {b}"],
+                        f"Interpolation {a} → {b} (step {step})", height, bar=False)
 
 
 def grid_figure(v: dict, step: int, height: int = 520) -> HeatmapGrid:

@@ -24,7 +24,8 @@ def _regions(boundary: np.ndarray, extent: float, class_names: list[str]) -> tup
 
 
 def boundary_figure(boundary: np.ndarray, extent: float, points: dict, class_names: list[str],
-                    height: int = 520) -> Chart:
+                    height: int = 520, title: str = "Decision boundary (● train, ◆ test)",
+                    point_size: float = 6) -> Chart:
     """boundary: (1, G, G) P(class 1) or (K, G, G) class probabilities over [-extent, extent]²
     (row = x2, column = x1); points: X_train (N, 2), y_train (N,), X_test, y_test."""
     image, marks = _regions(boundary, extent, class_names)
@@ -32,10 +33,10 @@ def boundary_figure(boundary: np.ndarray, extent: float, points: dict, class_nam
         X, y = points[f"X_{part}"], points[f"y_{part}"]
         # one mark per class in one colour: a colour per point costs the browser a style per point
         for k, c in enumerate(np.unique(y)):
-            marker = Markers(colour=CLASS_COLOURS[c % len(CLASS_COLOURS)], symbol=symbol, size=6,
+            marker = Markers(colour=CLASS_COLOURS[c % len(CLASS_COLOURS)], symbol=symbol, size=point_size,
                              outline="white" if part == "train" else "black", outline_width=1)
             marks.append(Line(x=X[y == c, 0], y=X[y == c, 1], lines=False, markers=marker, name=f"{part} points",
                               legend=k == 0, hover=f"{part}: class {class_names[c]}"))
-    return Chart(title="Decision boundary (● train, ◆ test)", height=height, marks=marks, images=[image],
+    return Chart(title=title, height=height, marks=marks, images=[image],
                  x=Axis(title="x1", range=[-extent, extent]),
                  y=Axis(title="x2", range=[-extent, extent], equal=True, shrink=True), legend=Legend(below=True))
