@@ -42,4 +42,6 @@ PLAYGROUNDS = (
                "A generator and a discriminator playing their game on 2-D points; mode collapse, the losses, JS."),
     Playground("playgrounds/loss_activation_bench.py", "Loss and activation bench", "🧪", "loss_activation_bench",
                "Activations with their derivatives, losses with their gradients, softmax's temperature; CE vs MSE, dead ReLUs."),
+    Playground("playgrounds/overfitting_lab.py", "Overfitting lab", "🧮", "overfitting_lab",
+               "A big net memorising noisy labels beside a copy with L1, L2, dropout, batch norm, augmentation, early stopping."),
 )

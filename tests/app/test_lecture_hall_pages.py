@@ -17,7 +17,8 @@ PACES = {"perceptron": ("5 steps/s", 5, "step"), "mlp": ("20 epochs/s", 20, "epo
          "gradients": ("10 epochs/s", 10, "epoch"), "seq2seq": ("20 steps/s", 20, "step"),
          "transformer": ("50 steps/s", 50, "step"), "optimiser_race": ("20 steps/s", 20, "step"),
          "network_race": ("20 steps/s", 20, "step"), "autoencoder": ("5 epochs/s", 5, "epoch"),
-         "loss_activation_bench": ("20 steps/s", 20, "step"), "gan": ("100 steps/s", 100, "step")}
+         "loss_activation_bench": ("20 steps/s", 20, "step"), "gan": ("100 steps/s", 100, "step"),
+         "overfitting_lab": ("20 epochs/s", 20, "epoch")}
 LESSON = "Lesson text and equations"
 
 

@@ -22,6 +22,7 @@ from dl_engine.training.autoencoder_experiment import AutoencoderConfig
 from dl_engine.training.activation_bench_experiment import BenchConfig
 from dl_engine.training.deep_net import DeepNetConfig
 from dl_engine.training.gan_experiment import GANConfig
+from dl_engine.training.overfit_lab_experiment import OverfitLabConfig
 from dl_engine.training.recurrent_experiment import RecurrentConfig
 from dl_engine.training.seq2seq_experiment import Seq2SeqConfig
 from dl_engine.training.transformer_experiment import TransformerConfig
@@ -32,7 +33,7 @@ PAGES = {"perceptron": PerceptronConfig, "mlp": MLPConfig, "conv_lab": ConvLabCo
          "recurrent": RecurrentConfig, "gradients": DeepNetConfig, "attention_lab": MechanicsConfig,
          "seq2seq": Seq2SeqConfig, "transformer": TransformerConfig, "optimiser_race": RaceConfig,
          "network_race": NetworkRaceConfig, "autoencoder": AutoencoderConfig,
-         "loss_activation_bench": BenchConfig, "gan": GANConfig}
+         "loss_activation_bench": BenchConfig, "gan": GANConfig, "overfitting_lab": OverfitLabConfig}
 FEW = settings(max_examples=12, deadline=None, derandomize=True, database=None,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 PRESET_NAMES = ("xor-hidden-layer", "vanishing", "healthy", "batch-norm", "spiral")

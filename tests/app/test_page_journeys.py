@@ -28,9 +28,10 @@ CHANGES = {
     "autoencoder": ("slider", "autoencoder.hidden", 64),
     "loss_activation_bench": ("slider", "loss_activation_bench.hidden", 48),
     "gan": ("slider", "gan.d_steps", 3),
+    "overfitting_lab": ("slider", "overfitting_lab.depth", 3),
 }
 RUN_PAGES = ("perceptron", "mlp", "cnn", "recurrent", "gradients", "seq2seq", "transformer", "optimiser_race",
-             "network_race", "autoencoder", "loss_activation_bench", "gan")
+             "network_race", "autoencoder", "loss_activation_bench", "gan", "overfitting_lab")
 FILES = {p.url_path: p.file for p in PLAYGROUNDS}
 
 

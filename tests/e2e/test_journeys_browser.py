@@ -27,6 +27,7 @@ PAGES = {
     "autoencoder": ("hidden", "64", "Autoencoder and VAE"),
     "loss_activation_bench": ("hidden", "48", "Loss and activation bench"),
     "gan": ("d_steps", "3", "GAN: generator vs discriminator"),
+    "overfitting_lab": ("depth", "3", "Overfitting lab"),
 }
 CHARTS = """() => [...document.querySelectorAll('.dl-live-chart')].map((g) => (
     {title: g.dataset.title, run: g.dataset.run, step: +g.dataset.step, updates: +g.dataset.updates}))"""

@@ -25,6 +25,7 @@ MAIN_FIGURES = {
     "autoencoder": ["autoencoder.latent", "autoencoder.grid"],
     "loss_activation_bench": ["loss_activation_bench.accuracy", "loss_activation_bench.grad"],
     "gan": ["gan.plane", "gan.losses"],
+    "overfitting_lab": ["overfitting_lab.loss", "overfitting_lab.accuracy"],
 }
 
 

@@ -45,6 +45,12 @@ PAGES = {
                               "loss_activation_bench.grad", "loss_activation_bench.dead",
                               "loss_activation_bench.units"],                          # no stop: trains on
     "gan": ["gan.plane", "gan.losses", "gan.divergence"],                                 # no stop: trains on
+    "overfitting_lab": ["overfitting_lab.loss", "overfitting_lab.accuracy", "overfitting_lab.boundary_baseline",
+                        "overfitting_lab.boundary_regularised", "overfitting_lab.weights",
+                        "overfitting_lab.confusion"],                                    # no stop: trains on
+    "overfitting_lab?preset=digits-shift": ["overfitting_lab.loss", "overfitting_lab.accuracy",
+                                            "overfitting_lab.augmented", "overfitting_lab.weights",
+                                            "overfitting_lab.confusion"],
 }
 
 # Run in the page, on its live charts (.dl-live-chart, in page order; i: index), through the

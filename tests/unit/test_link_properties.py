@@ -22,6 +22,7 @@ from dl_engine.training.autoencoder_experiment import AutoencoderConfig
 from dl_engine.training.activation_bench_experiment import BenchConfig
 from dl_engine.training.deep_net import DeepNetConfig
 from dl_engine.training.gan_experiment import GANConfig
+from dl_engine.training.overfit_lab_experiment import OverfitLabConfig
 from dl_engine.training.recurrent_experiment import RecurrentConfig
 from dl_engine.training.seq2seq_experiment import Seq2SeqConfig
 from dl_engine.training.transformer_experiment import TransformerConfig
@@ -29,7 +30,7 @@ from tests.unit.link_queries import REPR, query
 
 PAGE_CONFIGS = (PerceptronConfig, MLPConfig, ConvLabConfig, CNNConfig, RecurrentConfig, DeepNetConfig,
                 MechanicsConfig, Seq2SeqConfig, TransformerConfig, RaceConfig,
-                NetworkRaceConfig, AutoencoderConfig, BenchConfig, GANConfig)
+                NetworkRaceConfig, AutoencoderConfig, BenchConfig, GANConfig, OverfitLabConfig)
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
