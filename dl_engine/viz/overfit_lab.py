@@ -119,7 +119,7 @@ def confusion_figure(v: dict, threshold: float, height: int = 380) -> HeatmapGri
 
 def augmented_figure(v: dict, height: int = 300) -> HeatmapGrid:
     """Training digits (n, 8, 8) above what the regularised copy saw of them in one draw."""
-    seen = "one draw of its augmentation" if v["augments"] else "the same (no augmentation is on)"
+    seen = "one draw" if v["augments"] else "no augmentation on"
     return image_strips([strip(v["shown"], len(v["shown"])), strip(v["augmented"], len(v["augmented"]))],
-                        ["training digits", f"what the regularised copy sees: {seen}"],
+                        ["training digits", f"what the regularised copy sees ({seen})"],
                         "Augmentation", height, bar=False)
