@@ -92,7 +92,6 @@ def lesson(config: OverfitLabConfig) -> None:
 preset_from_url(PAGE, PRESET_CONFIGS)
 opened = open_training_page(TrainingPage(PAGE, "🧮 Overfitting lab", OverfitLabConfig, OverfitLabExperiment,
                                          Pace("epoch", 20), sidebar=controls, lesson=lesson))
-threshold = decision_threshold(PAGE, opened.config)
 
 
 def draw(snap) -> None:
@@ -103,32 +102,33 @@ def draw(snap) -> None:
                 f"{m['reg_test_acc']:.1%}. Gap between test and training loss: baseline "
                 f"{m['base_test_loss'] - m['base_train_loss']:+.3f}, regularised "
                 f"{m['reg_test_loss'] - m['reg_train_loss']:+.3f}.{note}")
-    best_epoch_buttons(opened.run, snap.metrics)
     left, right = st.columns(2)
     with left:
-        live_figure(lambda s: viz.loss_figure(s.history), key=f"{PAGE}.loss", height=fit(380, 300))
+        live_figure(lambda s: viz.loss_figure(s.history), key=f"{PAGE}.loss", height=fit(380, 360))
     with right:
-        live_figure(lambda s: viz.accuracy_figure(s.history), key=f"{PAGE}.accuracy", height=fit(380, 300))
-    if snap.visuals["data"] == "digits":
+        live_figure(lambda s: viz.accuracy_figure(s.history), key=f"{PAGE}.accuracy", height=fit(380, 360))
+    best_epoch_buttons(opened.run, m)
+    digits = snap.visuals["data"] == "digits"
+    if digits:
         left, right = st.columns(2)
         with left:
             live_figure(lambda s: viz.augmented_figure(s.visuals), key=f"{PAGE}.augmented", height=fit(300, 260))
         with right:
             live_figure(lambda s: viz.weights_figure(s.visuals), key=f"{PAGE}.weights", height=fit(300, 260))
-        live_figure(lambda s: viz.confusion_figure(s.visuals, threshold), key=f"{PAGE}.confusion",
-                    height=fit(480, 400))
+        confusion = st.container()
     else:
         left, right = st.columns(2)
         for column, name in zip((left, right), viz.COPIES):
             with column:
                 live_figure(lambda s, n=name: viz.lab_boundary_figure(s.visuals, n), key=f"{PAGE}.boundary_{name}",
                             height=fit(420, 340))
-        left, right = st.columns(2)
+        left, confusion = st.columns(2)
         with left:
             live_figure(lambda s: viz.weights_figure(s.visuals), key=f"{PAGE}.weights", height=fit(360, 300))
-        with right:
-            live_figure(lambda s: viz.confusion_figure(s.visuals, threshold), key=f"{PAGE}.confusion",
-                        height=fit(360, 300))
+    with confusion:
+        threshold = decision_threshold(snap.visuals["classes"])
+        live_figure(lambda s: viz.confusion_figure(s.visuals, threshold), key=f"{PAGE}.confusion",
+                    height=fit(480 if digits else 360, 400 if digits else 300))
     metrics_table(viz.reports(snap.visuals, threshold), snap.visuals["classes"])
 
 

@@ -23,9 +23,9 @@ def best_epoch_buttons(run: TrainingRun, metrics: dict[str, float]) -> None:
             st.toast(f"The {name} copy is back at its epoch-{epoch} weights.")
 
 
-def decision_threshold(page: str, config) -> float:
-    """The slider for P(class 1) ≥ threshold on a two-class set (0.5, unused, on the digits)."""
-    if config.data == "digits":
+def decision_threshold(classes: int) -> float:
+    """The slider for P(class 1) ≥ threshold on a two-class set (0.5, unused, for more classes)."""
+    if classes != 2:
         return 0.5
     return st.slider("Decision threshold on P(class 1) for the test report", 0.01, 0.99, 0.5, step=0.01,
                      key=f"{VIEW}.threshold", help="Move it to trade precision against recall; the run goes on.")

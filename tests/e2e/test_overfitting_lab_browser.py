@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.e2e.test_journeys_browser import choose_preset
+
 pytestmark = pytest.mark.browser
 
 # A live chart by key, scrolled into view (charts out of view skip updates): its updates, the run
@@ -60,8 +62,7 @@ def test_a_preset_after_a_run_draws_only_the_new_run(open_page):
     tab.get_by_role("button", name=re.compile("^Train$")).click()
     first = train_until(tab, "overfitting_lab.loss", 100)
     tab.get_by_role("button", name=re.compile("^Pause$")).click()
-    tab.get_by_role("combobox", name=re.compile("Preset")).first.click()
-    tab.get_by_role("option", name=re.compile("L1 drives most weights")).click()
+    choose_preset(tab, "L1 drives most weights")
     tab.wait_for_url(re.compile(r"l1=0\.0005"), timeout=60_000)
     tab.wait_for_function(f"([k, r]) => {{ const c = ({_CHART})(k); return c && c.run !== r && c.step === 0; }}",
                           arg=["overfitting_lab.loss", first["run"]], timeout=60_000)
