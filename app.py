@@ -8,8 +8,10 @@ import streamlit as st
 
 from dl_engine.ui.catalog import PLAYGROUNDS
 from dl_engine.ui.history import one_entry_per_page
+from dl_engine.ui.query import hold_loaded_settings
 from dl_engine.ui.session import pause_runs_except
 
+hold_loaded_settings()   # first: it reads what the browser sent before any widget is drawn
 st.set_page_config(page_title="Deep-learning playground", page_icon="🧠", layout="wide")
 
 HOME = "playgrounds/home.py"

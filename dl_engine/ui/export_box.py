@@ -9,7 +9,7 @@ from dl_engine.export.experiment_file import experiment_json, read_experiment
 from dl_engine.export.scripts import WRITERS, pytorch_script
 from dl_engine.export.weights import read_weights, weights_file
 from dl_engine.training.run import TrainingRun
-from dl_engine.ui.query import load_config
+from dl_engine.ui.query import load_settings
 
 SEED_KEY = "common.seed"
 
@@ -27,7 +27,7 @@ def _restore_experiment(run: TrainingRun, page: str) -> None:
     except ExportError as err:
         _note(page, "error", str(err))
         return
-    load_config(page, restored.config)
+    load_settings(page, restored.config)
     st.session_state[SEED_KEY] = restored.seed
     _note(page, "warning" if restored.problems else "success",
           " ".join(["Experiment restored: its settings and seed are on the page (step 0).", *restored.problems]))

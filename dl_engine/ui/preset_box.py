@@ -8,7 +8,7 @@ from typing import Callable, Mapping
 import streamlit as st
 
 from dl_engine.ui.present import present_mode
-from dl_engine.ui.query import current_config, load_config
+from dl_engine.ui.query import current_config, load_config, load_settings
 
 CUSTOM = "custom"
 
@@ -38,7 +38,7 @@ def matching_preset(configs: Mapping[str, object], config) -> str:
 def _load(page: str, configs: Mapping[str, object]) -> None:
     name = st.session_state[f"{page}.preset"]
     if name != CUSTOM:
-        load_config(page, configs[name])
+        load_settings(page, configs[name])
 
 
 def preset_box(page: str, cls: type, configs: Mapping[str, object], label: str,

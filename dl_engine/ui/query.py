@@ -27,9 +27,48 @@ def init_widgets(page: str, cls: type[C]) -> None:
 
 
 def load_config(page: str, config) -> None:
-    """Set every widget key of `page` from `config` (presets use this in on_click)."""
+    """Set every widget key of `page` from `config` (before the page draws its widgets)."""
     for f in dataclasses.fields(config):
         st.session_state[f"{page}.{f.name}"] = getattr(config, f.name)
+
+
+# Settings a widget callback loaded (a preset chosen, an experiment restored), until the next full
+# run has checked that the browser drew them: {page: {"config": config, "runs": full runs begun since}}.
+HELD = "_held_settings"
+
+
+def load_settings(page: str, config) -> None:
+    """load_config from a widget callback, held until the next full run (hold_loaded_settings).
+
+    A click the browser sends before it has drawn the run that loaded them (a fast click, a slow
+    server) carries every widget's old value, and Streamlit puts a widget's value from the browser
+    above what a callback set: the preset would be lost, or half of it."""
+    load_config(page, config)
+    st.session_state[HELD] = st.session_state.get(HELD, {}) | {page: {"config": config, "runs": 0}}
+
+
+def _address_shows(config) -> bool:
+    """The address the browser sent with this rerun holds `config` (sync_url writes it after the
+    page's settings widgets, so a browser showing it has drawn them)."""
+    params = dict(st.query_params)
+    return all(params.get(name) == text for name, text in to_query(config).items())
+
+
+def hold_loaded_settings() -> None:
+    """Call first in every full script run, before any page draws a widget. In the first run after
+    the one that loaded held settings, a browser whose address does not show them yet sent stale
+    widget values: the settings are loaded again over them (a setting changed in that moment,
+    before the page showed the load, is overruled). Either way they are then let go."""
+    held = st.session_state.get(HELD)
+    if not held:
+        return
+    for page, load in list(held.items()):
+        load["runs"] += 1
+        if load["runs"] == 1:      # the run the callback loaded them for
+            continue
+        del held[page]
+        if not _address_shows(load["config"]):
+            load_config(page, load["config"])
 
 
 def _config_or_error(page: str, cls: type[C]) -> tuple[C | None, str | None]:

@@ -7,7 +7,7 @@ import logging
 import streamlit as st
 
 from dl_engine.device import resolve_device
-from dl_engine.training.run import StopCondition, TrainingRun
+from dl_engine.training.run import Status, StopCondition, TrainingRun
 
 _LOG = logging.getLogger(__name__)
 
@@ -39,7 +39,12 @@ def page_run(page: str, factory, config, seed: int, device: str,
             run = TrainingRun(factory, config, seed=seed, device=device, stop=stop, **run_options)
             st.session_state[key] = run
         elif (run.config, run.seed, run.device) != (config, seed, resolve_device(device)):
+            # Train pressed in the same rerun as a change of settings (the browser sent the click
+            # before it had drawn a preset it loaded): the press meant these settings, so train them.
+            pressed = st.session_state.get(f"{page}.train") is True and run.status in (Status.RUNNING, Status.QUEUED)
             run.reset(config, seed, device)
+            if pressed:
+                run.start()
     except Exception as err:  # the run is half rebuilt: forget it, so a fixed setting starts afresh
         st.session_state.pop(key, None)
         _session_runs().pop(page, None)
