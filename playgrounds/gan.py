@@ -21,7 +21,7 @@ from dl_engine.viz.gan import divergence_figure, losses_figure, plane_figure
 
 PAGE = "gan"
 PRESET_CONFIGS = {slug: p.config for slug, p in PRESETS.items()}
-LABELS = {"ring": "ring of 8 Gaussians", "moons": "two moons", "line": "a line", "csv": "your points (upload a CSV)",
+LABELS = {"ring": "ring of 8 Gaussians", "moons": "two moons", "line": "a line", "csv": "your points (upload or draw)",
           "digits": "8×8 digits (64 pixels)",
           "non_saturating": "non-saturating −log D(G(z))", "minimax": "minimax log(1 − D(G(z)))",
           "uniform": "uniform on [−1, 1]^d", "gaussian": "Gaussian N(0, I)", "sgd": "SGD", "adam": "Adam"}

@@ -47,8 +47,8 @@ class GANConfig:
 
     def check(self) -> None:
         if self.data == "csv" and not self.upload:
-            raise ConfigError("Upload a CSV of your points (columns x1, x2) in the sidebar's Data section to "
-                              "train on them.", ("upload",))
+            raise ConfigError("Upload a CSV of your points (columns x1, x2), or draw them, in the sidebar's Game "
+                              "section to train on them.", ("upload",))
 
 
 class GANExperiment(Experiment):
