@@ -9,9 +9,8 @@ import numpy as np
 
 from dl_engine.viz.autoencoder import INK
 from dl_engine.viz.cnn import mosaic
-from dl_engine.viz.figure_dicts import MARGIN
 from dl_engine.viz.gan import FAKE, PLAYERS, REAL, curve, time_axis
-from dl_engine.viz.spec import Axis, Chart, ColourBar, GridAxis, Heatmap, HeatmapGrid, HLine, Legend, Note, grid_cells
+from dl_engine.viz.spec import Axis, Chart, GridAxis, Heatmap, HeatmapGrid, HLine, Legend, Note, PaperText, grid_cells
 
 BOUND = "#e08214"
 
@@ -21,21 +20,26 @@ def _mosaic(tiles: np.ndarray) -> np.ndarray:
     return mosaic(np.asarray(tiles, dtype=float), int(math.ceil(math.sqrt(len(tiles)))))
 
 
+SAMPLES_MARGIN = {"l": 8, "r": 8, "t": 72, "b": 30}   # px: the title and panel titles above, the note below
+PANEL_GAP = 0.04   # of the paper's width between the two grids
+
+
 def samples_figure(v: dict, height: int = 420) -> HeatmapGrid:
     """v: the experiment's visuals on digits: samples (n, 8, 8) G(z) of the fixed z batch (the same
-    z at every step), real (n, 8, 8) fixed real digits; side by side, the real ones with the colour bar."""
+    z at every step), real (n, 8, 8) fixed real digits; side by side, as large as the chart lets
+    them (no colour bar: a pixel is plain grey, 0 black to 1 white, as the note under them says)."""
     n = len(v["samples"])
-    domains, notes = grid_cells(1, 2, 0.1, 0.0, titles=[f"G(z): {n} fixed z", f"{len(v['real'])} real digits"])
+    domains, notes = grid_cells(1, 2, PANEL_GAP, 0.0, titles=[f"G(z): {n} fixed z", f"{len(v['real'])} real digits"])
     panels = []
     for k, (tiles, name) in enumerate(((v["samples"], "G(z)"), (v["real"], "real"))):
         (x, y) = domains[k]
         panels.append(Heatmap(z=_mosaic(tiles), stops=INK, lo=0.0, hi=1.0, name=name,
                               hover=f"{name}<br>pixel %{{z:.2f}}<extra></extra>",
-                              bar=ColourBar(title="pixel", title_right=True, thickness=12) if k == 1 else None,
                               x_axis=GridAxis(domain=x, labels=False),
                               y_axis=GridAxis(domain=y, labels=False, reversed=True, square=True)))
+    note = PaperText(text="pixel 0 black … 1 white", x=0.5, y=0.0, size=13, y_anchor="top")
     return HeatmapGrid(title=f"Generated and real digits, step {v['step']}{PLAYERS[v['players']]}", height=height,
-                       panels=panels, notes=notes, margin=MARGIN | {"t": 80, "b": 20}, title_size=16)
+                       panels=panels, notes=[*notes, note], margin=SAMPLES_MARGIN, title_size=16)
 
 
 def divergence_figure(history: dict, height: int = 300) -> Chart:

@@ -285,6 +285,30 @@ def test_the_digit_figures_carry_the_pictures_and_the_64d_read_outs():
     readable(losses_figure(snap.history))
 
 
+def _grid_sides(layout: dict, width: int) -> list[float]:
+    """Each square panel's side in px in a chart `width` px wide: its domains of the paper inside
+    the margins, shrunk about their centre to a square (live_chart's squareArea)."""
+    m = layout["margin"]
+    paper_w, paper_h = width - m["l"] - m["r"], layout["height"] - m["t"] - m["b"]
+    sides = []
+    for k in ("", "2"):
+        (x0, x1), (y0, y1) = layout[f"xaxis{k}"]["domain"], layout[f"yaxis{k}"]["domain"]
+        sides.append(min((x1 - x0) * paper_w, (y1 - y0) * paper_h))
+    return sides
+
+
+def test_the_digit_grids_are_as_large_as_the_chart_lets_them():
+    tiles = np.full((25, 8, 8), 0.5)
+    fig = digits_viz.samples_figure({"samples": tiles, "real": tiles, "step": 0, "players": "both"}, height=420)
+    layout = fig.wire()["layout"]
+    assert all(p.bar is None for p in fig.panels), "no colour bar beside the grids: grey 0 … 1 is noted under them"
+    assert any("0 black" in n.text and "1 white" in n.text for n in fig.notes)
+    # 402 px: the chart's width on a 1280 px screen at a desk (the two grids side by side set the
+    # size); 722 px: on a 1920 px screen, where the height does: nearly all of it is the grids'.
+    assert min(_grid_sides(layout, 402)) > 180
+    assert min(_grid_sides(layout, 722)) > 0.75 * layout["height"]
+
+
 # ---- the data -----------------------------------------------------------------------------------
 def test_the_ring_has_eight_modes_and_a_collapsed_sample_covers_one():
     X = ring(4000, np.random.default_rng(0))
