@@ -50,3 +50,37 @@ def test_training_moves_the_generated_points_and_changes_d(open_page, artifacts)
     assert second["heat"] != first["heat"], "D kept learning"
     tab.screenshot(path=str(artifacts / "gan.png"), full_page=True)
     assert tab.locator("[data-testid='stException']").count() == 0
+
+
+# The digits' samples chart by key, scrolled into view: its updates, the step in its title, and the
+# cells it draws of G(z)'s mosaic (panel 0) and of the real digits' (panel 1); null until drawn.
+_SAMPLES = """(key) => {
+    const g = [...document.querySelectorAll('.dl-live-chart')].find((c) => c.dataset.key === key);
+    if (!g || !g.chart.marks()) return null;
+    g.scrollIntoView({block: 'center'});
+    const m = /step (\\d+)/.exec(g.dataset.title || '');
+    return {updates: +g.dataset.updates, step: m ? +m[1] : -1, renderer: g.dataset.renderer,
+            fake: JSON.stringify(g.chart.traceZ(0)), real: JSON.stringify(g.chart.traceZ(1))}; }"""
+
+
+def samples_past(tab, step: int) -> dict:
+    """The samples chart once it shows a step past `step`."""
+    tab.wait_for_function(f"(n) => {{ const c = ({_SAMPLES})('gan.samples'); return c && c.step > n; }}",
+                          arg=step, timeout=90_000)
+    return tab.evaluate(_SAMPLES, "gan.samples")
+
+
+def test_training_on_digits_redraws_g_s_samples_beside_the_same_real_digits(open_page, artifacts):
+    tab = open_page("gan?preset=digits")
+    tab.wait_for_function(f"() => ({_SAMPLES})('gan.samples') !== null", timeout=90_000)
+    start = tab.evaluate(_SAMPLES, "gan.samples")
+    assert start["renderer"] == "heatmap" and start["step"] == 0
+    tab.get_by_role("button", name=re.compile("^Train$")).click()
+    first = samples_past(tab, 0)                    # two moments while it trains
+    later = samples_past(tab, first["step"] + 50)
+    assert later["updates"] > first["updates"]
+    assert first["fake"] != start["fake"] and later["fake"] != first["fake"], "G's samples change as it trains"
+    assert later["real"] == first["real"] == start["real"], "the real digits stay the same 25"
+    tab.get_by_role("button", name=re.compile("^Pause$")).click()
+    tab.screenshot(path=str(artifacts / "gan_digits.png"), full_page=True)
+    assert tab.locator("[data-testid='stException']").count() == 0
