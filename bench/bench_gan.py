@@ -6,7 +6,7 @@ rounds/s of the bare `train_step` loop, rounds/s through `TrainingRun.step` (his
 the milliseconds of one snapshot's `evaluate` + `visuals` (paid once per live update), and for the
 ring's presets the first evaluated round (every CHECK_EVERY) with ring_modes_covered ≥ 7.
 
-Run: .venv/bin/python bench/bench_gan.py [--rounds 2000] [--seeds 2]   (one CPU thread)
+Run: .venv/bin/python bench/bench_gan.py [--rounds 2000] [--seeds 2] [--presets digits ...]   (one CPU thread)
 """
 from __future__ import annotations
 
@@ -70,12 +70,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=2000)
     ap.add_argument("--seeds", type=int, default=2)
+    ap.add_argument("--presets", nargs="+", choices=list(PRESETS), default=list(PRESETS),
+                    help="the presets to measure (default: all)")
     a = ap.parse_args()
     torch.set_num_threads(1)
     print(f"{'preset':<16} {'k':>2} {'bare rounds/s':>14} {'run rounds/s':>13} {'snapshot ms':>12}  "
           f"rounds to {COVERED} of 8 modes (per seed)")
-    for slug, preset in PRESETS.items():
-        config = preset.config
+    for slug in a.presets:
+        config = PRESETS[slug].config
         cover = ""
         if config.data == "ring":
             found = [rounds_to_cover(config, seed) for seed in range(a.seeds)]
