@@ -1,9 +1,10 @@
-"""An MLP autoencoder and a variational autoencoder with a 2-D latent space, their loss terms,
+"""An MLP autoencoder and a variational autoencoder with a small latent space, their loss terms,
 and the LaTeX of each equation beside the code that computes it.
 
 The notes (003 §9) name autoencoders and VAEs without equations; these are Kingma & Welling's
 (2014): an encoder q(z|x) = N(μ(x), diag σ²(x)), the reparameterisation z = μ + σ ⊙ ε, a decoder
-p(x|z), and the ELBO. Shapes: x (B, D) pixels in [0, 1] (D = 64 for the 8×8 digits), z (B, 2).
+p(x|z), and the ELBO. Shapes: x (B, D) pixels in [0, 1] (D = 64 for the 8×8 digits) or 2-D points
+(D = 2), z (B, L) with L = 2 for the digits and 1 for points (a code smaller than the input).
 """
 from __future__ import annotations
 
@@ -11,17 +12,26 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-LATENT = 2   # the plane the page draws is the whole latent space
+LATENT = 2   # the digits' code: the plane the page draws is the whole latent space
 
 REPARAM_LATEX = r"z = \mu + \sigma \odot \varepsilon,\quad \varepsilon \sim \mathcal N(0, I),\quad \sigma = e^{\frac12 \log\sigma^2}"
-KL_LATEX = (r"\mathrm{KL}\big(q(z\mid x)\,\|\,\mathcal N(0, I)\big) = "
-            r"-\tfrac12 \sum_{j=1}^{2}\left(1 + \log\sigma_j^2 - \mu_j^2 - \sigma_j^2\right)")
+
+
+def kl_latex(latent: int = LATENT) -> str:
+    """The closed-form KL to the prior, summed over the `latent` dimensions."""
+    return (r"\mathrm{KL}\big(q(z\mid x)\,\|\,\mathcal N(0, I)\big) = "
+            rf"-\tfrac12 \sum_{{j=1}}^{{{latent}}}\left(1 + \log\sigma_j^2 - \mu_j^2 - \sigma_j^2\right)")
+
+
+KL_LATEX = kl_latex()
 ELBO_LATEX = r"\mathrm{ELBO} = \mathbb E_{q(z\mid x)}[\log p(x\mid z)] - \beta\,\mathrm{KL}\big(q(z\mid x)\,\|\,\mathcal N(0, I)\big)"
 # −log p(x|z) per image, summed over the D pixels: a Bernoulli decoder (BCE) or a Gaussian one of
 # variance ½ (squared error; its constant dropped)
 RECON_LATEX = {"bce": r"-\log p(x\mid z) = -\sum_{i=1}^{D}\big(x_i \log \hat x_i + (1 - x_i)\log(1 - \hat x_i)\big)",
                "mse": r"-\log p(x\mid z) = \sum_{i=1}^{D}(x_i - \hat x_i)^2 + \text{const}"}
 RECON_NAMES = {"bce": "binary cross-entropy (Bernoulli decoder)", "mse": "squared error (Gaussian decoder)"}
+# 2-D points: the decoder's output is x̂ itself (a Gaussian decoder of variance ½ round it)
+POINTS_RECON_LATEX = r"-\log p(x\mid z) = (x_1 - \hat x_1)^2 + (x_2 - \hat x_2)^2 + \text{const},\quad \hat x = \text{decoder}(z)"
 
 
 def mlp(sizes: list[int]) -> nn.Sequential:
@@ -35,25 +45,26 @@ def mlp(sizes: list[int]) -> nn.Sequential:
 
 
 class Autoencoder(nn.Module):
-    """x (B, D) → encoder → z (B, 2) → decoder → logits (B, D); x̂ = sigmoid(logits).
-    `variational`: the encoder gives μ and log σ² (B, 2 each) and training samples z from them;
-    otherwise z = μ, a plain deterministic code (log σ² is None)."""
+    """x (B, D) → encoder → z (B, L) → decoder → (B, D): the pixels' logits (x̂ = sigmoid) or, for
+    points, x̂ itself. L = `latent` (2 for the digits, 1 for 2-D points). `variational`: the encoder
+    gives μ and log σ² (B, L each) and training samples z from them; otherwise z = μ, a plain
+    deterministic code (log σ² is None)."""
 
-    def __init__(self, pixels: int, hidden: int, variational: bool):
+    def __init__(self, pixels: int, hidden: int, variational: bool, latent: int = LATENT):
         super().__init__()
-        self.variational = variational
-        self.encoder = mlp([pixels, hidden, hidden, 2 * LATENT if variational else LATENT])
-        self.decoder = mlp([LATENT, hidden, hidden, pixels])
+        self.variational, self.latent = variational, latent
+        self.encoder = mlp([pixels, hidden, hidden, 2 * latent if variational else latent])
+        self.decoder = mlp([latent, hidden, hidden, pixels])
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
-        """x (B, D) → μ (B, 2), log σ² (B, 2) or None for the plain autoencoder."""
+        """x (B, D) → μ (B, L), log σ² (B, L) or None for the plain autoencoder."""
         h = self.encoder(x)
         if not self.variational:
             return h, None
-        return h[:, :LATENT], h[:, LATENT:]
+        return h[:, :self.latent], h[:, self.latent:]
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
-        """z (B, 2) → logits (B, D) of the pixels."""
+        """z (B, L) → (B, D): logits of the pixels, or the points x̂."""
         return self.decoder(z)
 
 
@@ -69,18 +80,21 @@ def kl_to_prior(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
 
 def reconstruction(logits: torch.Tensor, x: torch.Tensor, kind: str) -> torch.Tensor:
     """−log p(x|z) per example, summed over the pixels (not averaged as PyTorch's reduction="mean"
-    would): (B,). bce: from the logits (stable); mse: squared error of sigmoid(logits)."""
+    would): (B,). bce: from the logits (stable); mse: squared error of sigmoid(logits); points:
+    squared error of the output itself (x̂ = decoder(z), unbounded)."""
     if kind == "bce":
         return F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(1)
     if kind == "mse":
         return ((torch.sigmoid(logits) - x) ** 2).sum(1)
+    if kind == "points":
+        return ((logits - x) ** 2).sum(1)
     raise ValueError(f"Unknown reconstruction loss '{kind}'; choose one of {list(RECON_LATEX)}.")
 
 
 def loss_terms(model: Autoencoder, x: torch.Tensor, beta: float, kind: str,
                eps: torch.Tensor | None) -> dict[str, torch.Tensor]:
     """The batch means of the reconstruction term, the KL term and loss = recon + β·KL (= −ELBO for
-    β = 1): scalars. eps (B, 2) is the VAE's noise; None decodes μ itself (the evaluation's code).
+    β = 1): scalars. eps (B, L) is the VAE's noise; None decodes μ itself (the evaluation's code).
     The plain autoencoder has no KL term (0) and its loss is the reconstruction alone."""
     mu, logvar = model.encode(x)
     if logvar is None:

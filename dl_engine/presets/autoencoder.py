@@ -35,4 +35,15 @@ PRESETS = {
         "With β = 10 a unit of KL costs ten of reconstruction: the encoder gives up, q(z|x) = N(0, I) for "
         "every input (KL → 0), all the codes sit on the origin, and every reconstruction and sample is the "
         "same blurry average digit."),
+    "moons-curve": AutoencoderPreset(
+        "Two moons through one number", AutoencoderConfig(data="moons", mode="ae"),
+        "Each point of the two moons is squeezed to a single number and rebuilt. Every x̂ then lies on one "
+        "curve, the decoder's image of the line of codes, and training bends that curve through both "
+        "moons, one after the other: the reconstructions fall close to the points, and the codes of the "
+        "two moons take separate stretches of the line (5-NN tells them apart from the code alone)."),
+    "circle-cut": AutoencoderPreset(
+        "A circle cannot pass through one number", AutoencoderConfig(data="circle", mode="ae"),
+        "The same 1-D code on the circle set (a disc inside a ring). One curve cannot cover a disc and "
+        "trace a closed ring without a cut or a fold: the reconstruction error stays about ten times the "
+        "moons', and where the curve folds back the two classes share codes."),
 }

@@ -37,7 +37,7 @@ PLAYGROUNDS = (
     Playground("playgrounds/network_race.py", "Optimiser race on a network", "🕸️", "network_race",
                "The same racers training one small MLP: its loss on a plane through θ₀, each path projected onto it."),
     Playground("playgrounds/autoencoder.py", "Autoencoder and VAE", "🗜️", "autoencoder",
-               "Digits through a 2-D code: the latent plane forming live, reconstructions, samples, the ELBO's terms."),
+               "Digits through a 2-D code (or 2-D points through one number): the latent space forming live, the ELBO's terms."),
     Playground("playgrounds/gan.py", "GAN: generator vs discriminator", "🎭", "gan",
                "A generator and a discriminator playing their game on 2-D points; mode collapse, the losses, JS."),
     Playground("playgrounds/loss_activation_bench.py", "Loss and activation bench", "🧪", "loss_activation_bench",

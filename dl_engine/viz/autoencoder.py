@@ -106,9 +106,10 @@ def grid_figure(v: dict, step: int, height: int = 520) -> HeatmapGrid:
                        panels=[panel], margin=MARGIN | {"b": 70})
 
 
-def loss_terms_figure(history: dict[str, np.ndarray], mode: str, beta: float, height: int = 340) -> Chart:
+def loss_terms_figure(history: dict[str, np.ndarray], mode: str, beta: float, height: int = 340,
+                      per: str = "image") -> Chart:
     """The test set's reconstruction term, KL term (VAE only) and loss, and the training batches'
-    loss, against epochs (nats per image: −log p summed over the 64 pixels)."""
+    loss, against epochs (nats `per` image, −log p summed over the 64 pixels, or per point)."""
     epoch = history.get("epoch", np.zeros(0))
     series = [("test_recon", "reconstruction −log p(x|z) (test)", "#1f77b4", None)]
     if mode == "vae":
@@ -123,6 +124,6 @@ def loss_terms_figure(history: dict[str, np.ndarray], mode: str, beta: float, he
         keep = np.isfinite(values)
         marks.append(Line(x=epoch[keep], y=values[keep], name=name, colour=colour, dash=dash, width=3))
     empty = not any(len(m.x) for m in marks)
-    return Chart(title="Loss terms per image", height=height, marks=marks, x=Axis.index("epoch", epoch),
-                 y=Axis(title="nats per image", to_zero=True), legend=Legend(below=True), show_legend=True,
+    return Chart(title=f"Loss terms per {per}", height=height, marks=marks, x=Axis.index("epoch", epoch),
+                 y=Axis(title=f"nats per {per}", to_zero=True), legend=Legend(below=True), show_legend=True,
                  notes=[Note(text="No step yet: press Train or Step", on_paper=True)] if empty else [])

@@ -64,3 +64,19 @@ def test_a_bad_link_value_is_a_warning_and_the_default_is_used():
     warnings = " ".join(w.value for w in bad.warning)
     assert "mode" in warnings and "beta" in warnings and "hidden" in warnings
     assert bad.session_state[f"{PAGE}.run"].config == AutoencoderConfig()
+
+
+def test_a_2d_set_draws_the_points_and_the_latent_line_and_steps_with_its_own_numbers():
+    at = load(preset="moons-curve")
+    assert not at.exception
+    run = at.session_state[f"{PAGE}.run"]
+    assert run.config == PRESETS["moons-curve"].config and run.experiment.model.latent == 1
+    assert renderers(at) == {f"{PAGE}.points": "canvas", f"{PAGE}.line": "canvas", f"{PAGE}.loss": "canvas"}
+    assert any(r"\sum_{j=1}^{1}" in el.value for el in at.get("latex"))
+    assert at.selectbox(key=f"{PAGE}.recon").disabled
+    at.button(key=f"{PAGE}.step.+10").click().run()
+    assert not at.exception and run.steps == 10
+    text = tree_text(at)
+    assert "per point" in text and "the first test point of class 0" in text
+    at.selectbox(key=f"{PAGE}.data").set_value("digits").run()
+    assert not at.exception and renderers(at) == FIGURES

@@ -41,3 +41,24 @@ def test_training_moves_the_latent_scatter_and_changes_the_samples(open_page, ar
     tab.get_by_role("button", name=re.compile("^Pause$")).click()
     tab.screenshot(path=str(artifacts / "autoencoder.png"), full_page=True)
     assert tab.locator("[data-testid='stException']").count() == 0
+
+
+# the latent line's codes: the x of its first mark (class 0's test points)
+CODES = """() => JSON.stringify(Array.from([...document.querySelectorAll('.dl-live-chart')].find(
+    (c) => c.dataset.key === 'autoencoder.line').chart.canvas.traces[0].x))"""
+
+
+def test_on_a_2d_set_the_latent_line_and_the_decoders_curve_move(open_page):
+    tab = open_page("autoencoder?preset=moons-curve")
+    line, plane = chart(tab, "autoencoder.line"), chart(tab, "autoencoder.points")
+    codes = tab.evaluate(CODES)
+    assert line["renderer"] == plane["renderer"] == "canvas" and line["step"] == plane["step"] == 0
+    tab.get_by_role("button", name=re.compile("^Train$")).click()
+    for key, before in (("autoencoder.line", line), ("autoencoder.points", plane)):
+        tab.wait_for_function(f"([k, n]) => ({_CHART})(k).updates >= n + 3 && ({_CHART})(k).step > 0",
+                              arg=[key, before["updates"]], timeout=60_000)
+    later_line, later_plane = chart(tab, "autoencoder.line"), chart(tab, "autoencoder.points")
+    assert tab.evaluate(CODES) != codes, "the codes moved along the line"
+    assert later_line["step"] > 0 and later_plane["values"] != plane["values"], "the reconstructions moved"
+    tab.get_by_role("button", name=re.compile("^Pause$")).click()
+    assert tab.locator("[data-testid='stException']").count() == 0

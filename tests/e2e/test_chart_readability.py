@@ -18,7 +18,7 @@ PAGES = {   # url path → the button that starts it
     "seq2seq": "Train", "transformer?seq_len=3&n_layers=1&n_heads=2&d_model=16": "Train",
     "optimiser_race?preset=rosenbrock": "Train", "network_race?preset=sgd-too-large-lr": "Train",
     "autoencoder": "Train", "loss_activation_bench": "Train", "gan": "Train",
-    "overfitting_lab": "Train", "overfitting_lab?preset=digits-shift": "Train",
+    "overfitting_lab": "Train", "autoencoder?preset=moons-curve": "Train", "overfitting_lab?preset=digits-shift": "Train",
 }
 SIZES = ((1280, 720), (1920, 1080))
 INDEX_TITLE = re.compile(r"step|epoch|length|unit|column|row", re.I)   # axes of whole-number positions

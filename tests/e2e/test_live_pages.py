@@ -44,6 +44,7 @@ PAGES = {
     "loss_activation_bench": ["loss_activation_bench.accuracy", "loss_activation_bench.loss",
                               "loss_activation_bench.grad", "loss_activation_bench.dead",
                               "loss_activation_bench.units"],                          # no stop: trains on
+    "autoencoder?preset=moons-curve": ["autoencoder.points", "autoencoder.line", "autoencoder.loss"],
     "gan": ["gan.plane", "gan.losses", "gan.divergence"],                                 # no stop: trains on
     "overfitting_lab": ["overfitting_lab.loss", "overfitting_lab.accuracy", "overfitting_lab.boundary_baseline",
                         "overfitting_lab.boundary_regularised", "overfitting_lab.weights",
