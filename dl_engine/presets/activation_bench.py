@@ -33,9 +33,12 @@ PRESETS = {
         "dead unit passes no gradient (ReLU′ = 0 there), so it never comes back: most of the layer is "
         "dead and the net fits the circle worse."),
     "leaky-survives": BenchPreset(
-        "The same step with leaky ReLU: no dead units", BenchConfig(net_lr=10.0, activation="leaky_relu"),
-        "Leaky ReLU's slope 0.01 below 0 keeps a gradient flowing and its output is never exactly 0: no "
-        "unit dies (ELU, which the notes say has no dead-ReLU problem, does the same)."),
+        "A large step with leaky ReLU: no dead units", BenchConfig(net_lr=8.0, activation="leaky_relu"),
+        "η = 8, a step at which ReLU still loses about half of its units. Leaky ReLU's slope 0.01 below 0 "
+        "keeps a gradient flowing and its output is never exactly 0: no unit dies, and the circle is fitted "
+        "(ELU, which the notes say has no dead-ReLU problem, does the same). At η = 10 the leaky net's own "
+        "steps overshoot instead and its loss diverges on some machines: every unit passes its gradient, so "
+        "the same η moves it further."),
     "small-lr-alive": BenchPreset(
         "ReLU with a small learning rate stays alive", BenchConfig(net_lr=1.0),
         "With η = 1 every unit stays active on some inputs and the circle is fitted."),
