@@ -111,7 +111,7 @@ def draw(snap) -> None:
 
 
 def draw_digits(snap) -> None:
-    left, right = st.columns([1, 1])
+    left, right = st.columns([3, 2])   # the pictures want the width more than the curves
     with left:
         live_figure(lambda s: gan_digits.samples_figure(s.visuals), key=f"{PAGE}.samples", height=fit(420, 410))
         st.caption("Left: G's images of 25 z drawn once from the seed, the same z in every snapshot, so each tile "
