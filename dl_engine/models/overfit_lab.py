@@ -80,9 +80,10 @@ def near_zero_share(weights: list[torch.Tensor]) -> float:
 
 
 def weight_histogram(nets: dict[str, list[torch.Tensor]], bins: int = 41) -> dict:
-    """Each net's weights counted over one set of bins, symmetric about 0 and reaching the largest
-    |w| of any: {"edges": (bins + 1,), "counts": {name: (bins,)}}."""
+    """Each net's finite weights counted over one set of bins, symmetric about 0 and reaching the
+    largest |w| of any: {"edges": (bins + 1,), "counts": {name: (bins,)}}."""
     flats = {name: torch.cat([w.detach().flatten().cpu() for w in ws]).numpy() for name, ws in nets.items()}
-    reach = max(float(np.abs(f).max()) for f in flats.values()) or 1.0
+    flats = {name: f[np.isfinite(f)] for name, f in flats.items()}   # a diverging net's inf would span no bins
+    reach = max((float(np.abs(f).max()) for f in flats.values() if f.size), default=0.0) or 1.0
     edges = np.linspace(-reach, reach, bins + 1)
     return {"edges": edges, "counts": {name: np.histogram(f, edges)[0] for name, f in flats.items()}}

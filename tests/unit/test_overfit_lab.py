@@ -106,6 +106,8 @@ def test_near_zero_share_and_the_histogram_count_every_weight():
     hist = weight_histogram({"a": weights, "b": [torch.tensor([1.0])]}, bins=4)
     assert hist["edges"][0] == -2.0 and hist["edges"][-1] == 2.0
     assert hist["counts"]["a"].sum() == 5 and hist["counts"]["b"].sum() == 1
+    broken = weight_histogram({"a": [torch.tensor([1.0, float("inf"), float("nan")])]}, bins=4)
+    assert broken["edges"][-1] == 1.0 and broken["counts"]["a"].sum() == 1      # only the finite weight
     assert NEAR_ZERO == 1e-3
 
 
