@@ -137,3 +137,21 @@ def test_app_chart_downloads_its_own_drawing(page, demo_url):
     assert Image.open(io.BytesIO(files[".png"])).size == (round(2 * box["width"]), round(2 * box["height"]))
     svg = files[".svg"].decode()
     assert svg.startswith("<svg") and "<text" in svg and "main-svg" not in svg
+
+
+def test_the_tools_are_faint_over_the_plot_and_solid_over_themselves(page, demo_url):
+    # a long title runs under the tools: while the pointer reads the plot they must not hide it
+    page.goto(demo_url + "/?epochs=30")
+    wait_for_app(page)
+    chart = page.locator(".dl-live-chart").first
+    tools = chart.locator(".dl-canvas-tools")
+    chart.locator("[data-title='Download plot as a PNG']").wait_for(state="attached", timeout=60_000)
+    opacity = lambda: float(tools.evaluate("(t) => getComputedStyle(t).opacity"))
+    box = chart.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("(t) => getComputedStyle(t).opacity === '0.3'", arg=tools.element_handle(), timeout=10_000)
+    assert opacity() == pytest.approx(0.3)
+    tools.hover()
+    page.wait_for_function("(t) => getComputedStyle(t).opacity === '1'", arg=tools.element_handle(), timeout=10_000)
+    page.mouse.move(0, 0)
+    page.wait_for_function("(t) => getComputedStyle(t).opacity === '0'", arg=tools.element_handle(), timeout=10_000)
