@@ -11,8 +11,6 @@ from dl_engine.export.weights import read_weights, weights_file
 from dl_engine.training.run import TrainingRun
 from dl_engine.ui.query import load_settings
 
-SEED_KEY = "common.seed"
-
 
 def _note(page: str, kind: str, text: str) -> None:
     st.session_state[f"{page}.export.note"] = (kind, text)
@@ -27,8 +25,7 @@ def _restore_experiment(run: TrainingRun, page: str) -> None:
     except ExportError as err:
         _note(page, "error", str(err))
         return
-    load_settings(page, restored.config)
-    st.session_state[SEED_KEY] = restored.seed
+    load_settings(page, restored.config, seed=restored.seed)
     _note(page, "warning" if restored.problems else "success",
           " ".join(["Experiment restored: its settings and seed are on the page (step 0).", *restored.problems]))
 

@@ -33,25 +33,35 @@ def load_config(page: str, config) -> None:
 
 
 # Settings a widget callback loaded (a preset chosen, an experiment restored), until the next full
-# run has checked that the browser drew them: {page: {"config": config, "runs": full runs begun since}}.
+# run has checked that the browser drew them: {page: {"config", "seed" (or None), "runs": full runs
+# begun since}}.
 HELD = "_held_settings"
+SEED_KEY = "common.seed"   # the shared sidebar's seed widget
 
 
-def load_settings(page: str, config) -> None:
-    """load_config from a widget callback, held until the next full run (hold_loaded_settings).
+def _load(page: str, config, seed: int | None) -> None:
+    load_config(page, config)
+    if seed is not None:
+        st.session_state[SEED_KEY] = seed
+
+
+def load_settings(page: str, config, seed: int | None = None) -> None:
+    """load_config (and the seed, if given) from a widget callback, held until the next full run
+    (hold_loaded_settings).
 
     A click the browser sends before it has drawn the run that loaded them (a fast click, a slow
     server) carries every widget's old value, and Streamlit puts a widget's value from the browser
     above what a callback set: the preset would be lost, or half of it."""
-    load_config(page, config)
-    st.session_state[HELD] = st.session_state.get(HELD, {}) | {page: {"config": config, "runs": 0}}
+    _load(page, config, seed)
+    st.session_state[HELD] = st.session_state.get(HELD, {}) | {page: {"config": config, "seed": seed, "runs": 0}}
 
 
-def _address_shows(config) -> bool:
-    """The address the browser sent with this rerun holds `config` (sync_url writes it after the
-    page's settings widgets, so a browser showing it has drawn them)."""
+def _address_shows(config, seed: int | None) -> bool:
+    """The address the browser sent with this rerun holds `config` and the seed (sync_url writes
+    them after the page's settings widgets, so a browser showing them has drawn them)."""
     params = dict(st.query_params)
-    return all(params.get(name) == text for name, text in to_query(config).items())
+    wanted = to_query(config) | ({"seed": str(seed)} if seed is not None else {})
+    return all(params.get(name) == text for name, text in wanted.items())
 
 
 def hold_loaded_settings() -> None:
@@ -67,8 +77,8 @@ def hold_loaded_settings() -> None:
         if load["runs"] == 1:      # the run the callback loaded them for
             continue
         del held[page]
-        if not _address_shows(load["config"]):
-            load_config(page, load["config"])
+        if not _address_shows(load["config"], load["seed"]):
+            _load(page, load["config"], load["seed"])
 
 
 def _config_or_error(page: str, cls: type[C]) -> tuple[C | None, str | None]:
