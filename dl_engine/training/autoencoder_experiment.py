@@ -143,13 +143,9 @@ class AutoencoderExperiment(TorchExperiment):
         return {"test_recon": float(terms["recon"]), "test_kl": float(terms["kl"]),
                 "test_loss": float(terms["loss"]), "latent_knn": knn_accuracy(codes, self.y_test)}
 
-    @torch.no_grad()
     def _decode(self, z: np.ndarray) -> np.ndarray:
         """Points z (n, 2) of the latent plane → images (n, side, side) in [0, 1]."""
-        self.model.eval()
-        logits = self.model.decode(torch.as_tensor(z, dtype=torch.float32, device=self.device))
-        self.model.train()
-        return torch.sigmoid(logits).cpu().numpy().reshape(-1, self.side, self.side)
+        return torch.sigmoid(torch.from_numpy(self._decode_codes(z))).numpy().reshape(-1, self.side, self.side)
 
     def grid_box(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The decoded box (lo, hi) (L,): the prior's ±2σ for the VAE, the codes' range for the
@@ -162,7 +158,7 @@ class AutoencoderExperiment(TorchExperiment):
 
     @torch.no_grad()
     def _decode_codes(self, z: np.ndarray) -> np.ndarray:
-        """Codes z (n, 1) → points x̂ (n, 2)."""
+        """Codes z (n, L) → the decoder's outputs (n, D): points x̂, or the pixels' logits."""
         self.model.eval()
         out = self.model.decode(torch.as_tensor(z, dtype=torch.float32, device=self.device))
         self.model.train()

@@ -171,17 +171,17 @@ class OverfitLabExperiment(Experiment):
         return copy.best_epoch
 
     # ---- read-outs ------------------------------------------------------------------------
-    def _probs(self, net: OverfitNet, part: str | torch.Tensor) -> torch.Tensor:
-        X = self.sets[part][0] if isinstance(part, str) else part
+    @torch.no_grad()
+    def _logits(self, net: OverfitNet, part: str | torch.Tensor) -> torch.Tensor:
+        """The net's logits (N, K) in evaluation mode on a set by name, or on inputs X."""
         net.eval()
-        with torch.no_grad():
-            return F.softmax(net(X), 1)
+        return net(self.sets[part][0] if isinstance(part, str) else part)
+
+    def _probs(self, net: OverfitNet, part: str | torch.Tensor) -> torch.Tensor:
+        return F.softmax(self._logits(net, part), 1)
 
     def _loss(self, net: OverfitNet, part: str) -> float:
-        net.eval()
-        X, y = self.sets[part]
-        with torch.no_grad():
-            return float(F.cross_entropy(net(X), y))
+        return float(F.cross_entropy(self._logits(net, part), self.sets[part][1]))
 
     def evaluate(self) -> dict[str, float]:
         """Per copy (prefix base_ / reg_): {train,val,test}_loss and _acc, near_zero (share of
@@ -190,9 +190,9 @@ class OverfitLabExperiment(Experiment):
         for name, copy in self.copies.items():
             p = SHORT[name]
             for part in ("train", "val", "test"):
-                X, y = self.sets[part]
-                out[f"{p}_{part}_loss"] = self._loss(copy.net, part)
-                out[f"{p}_{part}_acc"] = float((self._probs(copy.net, part).argmax(1) == y).float().mean())
+                logits, y = self._logits(copy.net, part), self.sets[part][1]
+                out[f"{p}_{part}_loss"] = float(F.cross_entropy(logits, y))
+                out[f"{p}_{part}_acc"] = float((logits.argmax(1) == y).float().mean())
             out[f"{p}_near_zero"] = near_zero_share(copy.net.weights())
             out[f"{p}_best_epoch"] = float(copy.best_epoch)
         stopped = self.copies["regularised"].stopped_at
