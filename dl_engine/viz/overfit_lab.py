@@ -33,7 +33,8 @@ def _curves(history: dict[str, np.ndarray], metric: str, title: str, y_title: st
             marks.append(Line(x=epoch, y=values, name=f"{LABELS[name]} {part}", colour=COLOURS[name], dash=dash,
                               width=3))
     notes = []
-    if best and len(epoch):
+    trained = len(epoch) > 1   # one point is the start's evaluation: no curve, no best epoch yet
+    if best and trained:
         for name in COPIES:
             at = history.get(f"{SHORT[name]}_best_epoch")
             if at is None:
@@ -43,7 +44,7 @@ def _curves(history: dict[str, np.ndarray], metric: str, title: str, y_title: st
                               hover=f"{LABELS[name]}: best validation loss at epoch {e:.0f}<extra></extra>"))
             notes.append(Note(text=f"best {LABELS[name]}", x=e, y=top, colour=COLOURS[name], size=13,
                               y_anchor="bottom" if name == "baseline" else "top"))
-    if not len(epoch):
+    if not trained:
         notes.append(Note(text="Press Train: both copies start together", on_paper=True))
     return Chart(title=title, height=height, marks=marks, notes=notes, x=Axis.index("epoch", epoch),
                  y=Axis(title=y_title, range=y_range, to_zero=y_range is None), legend=Legend(below=True),

@@ -246,6 +246,18 @@ def test_the_same_seed_gives_the_same_run_and_weights_round_trip():
 
 
 # ---- figures ------------------------------------------------------------------------------------
+def test_before_training_the_curves_say_what_to_press_and_mark_no_best_epoch():
+    snap = TrainingRun(OverfitLabExperiment, OverfitLabConfig(), seed=0).snapshot
+    fresh = viz.loss_figure(snap.history).wire()
+    assert [n["text"] for n in fresh["layout"]["annotations"]] == ["Press Train: both copies start together"]
+    assert not any(t.get("dash") == "dot" for t in (d.get("line", {}) for d in fresh["data"]))
+    run = TrainingRun(OverfitLabExperiment, OverfitLabConfig(), seed=0)
+    run.step(20)
+    run.step(20)
+    trained = viz.loss_figure(run.snapshot.history).wire()
+    assert {n["text"] for n in trained["layout"]["annotations"]} == {"best baseline", "best regularised"}
+
+
 @pytest.mark.parametrize("data", ["moons", "digits"])
 def test_every_figure_is_readable_and_draws_both_copies(data):
     config = OverfitLabConfig(data=data, examples=60, aug_noise=0.2, aug_shift=1)
